@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Config, Logger } from '@contox/api';
+import { type RunningEmulator, startStripeEmulator } from '@contox/stripe-emulator';
+import Stripe from 'stripe';
+
+export interface StripeConnection {
+  stripe: Stripe;
+  webhookSecret: string | undefined;
+  emulator: RunningEmulator | null;
+  description: string;
+}
+
+/** Real Stripe with STRIPE_SECRET_KEY; otherwise the local emulator, reached by the same SDK over HTTP. */
+export async function connectStripe(config: Config, log: Logger): Promise<StripeConnection> {
+  if (config.STRIPE_SECRET_KEY) {
+    if (!config.STRIPE_WEBHOOK_SECRET) log.warn('STRIPE_WEBHOOK_SECRET is not set: webhooks will be refused');
+    return {
+      stripe: new Stripe(config.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
+      webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      emulator: null,
+      description: 'Stripe (live API)',
+    };
+  }
+  const emulator = await startStripeEmulator({ port: config.STRIPE_EMULATOR_PORT });
+  const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
+  return {
+    stripe: new Stripe('sk_test_emulator', {
+      host: emulator.host,
+      port: emulator.port,
+      protocol: 'http',
+      maxNetworkRetries: 2,
+    }),
+    webhookSecret,
+    emulator,
+    description: `Stripe emulator at ${emulator.url} (STRIPE_SECRET_KEY is not set)`,
+  };
+}

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, schema } from '@contox/db';
+import { createTestDatabase, testDatabaseKinds } from '@contox/db/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const bootstrapKey = 'contox_sk_fixedkeyfortests00000001';
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  apiKey: string;
+  output: () => string;
+}
+
+/** Runs the real entry point as `npm start` does and waits for its banner. */
+function startServer(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${out}`)), 60_000);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    child.stdout!.on('data', () => {
+      const url = /Dashboard:\s+(\S+)/.exec(out)?.[1];
+      const apiKey = /Demo API key:\s+(\S+)/.exec(out)?.[1];
+      if (url && apiKey && /curl/.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, url, apiKey, output: () => out });
+      }
+    });
+  });
+}
+
+function stop(s: Started): Promise<void> {
+  return new Promise((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+}
+
+const getCredits = (s: Started, key = s.apiKey) =>
+  fetch(`${s.url}/api/billing/credits`, { headers: { authorization: `Bearer ${key}` } });
+
+describe('the start command, embedded Postgres', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'contox-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints the URL, a working demo key and a sign-in link, and keeps data across a restart', async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    expect(first.output()).toMatch(/Sign in:\s+http:\/\/localhost:\d+\/auth\/sign-in\?token=\S+/);
+    const res = await getCredits(first);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ balance: 0, transactions: [] });
+    const health = await fetch(`${first.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+    const page = await fetch(first.url);
+    expect(await page.text()).toContain('<div id="root">');
+    await stop(first);
+
+    // Write to the data folder while no server holds it, then check a restart sees it.
+    const db = await openDatabase({ dataDir: join(dataDir, 'pg') });
+    const [owner] = await db.db.select().from(schema.members).where(eq(schema.members.role, 'owner'));
+    await db.db.insert(schema.creditTransactions).values({
+      id: 'txn_restart_check',
+      accountId: owner!.accountId,
+      type: 'grant',
+      amount: 1234,
+      description: 'written between restarts',
+      balanceAfter: 1234,
+    });
+    await db.db.update(schema.creditBalances).set({ balance: 1234 }).where(eq(schema.creditBalances.accountId, owner!.accountId));
+    await db.close();
+
+    const second = await startServer({ DATA_DIR: dataDir });
+    const again = (await (await getCredits(second)).json()) as { balance: number; transactions: { id: string }[] };
+    expect(again.balance).toBe(1234);
+    expect(again.transactions.map((t) => t.id)).toEqual(['txn_restart_check']);
+    // The key printed by the first start was replaced by the second one.
+    expect((await getCredits(second, first.apiKey)).status).toBe(401);
+    await stop(second);
+  });
+});
+
+describe.runIf(testDatabaseKinds().includes('postgres'))('the start command, DATABASE_URL', () => {
+  it('migrates a real server, honours BILLING_BOOTSTRAP_API_KEY and serves the credits', async () => {
+    const target = await createTestDatabase('postgres');
+    // The server migrates by itself: hand it the URL of an emptied database.
+    await target.sql!.unsafe('drop schema public cascade; create schema public; drop schema if exists drizzle cascade;');
+    try {
+      const s = await startServer({ DATABASE_URL: target.url!, BILLING_BOOTSTRAP_API_KEY: bootstrapKey });
+      expect(s.apiKey).toBe(bootstrapKey);
+      expect(s.output()).toContain('Database:     Postgres at 127.0.0.1:5432');
+      const res = await getCredits(s);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        balance: 0,
+        autoRecharge: { enabled: false, threshold: 500000, packId: 'credits_2_5m', spendingLimit: 5000 },
+        transactions: [],
+      });
+      await stop(s);
+    } finally {
+      await target.close();
+    }
+  });
+});

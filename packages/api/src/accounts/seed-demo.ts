@@ -1,0 +1,58 @@
+import { type Database, schema } from '@contox/db';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { createApiKey } from '../auth/create-api-key';
+import { ALL_SCOPES, sha256 } from '../auth/keys';
+import { createSignInLink } from '../auth/sign-in';
+import { createAccount } from './create-account';
+
+const DEMO_KEY_NAME = 'demo key (printed at start)';
+
+export interface DemoAccess {
+  accountId: string;
+  apiKey: string;
+  signInToken: string;
+  created: boolean;
+}
+
+/**
+ * First start on an empty database creates the demo account. Every start prints a working key:
+ * the bootstrap key when one is configured, otherwise a fresh one that replaces the last printed one
+ * (only hashes are stored, so an old key cannot be shown again).
+ */
+export async function ensureDemoAccess(
+  db: Database,
+  opts: { bootstrapApiKey?: string | undefined; now: Date },
+): Promise<DemoAccess> {
+  const [existing] = await db
+    .select({ accountId: schema.members.accountId, memberId: schema.members.id })
+    .from(schema.members)
+    .where(eq(schema.members.role, 'owner'))
+    .orderBy(asc(schema.members.createdAt))
+    .limit(1);
+  const owner = existing
+    ? existing
+    : await createAccount(db, {
+        name: 'Demo account',
+        ownerEmail: 'owner@demo.contox.dev',
+        ownerName: 'Demo Owner',
+        createdAt: opts.now,
+      }).then((a) => ({ accountId: a.accountId, memberId: a.ownerId }));
+
+  let apiKey: string;
+  if (opts.bootstrapApiKey) {
+    apiKey = opts.bootstrapApiKey;
+    const [known] = await db
+      .select({ id: schema.apiKeys.id })
+      .from(schema.apiKeys)
+      .where(eq(schema.apiKeys.hash, sha256(apiKey)));
+    if (!known) await createApiKey(db, { ...owner, name: 'bootstrap key', scopes: ALL_SCOPES, secret: apiKey });
+  } else {
+    await db
+      .update(schema.apiKeys)
+      .set({ revokedAt: opts.now })
+      .where(and(eq(schema.apiKeys.name, DEMO_KEY_NAME), isNull(schema.apiKeys.revokedAt)));
+    apiKey = await createApiKey(db, { ...owner, name: DEMO_KEY_NAME, scopes: ALL_SCOPES });
+  }
+  const signInToken = await createSignInLink(db, owner.memberId, opts.now);
+  return { accountId: owner.accountId, apiKey, signInToken, created: !existing };
+}

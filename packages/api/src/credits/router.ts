@@ -1,0 +1,5 @@
+import { getCredits } from './get-credits';
+
+export const creditsRouter = {
+  get: getCredits,
+};

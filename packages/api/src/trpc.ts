@@ -1,0 +1,82 @@
+import { DomainError, isDomainError } from '@contox/core';
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Scope } from './auth/keys';
+import type { Principal } from './auth/principal';
+import type { BillingDeps } from './deps';
+import { toTRPCError } from './errors';
+
+export interface Context {
+  deps: BillingDeps;
+  principal: Principal | null;
+  /** Why the presented credentials were refused, when they were. */
+  authError: string | null;
+  /** Cookie-authenticated mutations must carry the custom header a cross-site form cannot send. */
+  csrfHeader: boolean;
+  idempotencyKey: string | null;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const domain = isDomainError(error.cause) ? error.cause : null;
+      return {
+        ...shape,
+        // Internal failures keep their details in the log, not in the answer.
+        message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
+        data: { ...shape.data, stack: undefined, domainCode: domain?.code ?? null, details: domain?.details ?? null },
+      };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+const authed = publicProcedure.use(({ ctx, type, next }) => {
+  const principal = ctx.principal;
+  if (!principal) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      ctx.authError ?? 'Authentication required: send "Authorization: Bearer contox_sk_…" or sign in',
+    );
+  }
+  if (type === 'mutation' && principal.via === 'session' && !ctx.csrfHeader) {
+    throw new DomainError('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
+  }
+  return next({ ctx: { ...ctx, principal } });
+});
+
+function withScope(scope: Scope) {
+  return authed.use(({ ctx, next }) => {
+    if (!ctx.principal.scopes.includes(scope)) {
+      throw new DomainError('FORBIDDEN', `This API key lacks the "${scope}" scope`);
+    }
+    return next();
+  });
+}
+
+/** Reading billing state: any member of the account. */
+export const readProcedure = withScope('read');
+/** Recording usage and spending tokens: keys with the usage scope. */
+export const usageProcedure = withScope('usage');
+/** Changing billing: only the account's owner. */
+export const ownerProcedure = withScope('billing').use(({ ctx, next }) => {
+  if (ctx.principal.role !== 'owner') {
+    throw new DomainError('FORBIDDEN', `Only the account owner may change billing (you are ${ctx.principal.role})`);
+  }
+  return next();
+});
+

@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaultCatalog } from '@contox/core';
+import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import Stripe from 'stripe';
+import { createAccount } from '../src/accounts/create-account';
+import { createApiKey } from '../src/auth/create-api-key';
+import { ALL_SCOPES } from '../src/auth/keys';
+import type { BillingDeps } from '../src/deps';
+import { createBillingHandler } from '../src/http/billing-handler';
+import { createLogger } from '../src/logger';
+import type { AppRouter } from '../src/root';
+
+export interface Harness {
+  db: TestDatabase;
+  deps: BillingDeps;
+  url: string;
+  clock: { now: Date };
+  /** A fresh account with its owner key. */
+  account(opts?: { name?: string }): Promise<{ accountId: string; ownerId: string; key: string }>;
+  fetch(path: string, init?: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+    status: number;
+    body: unknown;
+    headers: Headers;
+  }>;
+  trpc(key: string): ReturnType<typeof createTRPCClient<AppRouter>>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
+  const db = await createTestDatabase(kind);
+  const clock = { now: new Date('2026-01-15T10:00:00Z') };
+  const deps: BillingDeps = {
+    database: db,
+    catalog: defaultCatalog,
+    stripe: new Stripe('sk_test_unused', { host: '127.0.0.1', port: 9, protocol: 'http', maxNetworkRetries: 0 }),
+    config: {
+      ALLOWED_REDIRECT_ORIGINS: [],
+      RATE_LIMIT_PER_MINUTE: 1000,
+      STRIPE_WEBHOOK_SECRET: 'whsec_test',
+      appUrl: 'http://localhost:3000',
+    },
+    now: () => clock.now,
+    log: createLogger('silent'),
+  };
+  const handler = createBillingHandler(deps);
+  const server: Server = createServer((req, res) => {
+    handler(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let n = 0;
+  return {
+    db,
+    deps,
+    url,
+    clock,
+    async account(opts = {}) {
+      n += 1;
+      const a = await createAccount(db.db, {
+        name: opts.name ?? `Account ${n}`,
+        ownerEmail: `owner${n}@example.com`,
+        ownerName: 'Owner',
+        createdAt: clock.now,
+      });
+      const key = await createApiKey(db.db, {
+        accountId: a.accountId,
+        memberId: a.ownerId,
+        name: 'test',
+        scopes: ALL_SCOPES,
+      });
+      return { ...a, key };
+    },
+    async fetch(path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.key) headers.authorization = `Bearer ${init.key}`;
+      if (init.body !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(`${url}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body !== undefined
+          ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
+          : {}),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      return { status: res.status, body, headers: res.headers };
+    },
+    trpc(key) {
+      return createTRPCClient<AppRouter>({
+        links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${key}` } })],
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+export const creditBalances = pgTable(
+  'credit_balances',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('credit_balances_non_negative', sql`${t.balance} >= 0`)],
+);
+
+export const transactionType = pgEnum('credit_transaction_type', [
+  'purchase',
+  'auto_recharge',
+  'usage',
+  'grant',
+  'refund',
+  'adjustment',
+]);
+
+// Append-only: a trigger in the migrations refuses UPDATE and DELETE.
+export const creditTransactions = pgTable(
+  'credit_transactions',
+  {
+    id: text('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    type: transactionType('type').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    fromAllowance: bigint('from_allowance', { mode: 'number' }).notNull().default(0),
+    price: integer('price'),
+    description: text('description'),
+    // Stripe PaymentIntent id, idempotency key or similar: one effect per reference.
+    externalRef: text('external_ref').unique(),
+    balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('credit_transactions_account_seq_idx').on(t.accountId, t.seq.desc())],
+);
+
+export const autoRechargeSettings = pgTable('auto_recharge_settings', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id),
+  enabled: boolean('enabled').notNull(),
+  threshold: bigint('threshold', { mode: 'number' }).notNull(),
+  packId: text('pack_id').notNull(),
+  spendingLimit: integer('spending_limit').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const paymentKind = pgEnum('credit_payment_kind', ['purchase', 'auto_recharge']);
+export const paymentStatus = pgEnum('credit_payment_status', ['pending', 'succeeded', 'failed']);
+
+// One row per attempt to charge for credits; its id seeds the Stripe idempotency key.
+export const creditPayments = pgTable(
+  'credit_payments',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    kind: paymentKind('kind').notNull(),
+    packId: text('pack_id').notNull(),
+    tokens: bigint('tokens', { mode: 'number' }).notNull(),
+    price: integer('price').notNull(),
+    status: paymentStatus('status').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    paymentIntentId: text('payment_intent_id').unique(),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('credit_payments_account_period_idx').on(t.accountId, t.periodStart),
+    // At most one auto-recharge in flight per account, enforced by the database.
+    uniqueIndex('credit_payments_one_recharge_in_flight_uq')
+      .on(t.accountId)
+      .where(sql`${t.kind} = 'auto_recharge' and ${t.status} = 'pending'`),
+  ],
+);

@@ -1,0 +1,19 @@
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+// A retried request with the same key returns the first answer instead of acting again.
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    operation: text('operation').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.operation, t.key] })],
+);

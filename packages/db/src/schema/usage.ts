@@ -1,0 +1,59 @@
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+// Per-period counters (sessions, events, enrichments, plan tokens used); one row per account,
+// metric and period, so a new period starts from zero without any reset job.
+export const usageCounters = pgTable(
+  'usage_counters',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    metric: text('metric').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    used: bigint('used', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.metric, t.periodStart] })],
+);
+
+// Storage is a level, not a per-period count.
+export const storageLevels = pgTable('storage_levels', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id),
+  bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+});
+
+// Every usage event id counts once, forever.
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    eventId: text('event_id').notNull(),
+    metric: text('metric').notNull(),
+    quantity: bigint('quantity', { mode: 'number' }).notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    outcome: text('outcome').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.eventId] }),
+    index('usage_events_period_idx').on(t.accountId, t.periodStart, t.createdAt),
+  ],
+);
+
+export const usageDaily = pgTable(
+  'usage_daily',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    metric: text('metric').notNull(),
+    day: text('day').notNull(),
+    quantity: bigint('quantity', { mode: 'number' }).notNull().default(0),
+    events: integer('events').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.metric, t.day] })],
+);

@@ -1,0 +1,197 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type Stripe from 'stripe';
+import { Clock } from './clock';
+import { Faults } from './faults';
+import { IdempotencyStore } from './idempotency';
+import { type RetryOptions, WebhookDispatcher, type WebhookConfig } from './webhooks';
+
+export type CardBehaviour =
+  | 'succeed'
+  | 'decline'
+  | 'insufficient_funds'
+  | 'charge_customer_fail'
+  | 'auth_unless_setup'
+  | 'auth_always';
+
+/** What the emulator remembers about a card beyond what the PaymentMethod object shows. */
+export interface CardState {
+  behaviour: CardBehaviour;
+  offSessionReady: boolean;
+}
+
+export interface CheckoutLine {
+  price: string;
+  quantity: number;
+}
+
+export interface CheckoutExtra {
+  lines: CheckoutLine[];
+  subscriptionMetadata: Record<string, string>;
+}
+
+/** A proration waiting for the next renewal invoice. */
+export interface PendingLine {
+  amount: number;
+  description: string;
+  price: string;
+  quantity: number;
+  periodStart: number;
+  periodEnd: number;
+  subscriptionItem: string;
+}
+
+export class Store {
+  customers = new Map<string, Stripe.Customer>();
+  products = new Map<string, Stripe.Product>();
+  prices = new Map<string, Stripe.Price>();
+  checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  checkoutExtras = new Map<string, CheckoutExtra>();
+  portalSessions = new Map<string, Stripe.BillingPortal.Session>();
+  subscriptions = new Map<string, Stripe.Subscription>();
+  paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  cards = new Map<string, CardState>();
+  paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  charges = new Map<string, Stripe.Charge>();
+  invoices = new Map<string, Stripe.Invoice>();
+  invoicePaymentIntents = new Map<string, string[]>();
+  setupIntents = new Map<string, Stripe.SetupIntent>();
+  events = new Map<string, Stripe.Event>();
+  pendingLines = new Map<string, PendingLine[]>();
+
+  private maps(): Record<string, Map<string, unknown>> {
+    return {
+      customers: this.customers,
+      products: this.products,
+      prices: this.prices,
+      checkoutSessions: this.checkoutSessions,
+      checkoutExtras: this.checkoutExtras,
+      portalSessions: this.portalSessions,
+      subscriptions: this.subscriptions,
+      paymentMethods: this.paymentMethods,
+      cards: this.cards,
+      paymentIntents: this.paymentIntents,
+      charges: this.charges,
+      invoices: this.invoices,
+      invoicePaymentIntents: this.invoicePaymentIntents,
+      setupIntents: this.setupIntents,
+      events: this.events,
+      pendingLines: this.pendingLines,
+    };
+  }
+
+  clear(): void {
+    for (const m of Object.values(this.maps())) m.clear();
+  }
+
+  toJSON(): Record<string, [string, unknown][]> {
+    const out: Record<string, [string, unknown][]> = {};
+    for (const [name, m] of Object.entries(this.maps())) out[name] = [...m.entries()];
+    return out;
+  }
+
+  /**
+   * Restores a snapshot. Decimal fields come back as strings, which is harmless because the
+   * emulator only ever serialises them again.
+   */
+  load(data: Record<string, [string, unknown][]>): void {
+    const maps = this.maps();
+    for (const [name, entries] of Object.entries(data)) {
+      const m = maps[name];
+      if (!m || !Array.isArray(entries)) continue;
+      m.clear();
+      for (const [k, v] of entries) m.set(k, v);
+    }
+  }
+}
+
+export interface EmulatorOptions {
+  publicUrl: string;
+  webhook?: WebhookConfig | null;
+  retry?: Partial<RetryOptions>;
+  snapshotFile?: string;
+}
+
+/** Everything one request (or one clock step) needs: the emulator and who caused the change. */
+export interface Ctx {
+  em: Emulator;
+  requestId: string | null;
+  idempotencyKey: string | null;
+  /** Fixed time for work done "at" a past boundary while the clock advances. */
+  at: number | null;
+}
+
+export class Emulator {
+  readonly store = new Store();
+  readonly clock = new Clock();
+  readonly faults = new Faults();
+  readonly idempotency = new IdempotencyStore();
+  readonly webhooks: WebhookDispatcher;
+  publicUrl: string;
+  private readonly snapshotFile: string | undefined;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+
+  constructor(opts: EmulatorOptions) {
+    this.publicUrl = opts.publicUrl.replace(/\/$/, '');
+    this.snapshotFile = opts.snapshotFile;
+    this.webhooks = new WebhookDispatcher(opts.retry ?? {}, this.faults, (eventId) => {
+      const event = this.store.events.get(eventId);
+      if (event) event.pending_webhooks = 0;
+    });
+    this.webhooks.setConfig(opts.webhook ?? null);
+    this.loadSnapshot();
+  }
+
+  ctx(requestId: string | null = null, idempotencyKey: string | null = null, at: number | null = null): Ctx {
+    return { em: this, requestId, idempotencyKey, at };
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.clock.reset();
+    this.faults.reset();
+    this.idempotency.clear();
+    this.webhooks.reset();
+    this.scheduleSnapshot();
+  }
+
+  /** Coalesces writes: a burst of mutations produces one file write. */
+  scheduleSnapshot(): void {
+    if (!this.snapshotFile || this.snapshotTimer) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.writeSnapshot();
+    }, 50);
+  }
+
+  writeSnapshot(): void {
+    if (!this.snapshotFile) return;
+    if (this.snapshotTimer) {
+      clearTimeout(this.snapshotTimer);
+      this.snapshotTimer = null;
+    }
+    const data = { clockOffset: this.clock.offset, store: this.store.toJSON() };
+    writeFileSync(this.snapshotFile, JSON.stringify(data));
+  }
+
+  private loadSnapshot(): void {
+    if (!this.snapshotFile || !existsSync(this.snapshotFile)) return;
+    const data = JSON.parse(readFileSync(this.snapshotFile, 'utf8')) as {
+      clockOffset?: number;
+      store?: Record<string, [string, unknown][]>;
+    };
+    if (data.store) this.store.load(data.store);
+    if (typeof data.clockOffset === 'number' && data.clockOffset > 0) this.clock.advance(data.clockOffset);
+  }
+}
+
+export function nowOf(ctx: Ctx): number {
+  return ctx.at ?? ctx.em.clock.now();
+}
+
+/**
+ * Deep copy through JSON: what a client would see, and it turns SDK Decimal values into their
+ * string wire form, so stored objects are never shared with responses or events.
+ */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
