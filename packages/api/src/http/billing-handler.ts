@@ -6,7 +6,9 @@ import { renderDocsPage } from '../rest/docs-page';
 import { openApiDocument } from '../rest/openapi-document';
 import { createRestHandler } from '../rest/rest-handler';
 import { appRouter } from '../root';
+import { handleStripeWebhook } from '../webhook/handle-webhook';
 import { handleAuthRoute } from './auth-routes';
+import { clientOf, createRateLimiter } from './rate-limit';
 import { contextFactory } from './context';
 import { sendError, sendJson } from './respond';
 
@@ -21,6 +23,19 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
   const createContext = contextFactory(deps);
   const doc = openApiDocument(deps.config.appUrl);
   const docsPage = renderDocsPage(doc);
+  const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
+
+  /** Sets the rate-limit headers; answers 429 and returns false when the client is over its limit. */
+  function admit(req: IncomingMessage, res: ServerResponse): boolean {
+    const d = rateLimit(clientOf(req));
+    res.setHeader('X-RateLimit-Limit', d.limit);
+    res.setHeader('X-RateLimit-Remaining', d.remaining);
+    res.setHeader('X-RateLimit-Reset', d.reset);
+    if (d.allowed) return true;
+    res.setHeader('Retry-After', d.retryAfter);
+    sendError(res, 429, `Rate limit exceeded: ${d.limit} requests per minute. Retry in ${d.retryAfter} s.`);
+    return false;
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
@@ -30,6 +45,7 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
       return true;
     }
     if (path.startsWith('/trpc/')) {
+      if (!admit(req, res)) return true;
       await nodeHTTPRequestHandler({
         router: appRouter,
         createContext,
@@ -52,7 +68,12 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(docsPage);
       return true;
     }
+    if (path === '/api/billing/webhook') {
+      await handleStripeWebhook(deps, req, res);
+      return true;
+    }
     if (path.startsWith('/api/')) {
+      if (!admit(req, res)) return true;
       await rest(req, res, () => sendError(res, 404, `No such endpoint: ${req.method} ${path}`));
       return true;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strict } from '../strict';
 
 const meter = z.object({ used: z.number().int(), limit: z.number().int().nullable() });
 
@@ -18,7 +19,7 @@ export const recordUsageInput = z.object({
       z.object({
         id: z.string().min(1).max(200),
         metric: z.enum(['sessions', 'events', 'enrichments', 'storage']),
-        quantity: z.number().int().min(-1e15).max(1e15),
+        quantity: strict(z.number().int().min(-1e15).max(1e15)),
       }),
     )
     .min(1)

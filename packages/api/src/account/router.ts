@@ -1,0 +1,5 @@
+import { getMe } from './get-me';
+
+export const accountRouter = {
+  me: getMe,
+};

@@ -1,0 +1,34 @@
+import { type Catalog, currentPeriod, getPlan, type Period, type Plan } from '@contox/core';
+import { type Executor, schema } from '@contox/db';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+
+export interface BillingState {
+  plan: Plan;
+  period: Period;
+  createdAt: Date;
+}
+
+const LIVE = ['active', 'trialing', 'past_due'];
+
+/** The account's plan and current usage period, derived from its live subscription (or its creation date). */
+export async function billingState(db: Executor, catalog: Catalog, accountId: string, now: Date): Promise<BillingState> {
+  const [row] = await db
+    .select({
+      plan: schema.accounts.plan,
+      createdAt: schema.accounts.createdAt,
+      start: schema.subscriptions.currentPeriodStart,
+      end: schema.subscriptions.currentPeriodEnd,
+    })
+    .from(schema.accounts)
+    .leftJoin(
+      schema.subscriptions,
+      and(eq(schema.subscriptions.accountId, schema.accounts.id), inArray(schema.subscriptions.status, LIVE)),
+    )
+    .where(eq(schema.accounts.id, accountId))
+    .orderBy(desc(schema.subscriptions.currentPeriodEnd))
+    .limit(1);
+  if (!row) throw new Error(`account ${accountId} vanished`);
+  const plan = getPlan(catalog, row.plan);
+  const subscriptionPeriod = row.start && row.end ? { start: row.start, end: row.end } : null;
+  return { plan, period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscriptionPeriod, now }), createdAt: row.createdAt };
+}

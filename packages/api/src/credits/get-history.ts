@@ -1,0 +1,34 @@
+import { schema } from '@contox/db';
+import { and, asc, eq, gte } from 'drizzle-orm';
+import { z } from 'zod';
+import { readProcedure } from '../trpc';
+import { balanceHistory } from './credits-schemas';
+
+const MAX_POINTS = 500;
+
+export const getBalanceHistory = readProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/api/billing/credits/history',
+      tags: ['credits'],
+      summary: 'The balance after each change over the last `days` days (for charts)',
+      protect: true,
+    },
+  })
+  .input(z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }))
+  .output(balanceHistory)
+  .query(async ({ ctx, input }) => {
+    const since = new Date(ctx.deps.now().getTime() - input.days * 86_400_000);
+    const t = schema.creditTransactions;
+    const rows = await ctx.deps.database.db
+      .select({ at: t.createdAt, balance: t.balanceAfter })
+      .from(t)
+      .where(and(eq(t.accountId, ctx.principal.accountId), gte(t.createdAt, since)))
+      .orderBy(asc(t.seq))
+      .limit(20_000);
+    // Thin evenly to a chartable number of points, always keeping the latest.
+    const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
+    const points = rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
+    return { points: points.map((r) => ({ at: r.at.toISOString(), balance: r.balance })) };
+  });

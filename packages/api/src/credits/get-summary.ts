@@ -1,0 +1,62 @@
+import { allowanceRemaining } from '@contox/core';
+import { schema } from '@contox/db';
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { billingState } from '../accounts/billing-state';
+import { stripeGateway } from '../stripe/gateway';
+import { readProcedure } from '../trpc';
+import { readCounters } from '../usage/read-usage';
+import { readRechargeContext } from './auto-recharge-run';
+import { creditsSummary } from './credits-schemas';
+import { readAutoRecharge, readBalance } from './read-credits';
+
+export const getCreditsSummary = readProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/api/billing/credits/summary',
+      tags: ['credits'],
+      summary: 'Balance beside the plan allowance left this period, auto-recharge spend and its last failure',
+      protect: true,
+    },
+  })
+  .input(z.object({}))
+  .output(creditsSummary)
+  .query(async ({ ctx }) => {
+    const { db } = ctx.deps.database;
+    const accountId = ctx.principal.accountId;
+    const state = await billingState(db, ctx.deps.catalog, accountId, ctx.deps.now());
+    const [balance, autoRecharge, counters, recharge, [failure], [account]] = await Promise.all([
+      readBalance(db, accountId),
+      readAutoRecharge(db, accountId),
+      readCounters(db, accountId, state.period.start),
+      readRechargeContext(db, accountId, state.period.start),
+      db
+        .select({ at: schema.creditPayments.updatedAt, message: schema.creditPayments.failureMessage })
+        .from(schema.creditPayments)
+        .where(and(eq(schema.creditPayments.accountId, accountId), eq(schema.creditPayments.status, 'failed')))
+        .orderBy(desc(schema.creditPayments.updatedAt))
+        .limit(1),
+      db
+        .select({ customerId: schema.accounts.stripeCustomerId })
+        .from(schema.accounts)
+        .where(eq(schema.accounts.id, accountId)),
+    ]);
+    const hasPaymentMethod = account?.customerId
+      ? (await stripeGateway(ctx.deps.stripe).defaultPaymentMethod(account.customerId)) !== null
+      : false;
+    return {
+      balance,
+      period: { start: state.period.start.toISOString(), end: state.period.end.toISOString() },
+      allowance: {
+        limit: state.plan.tokenAllowance,
+        used: counters.tokens,
+        remaining: allowanceRemaining(state.plan, counters.tokens),
+      },
+      autoRecharge,
+      autoRechargeSpent: recharge.chargedThisPeriod,
+      lastRechargeFailure:
+        recharge.blockedByFailure && failure ? { at: failure.at.toISOString(), message: failure.message ?? 'failed' } : null,
+      hasPaymentMethod,
+    };
+  });

@@ -1,0 +1,55 @@
+import { creditsNotAllowed, getPack } from '@contox/core';
+import { schema } from '@contox/db';
+import { eq } from 'drizzle-orm';
+import { billingState } from '../accounts/billing-state';
+import type { BillingDeps } from '../deps';
+import { newId } from '../ids';
+import { chargePayment, type PaymentRow } from './charge-payment';
+import { idempotent } from './idempotency';
+
+export interface PurchaseResult {
+  transactionId: string;
+  balance: number;
+  purchased: number;
+}
+
+async function purchaseOnce(
+  deps: BillingDeps,
+  accountId: string,
+  packId: string,
+  resume: string | undefined,
+  remember: (paymentId: string) => Promise<void>,
+): Promise<PurchaseResult> {
+  const { db } = deps.database;
+  const now = deps.now();
+  const state = await billingState(db, deps.catalog, accountId, now);
+  if (!state.plan.creditsAllowed) throw creditsNotAllowed(state.plan.id);
+  const pack = getPack(deps.catalog, packId);
+  let payment: PaymentRow | undefined;
+  if (resume) {
+    const [row] = await db.select().from(schema.creditPayments).where(eq(schema.creditPayments.id, resume));
+    payment = row;
+  }
+  if (!payment) {
+    payment = { id: newId('pay'), accountId, packId: pack.id, tokens: pack.tokens, price: pack.price, kind: 'purchase' };
+    await db.insert(schema.creditPayments).values({ ...payment, status: 'pending', periodStart: state.period.start });
+    await remember(payment.id);
+  }
+  const settled = await chargePayment(deps, payment);
+  return { transactionId: settled.transactionId, balance: settled.balance, purchased: settled.tokens };
+}
+
+/** Buys a pack with the saved card; with an Idempotency-Key a retry returns the first answer and charges once. */
+export function purchasePack(
+  deps: BillingDeps,
+  accountId: string,
+  packId: string,
+  idempotencyKey: string | null,
+): Promise<PurchaseResult> {
+  if (!idempotencyKey) return purchaseOnce(deps, accountId, packId, undefined, async () => {});
+  return idempotent(
+    deps.database.db,
+    { accountId, operation: 'credits.purchase', key: idempotencyKey, request: { packId } },
+    (resume, remember) => purchaseOnce(deps, accountId, packId, resume, remember),
+  );
+}

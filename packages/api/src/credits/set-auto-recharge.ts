@@ -1,0 +1,28 @@
+import { validateAutoRechargeSettings } from '@contox/core';
+import { schema } from '@contox/db';
+import { ownerProcedure } from '../trpc';
+import { autoRechargeInput, autoRechargeSchema } from './credits-schemas';
+
+export const setAutoRecharge = ownerProcedure
+  .meta({
+    openapi: {
+      method: 'PUT',
+      path: '/api/billing/credits/auto-recharge',
+      tags: ['credits'],
+      summary:
+        'Configure auto-recharge: when the balance falls below `threshold` tokens, buy `packId`, at most `spendingLimit` euro cents per billing period.',
+      protect: true,
+    },
+  })
+  .input(autoRechargeInput)
+  .output(autoRechargeSchema)
+  .mutation(async ({ ctx, input }) => {
+    const settings = validateAutoRechargeSettings(input, ctx.deps.catalog);
+    const now = ctx.deps.now();
+    // Saving the settings is also the owner's answer to a failed recharge: it lifts the pause.
+    await ctx.deps.database.db
+      .insert(schema.autoRechargeSettings)
+      .values({ accountId: ctx.principal.accountId, ...settings, updatedAt: now })
+      .onConflictDoUpdate({ target: schema.autoRechargeSettings.accountId, set: { ...settings, updatedAt: now } });
+    return settings;
+  });

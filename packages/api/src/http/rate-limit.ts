@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the window resets. */
+  reset: number;
+  retryAfter: number;
+}
+
+/**
+ * Fixed one-minute windows per client: the API key (or session) when one is presented, else the IP.
+ * In memory and per process: with several processes the effective limit is per process.
+ */
+export function createRateLimiter(limitPerMinute: number, now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; count: number }>();
+  let lastSweep = 0;
+
+  function sweep(t: number) {
+    if (t - lastSweep < 60_000) return;
+    lastSweep = t;
+    for (const [k, w] of windows) if (t - w.start >= 60_000) windows.delete(k);
+  }
+
+  return function check(client: string): RateDecision {
+    const t = now();
+    sweep(t);
+    let w = windows.get(client);
+    if (!w || t - w.start >= 60_000) {
+      w = { start: t - (t % 60_000), count: 0 };
+      windows.set(client, w);
+    }
+    w.count += 1;
+    const reset = Math.ceil((w.start + 60_000) / 1000);
+    return {
+      allowed: w.count <= limitPerMinute,
+      limit: limitPerMinute,
+      remaining: Math.max(0, limitPerMinute - w.count),
+      reset,
+      retryAfter: Math.max(1, reset - Math.floor(t / 1000)),
+    };
+  };
+}
+
+export function clientOf(req: IncomingMessage): string {
+  const auth = req.headers.authorization ?? req.headers.cookie;
+  if (auth) return `cred:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}`;
+  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+}

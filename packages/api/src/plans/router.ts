@@ -1,0 +1,5 @@
+import { listPlans } from './list-plans';
+
+export const plansRouter = {
+  list: listPlans,
+};
