@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { type DatabaseHandle, openDatabase, pgliteOf } from '../client';
-import { migrateDatabase } from '../migrate';
+import { migrateDatabase, migrationsFolder } from '../migrate';
 
 export type TestDatabaseKind = 'embedded' | 'postgres';
 
@@ -16,13 +19,28 @@ export const testServerUrl = () =>
 
 let template: Promise<Blob> | null = null;
 
-// PGlite takes seconds to boot and migrate; a migrated dump loads in well under one.
+/** Names the dump after the migrations it holds, so a schema change never loads a stale one. */
+function templatePath(): string {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
+    if (f.endsWith('.sql') || f.endsWith('.json')) hash.update(f).update(readFileSync(join(migrationsFolder, f)));
+  }
+  return join(tmpdir(), `contox-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+// PGlite takes seconds to boot and migrate; a migrated dump loads in well under one. The dump is shared
+// on disk by every test process of the run (written under a temporary name, then renamed into place).
 function embeddedTemplate(): Promise<Blob> {
   template ??= (async () => {
+    const path = templatePath();
+    if (existsSync(path)) return new Blob([readFileSync(path)]);
     const handle = await openDatabase({});
     await migrateDatabase(handle);
     const dump = await pgliteOf(handle)!.dumpDataDir('none');
     await handle.close();
+    const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, path);
     return dump;
   })();
   return template;

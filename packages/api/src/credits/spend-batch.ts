@@ -1,0 +1,236 @@
+import {
+  allowanceRemaining,
+  currentPeriod,
+  DomainError,
+  getPlan,
+  isDomainError,
+  type Period,
+  type Plan,
+  splitSpend,
+} from '@contox/core';
+import { type Executor, queryRows, schema } from '@contox/db';
+import { sql } from 'drizzle-orm';
+import type { BillingDeps } from '../deps';
+import { newId } from '../ids';
+import { TOKENS_METRIC } from '../usage/read-usage';
+
+export interface SpendRequest {
+  accountId: string;
+  amount: number;
+  description: string;
+  idempotencyKey: string;
+}
+
+export interface SpendResult {
+  transactionId: string;
+  balance: number;
+  fromAllowance: number;
+  fromCredits: number;
+}
+
+
+/** What one spend of a batch came to; `recharge` means only an auto-recharge could cover it. */
+export type SpendOutcome =
+  | { kind: 'spent'; result: SpendResult; belowThreshold: boolean }
+  | { kind: 'recharge'; error: DomainError }
+  | { kind: 'refused'; error: DomainError };
+
+interface AccountState {
+  plan: Plan;
+  period: Period;
+  balance: number;
+  allowanceUsed: number;
+  rechargeEnabled: boolean;
+  threshold: number;
+}
+
+export const spendRef = (accountId: string, key: string) => `spend:${accountId}:${key}`;
+
+interface LockedRow {
+  account_id: string;
+  balance: string | number;
+  plan: string;
+  created_at: string | Date;
+  period_start: string | Date | null;
+  period_end: string | Date | null;
+  recharge_enabled: boolean | null;
+  threshold: string | number | null;
+}
+
+const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+
+/** Locks the balances of every account in the batch in one statement, in id order so batches never deadlock. */
+async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
+  const ids = sql.join(
+    accountIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = await queryRows<LockedRow>(
+    tx,
+    sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
+               s.current_period_end as period_end, r.enabled as recharge_enabled, r.threshold
+          from credit_balances b
+          join accounts a on a.id = b.account_id
+          left join lateral (
+            select current_period_start, current_period_end from subscriptions
+             where account_id = b.account_id and status in ('active', 'trialing', 'past_due')
+             order by current_period_end desc limit 1) s on true
+          left join auto_recharge_settings r on r.account_id = b.account_id
+         where b.account_id in (${ids})
+         order by b.account_id
+           for update of b`,
+  );
+  const states = new Map<string, AccountState>();
+  for (const r of rows) {
+    const plan = getPlan(deps.catalog, r.plan);
+    const subscriptionPeriod =
+      r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null;
+    states.set(r.account_id, {
+      plan,
+      period: currentPeriod({ plan, accountCreatedAt: asDate(r.created_at), subscriptionPeriod, now }),
+      balance: Number(r.balance),
+      allowanceUsed: 0,
+      rechargeEnabled: r.recharge_enabled === true && plan.creditsAllowed,
+      threshold: Number(r.threshold ?? 0),
+    });
+  }
+  return states;
+}
+
+/** Creates-or-locks each account's token counter for its period in one statement. */
+async function lockAllowances(tx: Executor, states: Map<string, AccountState>) {
+  const values = sql.join(
+    [...states].map(([id, s]) => sql`(${id}, ${TOKENS_METRIC}, ${s.period.start.toISOString()}::timestamptz, 0)`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ account_id: string; used: string | number }>(
+    tx,
+    sql`insert into usage_counters (account_id, metric, period_start, used) values ${values}
+        on conflict (account_id, metric, period_start) do update set used = usage_counters.used
+        returning account_id, used`,
+  );
+  for (const r of rows) states.get(r.account_id)!.allowanceUsed = Number(r.used);
+}
+
+interface Prior {
+  external_ref: string;
+  id: string;
+  amount: string | number;
+  from_allowance: string | number;
+  description: string | null;
+}
+
+async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, Prior>> {
+  const list = sql.join(
+    refs.map((r) => sql`${r}`),
+    sql`, `,
+  );
+  const rows = await queryRows<Prior>(
+    tx,
+    sql`select external_ref, id, amount, from_allowance, description from credit_transactions where external_ref in (${list})`,
+  );
+  return new Map(rows.map((r) => [r.external_ref, r]));
+}
+
+function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcome {
+  const fromAllowance = Number(prior.from_allowance);
+  const fromCredits = -Number(prior.amount);
+  if (fromAllowance + fromCredits !== req.amount || prior.description !== req.description) {
+    return {
+      kind: 'refused',
+      error: new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotencyKey was already used for a different spend'),
+    };
+  }
+  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold: false };
+}
+
+/**
+ * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
+ * locked, then each spend is decided in arrival order against the running balance and allowance, then all
+ * rows are written with a handful of multi-row statements. The caller commits once for the whole batch.
+ */
+export async function applySpendBatch(
+  tx: Executor,
+  deps: BillingDeps,
+  requests: SpendRequest[],
+  now: Date,
+): Promise<SpendOutcome[]> {
+  const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
+  const states = await lockAccounts(tx, deps, accountIds, now);
+  await lockAllowances(tx, states);
+  const priors = await readPriors(
+    tx,
+    requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
+  );
+
+  const ledger: (typeof schema.creditTransactions.$inferInsert)[] = [];
+  const outcomes = requests.map((req): SpendOutcome => {
+    const state = states.get(req.accountId);
+    if (!state) return { kind: 'refused', error: new DomainError('NOT_FOUND', 'Account not found') };
+    const ref = spendRef(req.accountId, req.idempotencyKey);
+    const prior = priors.get(ref);
+    if (prior) return replayOf(prior, req, state.balance);
+    let split: { fromAllowance: number; fromCredits: number };
+    try {
+      split = splitSpend({
+        amount: req.amount,
+        allowanceRemaining: allowanceRemaining(state.plan, state.allowanceUsed),
+        balance: state.balance,
+      });
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      if (err.code === 'INSUFFICIENT_CREDITS' && state.rechargeEnabled) return { kind: 'recharge', error: err };
+      return { kind: 'refused', error: err };
+    }
+    state.allowanceUsed += split.fromAllowance;
+    state.balance -= split.fromCredits;
+    const transactionId = newId('txn');
+    ledger.push({
+      id: transactionId,
+      accountId: req.accountId,
+      type: 'usage',
+      amount: -split.fromCredits,
+      fromAllowance: split.fromAllowance,
+      description: req.description,
+      externalRef: ref,
+      balanceAfter: state.balance,
+      createdAt: now,
+    });
+    // A retry of the same key later in this batch must see this spend as its prior.
+    priors.set(ref, {
+      external_ref: ref,
+      id: transactionId,
+      amount: -split.fromCredits,
+      from_allowance: split.fromAllowance,
+      description: req.description,
+    });
+    return {
+      kind: 'spent',
+      result: { transactionId, balance: state.balance, ...split },
+      belowThreshold: split.fromCredits > 0 && state.rechargeEnabled && state.balance < state.threshold,
+    };
+  });
+
+  if (ledger.length > 0) {
+    await tx.insert(schema.creditTransactions).values(ledger);
+    const touched = [...new Set(ledger.map((l) => l.accountId))].map((id) => [id, states.get(id)!] as const);
+    const balances = sql.join(
+      touched.map(([id, s]) => sql`(${id}, ${s.balance}::bigint)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
+            from (values ${balances}) as v(account_id, balance) where b.account_id = v.account_id`,
+    );
+    const counters = sql.join(
+      touched.map(([id, s]) => sql`(${id}, ${s.period.start.toISOString()}::timestamptz, ${s.allowanceUsed}::bigint)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update usage_counters c set used = v.used
+            from (values ${counters}) as v(account_id, period_start, used)
+           where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
+    );
+  }
+  return outcomes;
+}

@@ -1,0 +1,75 @@
+import type { BillingDeps } from '../deps';
+import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
+
+const MAX_BATCH = 256;
+const RETRIES = 3;
+// Deadlock and serialization failures roll the whole batch back; it is safe to run it again.
+const RETRIABLE = new Set(['40P01', '40001']);
+
+interface Waiting {
+  request: SpendRequest;
+  resolve: (o: SpendOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+function sqlState(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Group commit: spends that arrive while a batch is being written wait for the next one, so N concurrent
+ * spends cost one transaction and one durable commit instead of N. Each caller is answered only after the
+ * batch holding its spend has committed.
+ */
+export class SpendQueue {
+  private waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly deps: BillingDeps) {}
+
+  submit(request: SpendRequest): Promise<SpendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await this.write(batch.map((w) => w.request));
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.running = false;
+  }
+
+  private async write(requests: SpendRequest[]): Promise<SpendOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const now = this.deps.now();
+        return await this.deps.database.db.transaction((tx) => applySpendBatch(tx, this.deps, requests, now));
+      } catch (err) {
+        if (attempt >= RETRIES || !RETRIABLE.has(sqlState(err) ?? '')) throw err;
+      }
+    }
+  }
+}
+
+const queues = new WeakMap<BillingDeps, SpendQueue>();
+
+/** One queue per running service (per deps), created on first use. */
+export function spendQueueOf(deps: BillingDeps): SpendQueue {
+  let q = queues.get(deps);
+  if (!q) {
+    q = new SpendQueue(deps);
+    queues.set(deps, q);
+  }
+  return q;
+}
