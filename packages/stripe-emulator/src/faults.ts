@@ -3,6 +3,8 @@ export type ApiFaultKind = '500' | 'timeout' | '429';
 export interface ApiFault {
   kind: ApiFaultKind;
   holdMs: number;
+  /** Only calls whose path starts with this fail (e.g. `/v1/payment_intents`); others pass untouched. */
+  path?: string;
 }
 
 /** What to do with one webhook event, decided when it is emitted. */
@@ -28,12 +30,13 @@ export class Faults {
   private delays: { remaining: number; ms: number }[] = [];
   timeoutHoldMs = DEFAULT_TIMEOUT_HOLD_MS;
 
-  failNext(n: number, kind: ApiFaultKind, holdMs?: number): void {
-    for (let i = 0; i < n; i++) this.api.push({ kind, holdMs: holdMs ?? this.timeoutHoldMs });
+  failNext(n: number, kind: ApiFaultKind, holdMs?: number, path?: string): void {
+    for (let i = 0; i < n; i++) this.api.push({ kind, holdMs: holdMs ?? this.timeoutHoldMs, ...(path ? { path } : {}) });
   }
 
-  takeApiFault(): ApiFault | undefined {
-    return this.api.shift();
+  takeApiFault(path: string): ApiFault | undefined {
+    const i = this.api.findIndex((f) => !f.path || path.startsWith(f.path));
+    return i < 0 ? undefined : this.api.splice(i, 1)[0];
   }
 
   duplicateNext(n: number): void {
@@ -52,7 +55,7 @@ export class Faults {
     if (n > 0) this.delays.push({ remaining: n, ms });
   }
 
-  /** True once the reorder batch requested by reorderNext has been fully collected. */
+  /** Events still to collect before a reorder batch is released; 0 means release now. */
   get reorderPending(): number {
     return this.reorder;
   }

@@ -22,9 +22,9 @@ async function purchaseOnce(
 ): Promise<PurchaseResult> {
   const { db } = deps.database;
   const now = deps.now();
+  const pack = getPack(deps.catalog, packId);
   const state = await billingState(db, deps.catalog, accountId, now);
   if (!state.plan.creditsAllowed) throw creditsNotAllowed(state.plan.id);
-  const pack = getPack(deps.catalog, packId);
   let payment: PaymentRow | undefined;
   if (resume) {
     const [row] = await db.select().from(schema.creditPayments).where(eq(schema.creditPayments.id, resume));

@@ -156,12 +156,16 @@ export async function applySpendBatch(
   now: Date,
 ): Promise<SpendOutcome[]> {
   const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
-  const states = await lockAccounts(tx, deps, accountIds, now);
-  await lockAllowances(tx, states);
-  const priors = await readPriors(
-    tx,
-    requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
-  );
+  // Sent together (postgres.js pipelines them): the server runs them in order, so the prior-spend check
+  // starts only once the locks are held and sees every spend committed before it.
+  const [states, priors] = await Promise.all([
+    lockAccounts(tx, deps, accountIds, now),
+    readPriors(
+      tx,
+      requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
+    ),
+  ]);
+  if (states.size > 0) await lockAllowances(tx, states);
 
   const ledger: (typeof schema.creditTransactions.$inferInsert)[] = [];
   const outcomes = requests.map((req): SpendOutcome => {
@@ -212,25 +216,27 @@ export async function applySpendBatch(
   });
 
   if (ledger.length > 0) {
-    await tx.insert(schema.creditTransactions).values(ledger);
     const touched = [...new Set(ledger.map((l) => l.accountId))].map((id) => [id, states.get(id)!] as const);
     const balances = sql.join(
       touched.map(([id, s]) => sql`(${id}, ${s.balance}::bigint)`),
       sql`, `,
     );
-    await tx.execute(
-      sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
-            from (values ${balances}) as v(account_id, balance) where b.account_id = v.account_id`,
-    );
     const counters = sql.join(
       touched.map(([id, s]) => sql`(${id}, ${s.period.start.toISOString()}::timestamptz, ${s.allowanceUsed}::bigint)`),
       sql`, `,
     );
-    await tx.execute(
-      sql`update usage_counters c set used = v.used
-            from (values ${counters}) as v(account_id, period_start, used)
-           where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
-    );
+    await Promise.all([
+      tx.insert(schema.creditTransactions).values(ledger),
+      tx.execute(
+        sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
+              from (values ${balances}) as v(account_id, balance) where b.account_id = v.account_id`,
+      ),
+      tx.execute(
+        sql`update usage_counters c set used = v.used
+              from (values ${counters}) as v(account_id, period_start, used)
+             where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
+      ),
+    ]);
   }
   return outcomes;
 }

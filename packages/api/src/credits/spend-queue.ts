@@ -2,6 +2,9 @@ import type { BillingDeps } from '../deps';
 import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
 
 const MAX_BATCH = 256;
+// Batches of different accounts proceed side by side; batches of one account queue on its row lock, which
+// still overlaps one batch's commit with the next one's statements.
+const MAX_IN_FLIGHT = 3;
 const RETRIES = 3;
 // Deadlock and serialization failures roll the whole batch back; it is safe to run it again.
 const RETRIABLE = new Set(['40P01', '40001']);
@@ -25,19 +28,19 @@ function sqlState(err: unknown): string | undefined {
  */
 export class SpendQueue {
   private waiting: Waiting[] = [];
-  private running = false;
+  private inFlight = 0;
 
   constructor(private readonly deps: BillingDeps) {}
 
   submit(request: SpendRequest): Promise<SpendOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.inFlight < MAX_IN_FLIGHT) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.inFlight += 1;
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
       try {
@@ -47,7 +50,7 @@ export class SpendQueue {
         for (const w of batch) w.reject(err);
       }
     }
-    this.running = false;
+    this.inFlight -= 1;
   }
 
   private async write(requests: SpendRequest[]): Promise<SpendOutcome[]> {

@@ -19,8 +19,8 @@ export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * and `/healthz`. Resolves to false for any other path, which the host app serves (the SPA).
  */
 export function createBillingHandler(deps: BillingDeps): BillingHandler {
-  const rest = createRestHandler(deps);
   const createContext = contextFactory(deps);
+  const rest = createRestHandler(createContext);
   const doc = openApiDocument(deps.config.appUrl);
   const docsPage = renderDocsPage(doc);
   const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { createPrincipalCache } from '../auth/principal-cache';
 import { resolvePrincipal } from '../auth/principal';
 import type { BillingDeps } from '../deps';
 import type { Context } from '../trpc';
@@ -9,12 +10,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 export function contextFactory(deps: BillingDeps) {
+  const cached = createPrincipalCache();
   return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
-    const resolution = await resolvePrincipal(
-      deps.database.db,
-      { authorization: header(req, 'authorization'), cookie: header(req, 'cookie') },
-      deps.now(),
-    );
+    const headers = { authorization: header(req, 'authorization'), cookie: header(req, 'cookie') };
+    const credential = headers.authorization ?? headers.cookie;
+    const resolution = credential
+      ? await cached(credential, () => resolvePrincipal(deps.database.db, headers, deps.now()))
+      : { principal: null, error: null };
     return {
       deps,
       principal: resolution.principal,

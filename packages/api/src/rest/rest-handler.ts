@@ -1,17 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import type { BillingDeps } from '../deps';
-import { contextFactory } from '../http/context';
+import type { Context } from '../trpc';
 import { BodyError, readJsonBody } from '../http/read-body';
 import { sendError } from '../http/respond';
 import { appRouter } from '../root';
 import { contractErrorBody } from './error-body';
 
 /** Serves the documented REST paths from the same tRPC procedures the dashboard calls. */
-export function createRestHandler(deps: BillingDeps) {
+export function createRestHandler(createContext: (opts: { req: IncomingMessage }) => Promise<Context>) {
   const handle = createOpenApiNodeHttpHandler({
     router: appRouter,
-    createContext: contextFactory(deps),
+    createContext,
   });
   return async (req: IncomingMessage, res: ServerResponse, notFound: () => void): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

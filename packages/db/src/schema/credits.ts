@@ -53,7 +53,8 @@ export const creditTransactions = pgTable(
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('credit_transactions_account_seq_idx').on(t.accountId, t.seq.desc())],
+  // Ascending, read backwards for newest-first pages: a DESC NULLS LAST index would not serve `order by seq desc`.
+  (t) => [index('credit_transactions_account_seq_idx').on(t.accountId, t.seq)],
 );
 
 export const autoRechargeSettings = pgTable('auto_recharge_settings', {
