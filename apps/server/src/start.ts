@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { type Config, createBillingHandler, createLogger, ensureDemoAccess, type Logger } from '@contox/api';
+import { type Config, createBillingHandler, createLogger, ensureDemoAccess, type Logger, syncCatalog } from '@contox/api';
 import type { DatabaseHandle } from '@contox/db';
 import type { RunningEmulator } from '@contox/stripe-emulator';
 import { createAppServer } from './app';
@@ -35,6 +35,8 @@ export async function startBilling(config: Config, overrides: StartOverrides = {
     : await openMigratedDatabase(config);
   const database = opened.handle;
   const stripe = await connectStripe(config, log);
+  // The emulator starts empty; real Stripe gets its prices from the operator's `sync-prices` command.
+  if (stripe.emulator) await syncCatalog(stripe.stripe, catalog);
 
   let appUrl = config.APP_URL ?? '';
   const deps = {

@@ -7,3 +7,4 @@ export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
 export { createLogger, type Logger } from './logger';
 export type { AppRouter } from './root';
+export { syncCatalog } from './stripe/catalog-sync';

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultCatalog } from '@contox/core';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
+import { type RunningEmulator, startStripeEmulator } from '@contox/stripe-emulator';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import Stripe from 'stripe';
 import { createAccount } from '../src/accounts/create-account';
@@ -11,11 +12,16 @@ import type { BillingDeps } from '../src/deps';
 import { createBillingHandler } from '../src/http/billing-handler';
 import { createLogger } from '../src/logger';
 import type { AppRouter } from '../src/root';
+import { syncCatalog } from '../src/stripe/catalog-sync';
+
+export const WEBHOOK_SECRET = 'whsec_test';
 
 export interface Harness {
   db: TestDatabase;
   deps: BillingDeps;
   url: string;
+  /** A Stripe emulator of its own, delivering webhooks to this server's `/api/billing/webhook`. */
+  emulator: RunningEmulator;
   clock: { now: Date };
   /** A fresh account with its owner key. */
   account(opts?: { name?: string }): Promise<{ accountId: string; ownerId: string; key: string }>;
@@ -29,16 +35,23 @@ export interface Harness {
 }
 
 export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
-  const db = await createTestDatabase(kind);
+  const [db, emulator] = await Promise.all([createTestDatabase(kind), startStripeEmulator({ port: 0 })]);
   const clock = { now: new Date('2026-01-15T10:00:00Z') };
+  // No SDK retries: a test that injects one fault sees exactly that fault.
+  const stripe = new Stripe('sk_test_harness', {
+    host: emulator.host,
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   const deps: BillingDeps = {
     database: db,
     catalog: defaultCatalog,
-    stripe: new Stripe('sk_test_unused', { host: '127.0.0.1', port: 9, protocol: 'http', maxNetworkRetries: 0 }),
+    stripe,
     config: {
       ALLOWED_REDIRECT_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: 1000,
-      STRIPE_WEBHOOK_SECRET: 'whsec_test',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       appUrl: 'http://localhost:3000',
     },
     now: () => clock.now,
@@ -52,11 +65,14 @@ export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await emulator.control.setWebhook({ url: `${url}/api/billing/webhook`, secret: WEBHOOK_SECRET });
+  await syncCatalog(stripe, defaultCatalog);
   let n = 0;
   return {
     db,
     deps,
     url,
+    emulator,
     clock,
     async account(opts = {}) {
       n += 1;
@@ -98,6 +114,7 @@ export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
       });
     },
     async close() {
+      await emulator.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();

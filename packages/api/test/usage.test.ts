@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds())('usage on %s', (kind) => {
     const free = plans.plans.find((p) => p.id === 'free')!;
     expect(res.body).toEqual({
       plan: 'free',
-      period: { start: '2026-01-15T10:00:00.000Z', end: '2026-02-15T10:00:00.000Z' },
+      period: { start: '2026-01-15T10:00:00Z', end: '2026-02-15T10:00:00Z' },
       usage: {
         sessions: { used: 0, limit: free.limits.sessions },
         events: { used: 0, limit: free.limits.events },

@@ -156,7 +156,7 @@ export class Params {
     const v = this.data[key];
     if (v === undefined || v === '') return undefined;
     if (Array.isArray(v)) {
-      // `items[0][price]` may arrive as an object keyed by index before normalisation upstream.
+      // A hash whose keys all look like indices was normalised into an array; give it back as a hash.
       const asObject: FormObject = {};
       v.forEach((x, i) => {
         asObject[String(i)] = x;

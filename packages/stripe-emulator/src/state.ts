@@ -53,7 +53,7 @@ export class Store {
   paymentIntents = new Map<string, Stripe.PaymentIntent>();
   charges = new Map<string, Stripe.Charge>();
   invoices = new Map<string, Stripe.Invoice>();
-  invoicePaymentIntents = new Map<string, string[]>();
+  invoicePayments = new Map<string, Stripe.InvoicePayment>();
   setupIntents = new Map<string, Stripe.SetupIntent>();
   events = new Map<string, Stripe.Event>();
   pendingLines = new Map<string, PendingLine[]>();
@@ -72,7 +72,7 @@ export class Store {
       paymentIntents: this.paymentIntents,
       charges: this.charges,
       invoices: this.invoices,
-      invoicePaymentIntents: this.invoicePaymentIntents,
+      invoicePayments: this.invoicePayments,
       setupIntents: this.setupIntents,
       events: this.events,
       pendingLines: this.pendingLines,

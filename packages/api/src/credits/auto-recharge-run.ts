@@ -13,11 +13,10 @@ const STALE_PENDING_MS = 60_000;
 
 export interface RechargeContextRow {
   settings: AutoRechargeSettings;
-  settingsUpdatedAt: Date | null;
   chargedThisPeriod: number;
   pending: (PaymentRow & { updatedAt: Date }) | null;
-  /** The newest recharge failed after the settings were last saved: wait for the owner, never loop on a bad card. */
-  blockedByFailure: boolean;
+  /** The failed recharge that paused auto-recharge until the owner saves the settings again. */
+  pausedBy: { at: Date; message: string } | null;
 }
 
 export async function readRechargeContext(tx: Executor, accountId: string, periodStart: Date): Promise<RechargeContextRow> {
@@ -43,15 +42,12 @@ export async function readRechargeContext(tx: Executor, accountId: string, perio
     .filter((p) => p.periodStart.getTime() === periodStart.getTime() && p.status !== 'failed')
     .reduce((sum, p) => sum + p.price, 0);
   const pending = payments.find((p) => p.status === 'pending') ?? null;
-  const newest = payments[0];
-  const blockedByFailure =
-    newest?.status === 'failed' && (!settingsRow || newest.updatedAt.getTime() > settingsRow.updatedAt.getTime());
+  const paused = settingsRow?.pausedPaymentId ? payments.find((p) => p.id === settingsRow.pausedPaymentId) : undefined;
   return {
     settings,
-    settingsUpdatedAt: settingsRow?.updatedAt ?? null,
     chargedThisPeriod,
     pending: pending && { ...pending, kind: 'auto_recharge' },
-    blockedByFailure,
+    pausedBy: paused ? { at: paused.updatedAt, message: paused.failureMessage ?? 'The last auto-recharge failed' } : null,
   };
 }
 
@@ -68,7 +64,7 @@ async function claimRecharge(
     if (ctx.pending) {
       return now.getTime() - ctx.pending.updatedAt.getTime() > STALE_PENDING_MS ? ctx.pending : null;
     }
-    if (ctx.blockedByFailure) return null;
+    if (ctx.pausedBy) return null;
     const args = {
       settings: ctx.settings,
       plan: state.plan,

@@ -3,6 +3,7 @@ import { and, asc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import { readProcedure } from '../trpc';
 import { balanceHistory } from './credits-schemas';
+import { apiTime } from '../time';
 
 const MAX_POINTS = 500;
 
@@ -30,5 +31,5 @@ export const getBalanceHistory = readProcedure
     // Thin evenly to a chartable number of points, always keeping the latest.
     const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
     const points = rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
-    return { points: points.map((r) => ({ at: r.at.toISOString(), balance: r.balance })) };
+    return { points: points.map((r) => ({ at: apiTime(r.at), balance: r.balance })) };
   });

@@ -1,6 +1,6 @@
 import { allowanceRemaining } from '@contox/core';
 import { schema } from '@contox/db';
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { billingState } from '../accounts/billing-state';
 import { stripeGateway } from '../stripe/gateway';
@@ -9,6 +9,7 @@ import { readCounters } from '../usage/read-usage';
 import { readRechargeContext } from './auto-recharge-run';
 import { creditsSummary } from './credits-schemas';
 import { readAutoRecharge, readBalance } from './read-credits';
+import { apiTime } from '../time';
 
 export const getCreditsSummary = readProcedure
   .meta({
@@ -26,17 +27,11 @@ export const getCreditsSummary = readProcedure
     const { db } = ctx.deps.database;
     const accountId = ctx.principal.accountId;
     const state = await billingState(db, ctx.deps.catalog, accountId, ctx.deps.now());
-    const [balance, autoRecharge, counters, recharge, [failure], [account]] = await Promise.all([
+    const [balance, autoRecharge, counters, recharge, [account]] = await Promise.all([
       readBalance(db, accountId),
       readAutoRecharge(db, accountId),
       readCounters(db, accountId, state.period.start),
       readRechargeContext(db, accountId, state.period.start),
-      db
-        .select({ at: schema.creditPayments.updatedAt, message: schema.creditPayments.failureMessage })
-        .from(schema.creditPayments)
-        .where(and(eq(schema.creditPayments.accountId, accountId), eq(schema.creditPayments.status, 'failed')))
-        .orderBy(desc(schema.creditPayments.updatedAt))
-        .limit(1),
       db
         .select({ customerId: schema.accounts.stripeCustomerId })
         .from(schema.accounts)
@@ -47,7 +42,7 @@ export const getCreditsSummary = readProcedure
       : false;
     return {
       balance,
-      period: { start: state.period.start.toISOString(), end: state.period.end.toISOString() },
+      period: { start: apiTime(state.period.start), end: apiTime(state.period.end) },
       allowance: {
         limit: state.plan.tokenAllowance,
         used: counters.tokens,
@@ -55,8 +50,9 @@ export const getCreditsSummary = readProcedure
       },
       autoRecharge,
       autoRechargeSpent: recharge.chargedThisPeriod,
-      lastRechargeFailure:
-        recharge.blockedByFailure && failure ? { at: failure.at.toISOString(), message: failure.message ?? 'failed' } : null,
+      lastRechargeFailure: recharge.pausedBy
+        ? { at: apiTime(recharge.pausedBy.at), message: recharge.pausedBy.message }
+        : null,
       hasPaymentMethod,
     };
   });

@@ -2,6 +2,7 @@ import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { CreditsView, TransactionView } from './credits-schemas';
+import { apiTime } from '../time';
 
 const t = schema.creditTransactions;
 
@@ -35,7 +36,7 @@ export function toTransactionView(row: typeof t.$inferSelect): TransactionView {
     amount: row.amount,
     ...(row.price !== null ? { price: row.price } : {}),
     ...(row.description !== null ? { description: row.description } : {}),
-    createdAt: row.createdAt.toISOString(),
+    createdAt: apiTime(row.createdAt),
   };
 }
 

@@ -22,7 +22,10 @@ export const setAutoRecharge = ownerProcedure
     // Saving the settings is also the owner's answer to a failed recharge: it lifts the pause.
     await ctx.deps.database.db
       .insert(schema.autoRechargeSettings)
-      .values({ accountId: ctx.principal.accountId, ...settings, updatedAt: now })
-      .onConflictDoUpdate({ target: schema.autoRechargeSettings.accountId, set: { ...settings, updatedAt: now } });
+      .values({ accountId: ctx.principal.accountId, ...settings, pausedPaymentId: null, updatedAt: now })
+      .onConflictDoUpdate({
+        target: schema.autoRechargeSettings.accountId,
+        set: { ...settings, pausedPaymentId: null, updatedAt: now },
+      });
     return settings;
   });

@@ -1,5 +1,5 @@
 import { type Executor, schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { newId } from '../ids';
 import { lockBalance } from './balance-lock';
 
@@ -53,6 +53,16 @@ export async function settleSucceededPayment(
     .update(schema.creditPayments)
     .set({ status: 'succeeded', paymentIntentId: args.paymentIntentId, updatedAt: args.now })
     .where(eq(schema.creditPayments.id, payment.id));
+  // A recharge that failed at first and was paid in the end (e.g. after authentication) lifts its pause.
+  await tx
+    .update(schema.autoRechargeSettings)
+    .set({ pausedPaymentId: null })
+    .where(
+      and(
+        eq(schema.autoRechargeSettings.accountId, payment.accountId),
+        eq(schema.autoRechargeSettings.pausedPaymentId, payment.id),
+      ),
+    );
   return { transactionId, balance: after, tokens: payment.tokens };
 }
 
@@ -77,4 +87,10 @@ export async function settleFailedPayment(
       updatedAt: args.now,
     })
     .where(eq(schema.creditPayments.id, payment.id));
+  if (payment.kind === 'auto_recharge') {
+    await tx
+      .update(schema.autoRechargeSettings)
+      .set({ pausedPaymentId: payment.id })
+      .where(eq(schema.autoRechargeSettings.accountId, payment.accountId));
+  }
 }

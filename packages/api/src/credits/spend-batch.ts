@@ -68,7 +68,8 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
   const rows = await queryRows<LockedRow>(
     tx,
     sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
-               s.current_period_end as period_end, r.enabled as recharge_enabled, r.threshold
+               s.current_period_end as period_end,
+               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold
           from credit_balances b
           join accounts a on a.id = b.account_id
           left join lateral (

@@ -45,7 +45,7 @@ export class SpendQueue {
       const batch = this.waiting.splice(0, MAX_BATCH);
       try {
         const outcomes = await this.write(batch.map((w) => w.request));
-        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+        for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
       } catch (err) {
         for (const w of batch) w.reject(err);
       }

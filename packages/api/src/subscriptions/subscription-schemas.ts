@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { strict } from '../strict';
 
 export const checkoutInput = z.object({
   planId: z.string().max(64),
-  seats: z.number().int().positive().max(100_000).optional(),
+  seats: strict(z.number().int().positive().max(100_000)).optional(),
   interval: z.enum(['month', 'year']).default('month'),
   successUrl: z.string().max(2048).optional(),
   cancelUrl: z.string().max(2048).optional(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { billingState } from '../accounts/billing-state';
 import { readProcedure } from '../trpc';
 import { dailyUsageView } from './usage-schemas';
+import { apiTime } from '../time';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -44,7 +45,7 @@ export const getDailyUsage = readProcedure
       }
     }
     return {
-      period: { start: period.start.toISOString(), end: period.end.toISOString() },
+      period: { start: apiTime(period.start), end: apiTime(period.end) },
       days: [...days.values()],
     };
   });

@@ -2,6 +2,7 @@ import { METRICS, type Metric } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
 import { and, eq } from 'drizzle-orm';
 import type { BillingState } from '../accounts/billing-state';
+import { apiTime } from '../time';
 
 export const TOKENS_METRIC = 'tokens';
 
@@ -30,7 +31,7 @@ export async function readUsage(db: Executor, accountId: string, state: BillingS
   ) as Record<Metric, { used: number; limit: number | null }>;
   return {
     plan: state.plan.id,
-    period: { start: state.period.start.toISOString(), end: state.period.end.toISOString() },
+    period: { start: apiTime(state.period.start), end: apiTime(state.period.end) },
     usage,
   };
 }

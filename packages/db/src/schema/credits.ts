@@ -65,6 +65,9 @@ export const autoRechargeSettings = pgTable('auto_recharge_settings', {
   threshold: bigint('threshold', { mode: 'number' }).notNull(),
   packId: text('pack_id').notNull(),
   spendingLimit: integer('spending_limit').notNull(),
+  // Set when an auto-recharge fails (declined card, no card): no new attempt until the owner saves the
+  // settings again, so a bad card is charged once, not on every spend.
+  pausedPaymentId: text('paused_payment_id'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

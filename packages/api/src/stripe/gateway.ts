@@ -1,0 +1,182 @@
+import { DomainError, type Interval, type PlanId, priceLookupKey } from '@contox/core';
+import { type Database, schema } from '@contox/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { callStripe } from './stripe-errors';
+
+export interface SubscriptionCheckout {
+  accountId: string;
+  customerId: string;
+  planId: PlanId;
+  interval: Interval;
+  seats: number;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface PortalRequest {
+  customerId: string;
+  returnUrl: string;
+  /** Deep-links the portal to confirming one change of the subscription's single item. */
+  updateConfirm?: { subscriptionId: string; itemId: string; priceId: string; quantity: number };
+}
+
+export interface OffSessionCharge {
+  customerId: string;
+  paymentMethodId: string;
+  /** euro cents */
+  amount: number;
+  /** Our credit_payments row id: it seeds the idempotency key and links the webhook back. */
+  paymentId: string;
+  description: string;
+  metadata: Record<string, string>;
+}
+
+/** Every call this service makes to Stripe; failures arrive as DomainErrors. */
+export interface StripeGateway {
+  ensureCustomer(db: Database, accountId: string): Promise<string>;
+  defaultPaymentMethod(customerId: string): Promise<string | null>;
+  subscriptionCheckout(a: SubscriptionCheckout): Promise<string>;
+  portal(a: PortalRequest): Promise<string>;
+  cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
+  resume(subscriptionId: string): Promise<Stripe.Subscription>;
+  retrieveSubscription(id: string): Promise<Stripe.Subscription>;
+  chargeOffSession(a: OffSessionCharge): Promise<{ paymentIntentId: string }>;
+  priceByLookupKey(key: string): Promise<Stripe.Price | null>;
+}
+
+const idOf = (ref: string | { id: string } | null | undefined): string | null =>
+  ref == null ? null : typeof ref === 'string' ? ref : ref.id;
+
+async function ensureCustomer(stripe: Stripe, db: Database, accountId: string): Promise<string> {
+  const [account] = await db
+    .select({ name: schema.accounts.name, customerId: schema.accounts.stripeCustomerId, email: schema.members.email })
+    .from(schema.accounts)
+    .leftJoin(schema.members, and(eq(schema.members.accountId, schema.accounts.id), eq(schema.members.role, 'owner')))
+    .where(eq(schema.accounts.id, accountId));
+  if (!account) throw new DomainError('NOT_FOUND', `Account ${accountId} not found`);
+  if (account.customerId) return account.customerId;
+  // The key makes concurrent first uses (and a retry after a lost answer) get one customer, not two.
+  const customer = await callStripe(() =>
+    stripe.customers.create(
+      { name: account.name, ...(account.email ? { email: account.email } : {}), metadata: { accountId } },
+      { idempotencyKey: `customer_${accountId}` },
+    ),
+  );
+  const [claimed] = await db
+    .update(schema.accounts)
+    .set({ stripeCustomerId: customer.id })
+    .where(and(eq(schema.accounts.id, accountId), isNull(schema.accounts.stripeCustomerId)))
+    .returning({ customerId: schema.accounts.stripeCustomerId });
+  if (claimed?.customerId) return claimed.customerId;
+  const [winner] = await db
+    .select({ customerId: schema.accounts.stripeCustomerId })
+    .from(schema.accounts)
+    .where(eq(schema.accounts.id, accountId));
+  return winner?.customerId ?? customer.id;
+}
+
+async function defaultPaymentMethod(stripe: Stripe, customerId: string): Promise<string | null> {
+  const customer = await callStripe(() => stripe.customers.retrieve(customerId));
+  if (customer.deleted) return null;
+  const preferred = idOf(customer.invoice_settings?.default_payment_method);
+  if (preferred) return preferred;
+  const cards = await callStripe(() => stripe.paymentMethods.list({ customer: customerId, type: 'card', limit: 1 }));
+  return cards.data[0]?.id ?? null;
+}
+
+async function priceByLookupKey(stripe: Stripe, key: string): Promise<Stripe.Price | null> {
+  const prices = await callStripe(() => stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 }));
+  return prices.data[0] ?? null;
+}
+
+/** The catalogue sells something Stripe has no price for: an operator has yet to run `sync-prices`. */
+export const priceMissing = (planId: PlanId, interval: Interval): DomainError =>
+  new DomainError(
+    'PAYMENT_PROVIDER_UNAVAILABLE',
+    `The ${planId} plan (${interval}ly) cannot be bought yet: Stripe has no price "${priceLookupKey(planId, interval)}"`,
+  );
+
+async function subscriptionCheckout(stripe: Stripe, a: SubscriptionCheckout): Promise<string> {
+  const key = priceLookupKey(a.planId, a.interval);
+  const price = await priceByLookupKey(stripe, key);
+  if (!price) throw priceMissing(a.planId, a.interval);
+  const metadata = { accountId: a.accountId };
+  const session = await callStripe(() =>
+    stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: a.customerId,
+      client_reference_id: a.accountId,
+      metadata,
+      subscription_data: { metadata },
+      line_items: [{ price: price.id, quantity: a.seats }],
+      success_url: a.successUrl,
+      cancel_url: a.cancelUrl,
+    }),
+  );
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+  return session.url;
+}
+
+async function portal(stripe: Stripe, a: PortalRequest): Promise<string> {
+  const change = a.updateConfirm;
+  const session = await callStripe(() =>
+    stripe.billingPortal.sessions.create({
+      customer: a.customerId,
+      return_url: a.returnUrl,
+      ...(change
+        ? {
+            flow_data: {
+              type: 'subscription_update_confirm',
+              subscription_update_confirm: {
+                subscription: change.subscriptionId,
+                items: [{ id: change.itemId, price: change.priceId, quantity: change.quantity }],
+              },
+              after_completion: { type: 'redirect', redirect: { return_url: a.returnUrl } },
+            },
+          }
+        : {}),
+    }),
+  );
+  return session.url;
+}
+
+async function chargeOffSession(stripe: Stripe, a: OffSessionCharge): Promise<{ paymentIntentId: string }> {
+  const intent = await callStripe(() =>
+    stripe.paymentIntents.create(
+      {
+        amount: a.amount,
+        currency: 'eur',
+        customer: a.customerId,
+        payment_method: a.paymentMethodId,
+        off_session: true,
+        confirm: true,
+        description: a.description,
+        metadata: { ...a.metadata, creditPaymentId: a.paymentId },
+      },
+      // Derived from our row, not random: a retry after a timeout replays the first charge instead of a second.
+      { idempotencyKey: `credit_payment_${a.paymentId}` },
+    ),
+  );
+  if (intent.status !== 'succeeded') {
+    throw new DomainError('PAYMENT_FAILED', `The payment did not complete (status ${intent.status})`, {
+      paymentIntentId: intent.id,
+    });
+  }
+  return { paymentIntentId: intent.id };
+}
+
+/** Cheap: holds no state beyond the client, so callers create one per use. */
+export function stripeGateway(stripe: Stripe): StripeGateway {
+  return {
+    ensureCustomer: (db, accountId) => ensureCustomer(stripe, db, accountId),
+    defaultPaymentMethod: (customerId) => defaultPaymentMethod(stripe, customerId),
+    subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),
+    portal: (a) => portal(stripe, a),
+    cancelAtPeriodEnd: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true })),
+    resume: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false })),
+    retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id)),
+    chargeOffSession: (a) => chargeOffSession(stripe, a),
+    priceByLookupKey: (key) => priceByLookupKey(stripe, key),
+  };
+}

@@ -1,0 +1,68 @@
+import { DomainError, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
+import { priceMissing, stripeGateway } from '../stripe/gateway';
+import { ownerProcedure } from '../trpc';
+import { liveSubscription } from './live-subscription';
+import { allowedRedirect } from './redirect-url';
+import { checkoutInput, urlResult } from './subscription-schemas';
+
+export const createCheckout = ownerProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/api/billing/checkout',
+      tags: ['subscription'],
+      summary:
+        'Subscribe to a paid plan through Stripe Checkout; with a subscription already running, the Stripe billing portal opens on the change instead',
+      protect: true,
+      errorResponses: {
+        400: 'Unknown or free plan, seats outside the plan, or a redirect URL off this app',
+        403: 'Not the account owner',
+        503: 'Stripe unavailable',
+      },
+    },
+  })
+  .input(checkoutInput)
+  .output(urlResult)
+  .mutation(async ({ ctx, input }) => {
+    const { deps, principal } = ctx;
+    const { db } = deps.database;
+    const plan = getPlan(deps.catalog, input.planId);
+    if (!isPaidPlan(plan)) {
+      throw new DomainError('INVALID_INPUT', `planId: the ${plan.id} plan needs no checkout; cancel the subscription to return to it`);
+    }
+    if (plan.prices[input.interval] === null) {
+      throw new DomainError('INVALID_INPUT', `interval: the ${plan.id} plan is not sold per ${input.interval}`);
+    }
+    const seats = validateSeats(plan, input.seats ?? 1);
+    const base = `${deps.config.appUrl}/billing/plan`;
+    const successUrl = allowedRedirect(deps.config, 'successUrl', input.successUrl, `${base}?checkout=success`);
+    const cancelUrl = allowedRedirect(deps.config, 'cancelUrl', input.cancelUrl, `${base}?checkout=cancelled`);
+    const gateway = stripeGateway(deps.stripe);
+
+    // A second subscription would bill twice: an account that already pays confirms the change in the portal.
+    const current = await liveSubscription(db, principal.accountId);
+    if (current) {
+      const price = await gateway.priceByLookupKey(priceLookupKey(plan.id, input.interval));
+      if (!price) throw priceMissing(plan.id, input.interval);
+      const itemId = current.stripeItemId;
+      if (!itemId) throw new Error(`subscription ${current.id} was stored without its Stripe item`);
+      const url = await gateway.portal({
+        customerId: current.stripeCustomerId,
+        returnUrl: successUrl,
+        updateConfirm: { subscriptionId: current.stripeSubscriptionId, itemId, priceId: price.id, quantity: seats },
+      });
+      return { url };
+    }
+
+    const customerId = await gateway.ensureCustomer(db, principal.accountId);
+    const url = await gateway.subscriptionCheckout({
+      accountId: principal.accountId,
+      customerId,
+      planId: plan.id,
+      interval: input.interval,
+      seats,
+      successUrl,
+      cancelUrl,
+    });
+    return { url };
+  });

@@ -1,0 +1,12 @@
+import { settleSucceededPayment } from '../../credits/settle-payment';
+import type { EventHandler } from '../event-handler';
+
+/** Credits a purchase whose synchronous answer never arrived (timeout, crash); a no-op when it did. */
+export const onPaymentSucceeded: EventHandler<'payment_intent.succeeded'> = async (deps, event) => {
+  const intent = event.data.object;
+  const paymentId = intent.metadata?.creditPaymentId;
+  if (!paymentId) return async () => {};
+  return async (tx) => {
+    await settleSucceededPayment(tx, { paymentId, paymentIntentId: intent.id, now: deps.now() });
+  };
+};

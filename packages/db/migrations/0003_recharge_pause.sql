@@ -1,0 +1,1 @@
+ALTER TABLE "auto_recharge_settings" ADD COLUMN "paused_payment_id" text;
