@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { strict } from '../strict';
 
 export const autoRechargeSchema = z.object({
   enabled: z.boolean(),
@@ -31,7 +30,7 @@ export const purchaseInput = z.object({ packId: z.string().max(64) });
 export const purchaseResult = z.object({ transactionId: z.string(), balance: z.number().int(), purchased: z.number().int() });
 
 export const spendInput = z.object({
-  amount: strict(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)),
+  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   description: z.string().min(1).max(500),
   idempotencyKey: z.string().min(1).max(200),
 });
@@ -43,10 +42,10 @@ export const spendResult = z.object({
 });
 
 export const autoRechargeInput = z.object({
-  enabled: strict(z.boolean()),
-  threshold: strict(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)),
+  enabled: z.boolean(),
+  threshold: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   packId: z.string().max(64),
-  spendingLimit: strict(z.number().int().min(0).max(100_000_000)),
+  spendingLimit: z.number().int().min(0).max(100_000_000),
 });
 
 export const creditsSummary = z.object({

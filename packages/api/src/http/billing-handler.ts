@@ -20,7 +20,7 @@ export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  */
 export function createBillingHandler(deps: BillingDeps): BillingHandler {
   const createContext = contextFactory(deps);
-  const rest = createRestHandler(createContext);
+  const rest = createRestHandler(createContext, deps.log);
   const doc = openApiDocument(deps.config.appUrl);
   const docsPage = renderDocsPage(doc);
   const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
@@ -74,7 +74,7 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
     }
     if (path.startsWith('/api/')) {
       if (!admit(req, res)) return true;
-      await rest(req, res, () => sendError(res, 404, `No such endpoint: ${req.method} ${path}`));
+      await rest(req, res, url);
       return true;
     }
     return false;

@@ -1,35 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import type { Context } from '../trpc';
+import type { Logger } from '../logger';
 import { BodyError, readJsonBody } from '../http/read-body';
-import { sendError } from '../http/respond';
+import { sendError, sendJson } from '../http/respond';
 import { appRouter } from '../root';
-import { contractErrorBody } from './error-body';
+import { type Context, createCallerFactory } from '../trpc';
+import { restError } from './rest-error';
+import { restRoutes } from './rest-routes';
 
-/** Serves the documented REST paths from the same tRPC procedures the dashboard calls. */
-export function createRestHandler(createContext: (opts: { req: IncomingMessage }) => Promise<Context>) {
-  const handle = createOpenApiNodeHttpHandler({
-    router: appRouter,
-    createContext,
-  });
-  return async (req: IncomingMessage, res: ServerResponse, notFound: () => void): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      try {
-        (req as IncomingMessage & { body?: unknown }).body = await readJsonBody(req);
-      } catch (err) {
-        if (err instanceof BodyError) return sendError(res, err.status, err.message);
-        throw err;
-      }
-      // The procedure sees the parsed body; the library only checks that the type says JSON.
-      req.headers['content-type'] = 'application/json';
+type Procedure = (input: unknown) => Promise<unknown>;
+
+/**
+ * Serves the documented REST paths from the same tRPC procedures the dashboard calls: same middlewares,
+ * same zod input and output, same errors. The body (or the query string for GET) is the procedure's input.
+ */
+export function createRestHandler(createContext: (opts: { req: IncomingMessage }) => Promise<Context>, log: Logger) {
+  const routes = restRoutes();
+  const createCaller = createCallerFactory(appRouter);
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const route = routes.get(`${req.method} ${url.pathname}`);
+    if (!route) return sendError(res, 404, `No such endpoint: ${req.method} ${url.pathname}`);
+    let input: unknown;
+    try {
+      input = route.method === 'GET' ? Object.fromEntries(url.searchParams) : await readJsonBody(req);
+    } catch (err) {
+      if (err instanceof BodyError) return sendError(res, err.status, err.message);
+      throw err;
     }
-    const end = res.end.bind(res);
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      if (res.statusCode >= 400 && typeof chunk === 'string') {
-        return end(JSON.stringify(contractErrorBody(chunk)), ...(rest as []));
-      }
-      return end(chunk as string, ...(rest as []));
-    }) as typeof res.end;
-    await handle(req, res, notFound);
+    try {
+      const caller = createCaller(await createContext({ req }));
+      const call = route.procedure.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+      sendJson(res, 200, await (call as Procedure)(input));
+    } catch (err) {
+      const { status, body } = restError(err);
+      if (status >= 500) log.error('REST call failed', { path: url.pathname, error: String((err as Error).cause ?? err) });
+      sendJson(res, status, body);
+    }
   };
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { strict } from '../strict';
 
 export const checkoutInput = z.object({
   planId: z.string().max(64),
-  seats: strict(z.number().int().positive().max(100_000)).optional(),
+  seats: z.number().int().positive().max(100_000).optional(),
   interval: z.enum(['month', 'year']).default('month'),
   successUrl: z.string().max(2048).optional(),
   cancelUrl: z.string().max(2048).optional(),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { strict } from '../strict';
 
 const meter = z.object({ used: z.number().int(), limit: z.number().int().nullable() });
 
@@ -19,7 +18,7 @@ export const recordUsageInput = z.object({
       z.object({
         id: z.string().min(1).max(200),
         metric: z.enum(['sessions', 'events', 'enrichments', 'storage']),
-        quantity: strict(z.number().int().min(-1e15).max(1e15)),
+        quantity: z.number().int().min(-1e15).max(1e15),
       }),
     )
     .min(1)
