@@ -1,10 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import { type Config, createBillingHandler, createLogger, ensureDemoAccess, type Logger, syncCatalog } from '@contox/api';
+import {
+  type Config,
+  createBillingHandler,
+  createLogger,
+  ensureDemoAccess,
+  type Logger,
+  loadCatalog,
+  syncCatalog,
+} from '@contox/api';
 import type { DatabaseHandle } from '@contox/db';
 import type { RunningEmulator } from '@contox/stripe-emulator';
 import { createAppServer } from './app';
 import { connectStripe } from './connect-stripe';
-import { loadCatalog } from './load-catalog';
 import { openMigratedDatabase } from './open-database';
 
 export interface RunningBilling {

@@ -5,6 +5,7 @@ export { ALL_SCOPES, type Scope } from './auth/keys';
 export { type Config, parseConfig } from './config';
 export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
+export { loadCatalog } from './load-catalog';
 export { createLogger, type Logger } from './logger';
 export type { AppRouter } from './root';
 export { syncCatalog } from './stripe/catalog-sync';

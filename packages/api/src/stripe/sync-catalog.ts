@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { catalogFromOverride, defaultCatalog } from '@contox/core';
 import Stripe from 'stripe';
 import { type Config, parseConfig } from '../config';
+import { loadCatalog } from '../load-catalog';
 import { syncCatalog } from './catalog-sync';
 
 function stripeFor(config: Config): Stripe {
@@ -19,10 +18,7 @@ function stripeFor(config: Config): Stripe {
  */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const catalog = config.BILLING_CATALOG_FILE
-    ? catalogFromOverride(JSON.parse(readFileSync(config.BILLING_CATALOG_FILE, 'utf8')), defaultCatalog)
-    : defaultCatalog;
-  for (const r of await syncCatalog(stripeFor(config), catalog)) {
+  for (const r of await syncCatalog(stripeFor(config), loadCatalog(config))) {
     process.stdout.write(`${r.action.padEnd(9)} ${r.lookupKey} ${r.priceId}\n`);
   }
 }

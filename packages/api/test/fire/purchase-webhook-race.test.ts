@@ -1,0 +1,100 @@
+import { testDatabaseKinds } from '@contox/db/testing';
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { settled } from '../billing-helpers';
+import { chargesOf, ledgerOf, paidAccount } from './accounts';
+import { useFireHarness } from './fire-suite';
+
+const TOKENS = 1_000_000;
+
+describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.succeeded webhook, on %s', (kind) => {
+  const harness = useFireHarness(kind);
+  const purchase = (key: string, idempotencyKey?: string) =>
+    harness().fetch('/api/billing/credits/purchase', {
+      method: 'POST',
+      key,
+      body: { packId: 'credits_1m' },
+      ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+    });
+
+  async function succeededEvent(paymentIntentId: string): Promise<Stripe.Event> {
+    const events = await harness().deps.stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
+    const event = events.data.find((e) => (e.data.object as { id: string }).id === paymentIntentId);
+    if (!event) throw new Error(`no payment_intent.succeeded for ${paymentIntentId}`);
+    return event;
+  }
+
+  /** The account's one charge at Stripe and its credits in our ledger: exactly one of each. */
+  async function expectCreditedOnce(a: { accountId: string; customerId: string }) {
+    const h = harness();
+    await settled(h);
+    const charges = (await chargesOf(h, a.customerId)).filter((pi) => pi.status === 'succeeded');
+    expect(charges).toHaveLength(1);
+    const credits = (await ledgerOf(h, a.accountId)).filter((t) => t.type === 'purchase');
+    expect(credits.map((t) => [t.amount, t.externalRef])).toEqual([[TOKENS, charges[0]!.id]]);
+    return { paymentIntentId: charges[0]!.id, transactionId: credits[0]!.id };
+  }
+
+  it('webhook first: delivered while the answer is held, the answer then arrives (SDK retry) and credits nothing more', async () => {
+    const a = await paidAccount(harness());
+    // The charge is made and its webhook sent at once; the answer is held 400 ms and the connection dropped,
+    // and the SDK's retry under the same idempotency key gets the replayed answer.
+    await harness().emulator.control.failNext(1, 'timeout', 400, '/v1/payment_intents');
+    const res = await purchase(a.key);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const { transactionId } = await expectCreditedOnce(a);
+    expect(res.body).toEqual({ transactionId, balance: TOKENS, purchased: TOKENS });
+  });
+
+  it('answer first, then the webhook twice and five redeliveries at once: credited once', async () => {
+    const h = harness();
+    const a = await paidAccount(h);
+    await h.emulator.control.delayNext(10, 150);
+    await h.emulator.control.duplicateNext(10);
+    const res = await purchase(a.key);
+    expect(res.status).toBe(200);
+    const { paymentIntentId, transactionId } = await expectCreditedOnce(a);
+    const event = await succeededEvent(paymentIntentId);
+    await Promise.all(Array.from({ length: 5 }, () => h.emulator.control.redeliver(event.id)));
+    await expectCreditedOnce(a);
+    expect((res.body as { transactionId: string }).transactionId).toBe(transactionId);
+  });
+
+  it('events reordered around the answer: credited once', async () => {
+    const h = harness();
+    const a = await paidAccount(h);
+    // created, charge.succeeded and payment_intent.succeeded are held and released newest first.
+    await h.emulator.control.reorderNext(3);
+    expect((await purchase(a.key)).status).toBe(200);
+    await expectCreditedOnce(a);
+  });
+
+  it('answer lost for good: 503, the webhook credits it, and the retry with the same key answers that same credit', async () => {
+    const h = harness();
+    const a = await paidAccount(h);
+    await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
+    const lost = await purchase(a.key, 'lost-answer');
+    expect(lost.status).toBe(503);
+    expect(lost.body).toEqual({ error: expect.stringMatching(/Stripe/) });
+    const { transactionId } = await expectCreditedOnce(a);
+    const retry = await purchase(a.key, 'lost-answer');
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ transactionId, balance: TOKENS, purchased: TOKENS });
+    await expectCreditedOnce(a);
+  });
+
+  it('answer lost and the webhook dropped: nothing credited until Stripe redelivers, then once', async () => {
+    const h = harness();
+    const a = await paidAccount(h);
+    await h.emulator.control.dropNext(10);
+    await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
+    expect((await purchase(a.key)).status).toBe(503);
+    await settled(h);
+    expect((await ledgerOf(h, a.accountId)).filter((t) => t.type === 'purchase')).toEqual([]);
+    const [charge] = await chargesOf(h, a.customerId);
+    expect(charge?.status).toBe('succeeded');
+    const event = await succeededEvent(charge!.id);
+    await Promise.all([h.emulator.control.redeliver(event.id), h.emulator.control.redeliver(event.id)]);
+    await expectCreditedOnce(a);
+  });
+});
