@@ -99,9 +99,9 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
 }
 
 /** Creates-or-locks each account's token counter for its period in one statement. */
-async function lockAllowances(tx: Executor, states: Map<string, AccountState>) {
+async function lockAllowances(tx: Executor, states: [string, AccountState][]) {
   const values = sql.join(
-    [...states].map(([id, s]) => sql`(${id}, ${TOKENS_METRIC}, ${s.period.start.toISOString()}::timestamptz, 0)`),
+    states.map(([id, s]) => sql`(${id}, ${TOKENS_METRIC}, ${s.period.start.toISOString()}::timestamptz, 0)`),
     sql`, `,
   );
   const rows = await queryRows<{ account_id: string; used: string | number }>(
@@ -110,7 +110,27 @@ async function lockAllowances(tx: Executor, states: Map<string, AccountState>) {
         on conflict (account_id, metric, period_start) do update set used = usage_counters.used
         returning account_id, used`,
   );
-  for (const r of rows) states.get(r.account_id)!.allowanceUsed = Number(r.used);
+  const byId = new Map(states);
+  for (const r of rows) byId.get(r.account_id)!.allowanceUsed = Number(r.used);
+}
+
+/**
+ * Locks the token counters of the periods this process saw last for these accounts. A period changes once
+ * a month, so this almost always hits and can travel with the balance locks instead of after them.
+ */
+async function lockKnownAllowances(tx: Executor, hints: [string, Date][]): Promise<Map<string, { start: number; used: number }>> {
+  if (hints.length === 0) return new Map();
+  const keys = sql.join(
+    hints.map(([id, start]) => sql`(${id}, ${start.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
+    tx,
+    sql`select account_id, period_start, used from usage_counters
+         where metric = ${TOKENS_METRIC} and (account_id, period_start) in (values ${keys})
+         order by account_id for update`,
+  );
+  return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
 }
 
 interface Prior {
@@ -155,18 +175,33 @@ export async function applySpendBatch(
   deps: BillingDeps,
   requests: SpendRequest[],
   now: Date,
+  /** Each account's last known period start, kept by the caller across batches. */
+  periodHints: Map<string, Date>,
 ): Promise<SpendOutcome[]> {
   const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
-  // Sent together (postgres.js pipelines them): the server runs them in order, so the prior-spend check
-  // starts only once the locks are held and sees every spend committed before it.
-  const [states, priors] = await Promise.all([
+  const hinted = accountIds.flatMap((id): [string, Date][] => {
+    const start = periodHints.get(id);
+    return start ? [[id, start]] : [];
+  });
+  // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
+  // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
+  const [states, known, priors] = await Promise.all([
     lockAccounts(tx, deps, accountIds, now),
+    lockKnownAllowances(tx, hinted),
     readPriors(
       tx,
       requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
     ),
   ]);
-  if (states.size > 0) await lockAllowances(tx, states);
+  const unknown: [string, AccountState][] = [];
+  for (const [id, state] of states) {
+    const hit = known.get(id);
+    if (hit && hit.start === state.period.start.getTime()) state.allowanceUsed = hit.used;
+    else unknown.push([id, state]);
+    if (periodHints.size > 100_000) periodHints.clear();
+    periodHints.set(id, state.period.start);
+  }
+  if (unknown.length > 0) await lockAllowances(tx, unknown);
 
   const ledger: (typeof schema.creditTransactions.$inferInsert)[] = [];
   const outcomes = requests.map((req): SpendOutcome => {

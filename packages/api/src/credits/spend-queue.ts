@@ -29,6 +29,7 @@ function sqlState(err: unknown): string | undefined {
 export class SpendQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
+  private readonly periodHints = new Map<string, Date>();
 
   constructor(private readonly deps: BillingDeps) {}
 
@@ -57,7 +58,7 @@ export class SpendQueue {
     for (let attempt = 1; ; attempt++) {
       try {
         const now = this.deps.now();
-        return await this.deps.database.db.transaction((tx) => applySpendBatch(tx, this.deps, requests, now));
+        return await this.deps.database.db.transaction((tx) => applySpendBatch(tx, this.deps, requests, now, this.periodHints));
       } catch (err) {
         if (attempt >= RETRIES || !RETRIABLE.has(sqlState(err) ?? '')) throw err;
       }
