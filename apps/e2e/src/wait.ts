@@ -1,0 +1,24 @@
+import type { Locator } from 'playwright-core';
+
+/** Polls until `check` holds, then returns the value; the error says what was last seen. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Waits for the element to show the text (a substring, or a pattern). */
+export async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  await locator.first().waitFor({ timeout: timeoutMs });
+  return eventually(
+    async () => ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+    (text) => (typeof expected === 'string' ? text.includes(expected) : expected.test(text)),
+    `text ${String(expected)}`,
+    timeoutMs,
+  );
+}

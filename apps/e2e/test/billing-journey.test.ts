@@ -1,0 +1,278 @@
+import { ALL_SCOPES, addMember, createApiKey } from '@contox/api';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BillingUnderTest, startBillingUnderTest } from '../src/billing-server';
+import { launchChromium } from '../src/browser';
+import { publishToDocs, screenshot } from '../src/screenshots';
+import { eventually, expectText } from '../src/wait';
+
+interface Credits {
+  balance: number;
+  autoRecharge: { enabled: boolean; threshold: number; packId: string; spendingLimit: number };
+  transactions: { type: string; amount: number }[];
+}
+
+let billing: BillingUnderTest;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+const tab = (name: 'Plan' | 'Usage' | 'Credits') => page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name });
+
+async function open(name: 'Plan' | 'Usage' | 'Credits'): Promise<void> {
+  await tab(name).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** What a person does by switching back to the tab: the page must show fresh data without a reload. */
+/** Toasts float over the page; the pictures in the docs should show the page itself. */
+async function dismissToasts(): Promise<void> {
+  const close = page.getByRole('button', { name: 'Dismiss' });
+  while ((await close.count()) > 0) await close.first().click();
+}
+
+async function returnToTab(): Promise<void> {
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+}
+
+const credits = async () => (await billing.api<Credits>('GET', '/api/billing/credits?limit=100')).json;
+
+describe('the billing dashboard in a browser', () => {
+  beforeAll(async () => {
+    billing = await startBillingUnderTest();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+  });
+
+  // A picture of the page at the moment a step failed says more than the assertion alone.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await screenshot(page, `failed-${name}`).catch(() => {});
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await billing?.stop();
+  });
+
+  it('signs in with the printed link and shows the free plan', async () => {
+    await page.goto(billing.running.signInUrl);
+    await page.waitForURL('**/billing/plan');
+    await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+    await expectText(page.getByTestId('current-plan'), 'Free');
+    await expectText(page.getByTestId('plan-team'), '€19');
+    await screenshot(page, 'plan-free');
+  });
+
+  it('explains on the free plan that buying credits needs an upgrade', async () => {
+    await open('Credits');
+    await expectText(page.getByTestId('balance'), '0 tokens');
+    await page.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).click();
+    const outcome = page.getByTestId('pack-credits_1m').getByRole('alert');
+    await expectText(outcome, 'The Free plan cannot buy credits.');
+    await outcome.getByRole('link', { name: 'Upgrade to a paid plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+  });
+
+  it('subscribes to Team with 3 seats through Stripe Checkout and shows it on return', async () => {
+    const team = page.getByTestId('plan-team');
+    const seats = team.getByLabel('Seats');
+    // Out of range is refused before anything is sent.
+    await seats.fill('1');
+    await expectText(team, 'This plan takes 2–100 seats.');
+    expect(await team.getByRole('button', { name: 'Subscribe to Team' }).isDisabled()).toBe(true);
+    await seats.fill('3');
+    await expectText(team, '€57.00 / month');
+    await team.getByRole('button', { name: 'Subscribe to Team' }).click();
+
+    await page.waitForURL((url) => url.href.startsWith(billing.running.emulator!.url));
+    await page.getByLabel('Card number').waitFor();
+    await screenshot(page, 'checkout');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Pay' }).click();
+
+    await page.waitForURL('**/billing/plan**');
+    await expectText(page.getByTestId('current-plan'), 'Team', 30_000);
+    await expectText(page.getByTestId('current-seats'), '3', 30_000);
+    await expectText(page.getByTestId('subscription-status'), 'Active');
+    await expectText(page.getByTestId('checkout-banner'), 'You are now on the Team plan with 3 seats');
+    await screenshot(page, 'plan');
+  });
+
+  it('buys a credit pack and shows the new balance', async () => {
+    await open('Credits');
+    await expectText(page.getByTestId('balance'), '0 tokens');
+    await page.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).click();
+    await expectText(page.getByTestId('pack-credits_1m'), 'Added 1,000,000 tokens. New balance: 1,000,000.');
+    await expectText(page.getByTestId('balance'), '1,000,000 tokens');
+    await expectText(page.getByTestId('transactions'), 'Purchase');
+    expect((await credits()).balance).toBe(1_000_000);
+  });
+
+  it('validates and saves auto-recharge settings', async () => {
+    const form = page.getByRole('form', { name: 'Auto-recharge settings' });
+    await form.getByLabel('Recharge automatically').check();
+    await form.getByLabel('When the balance falls below (tokens)').fill('500000');
+    await form.getByLabel('Pack to buy').selectOption('credits_2_5m');
+    const limit = form.getByLabel('Spending limit per billing period (€)');
+    await limit.fill('5');
+    await form.getByRole('button', { name: 'Save auto-recharge' }).click();
+    await expectText(form, 'the limit must be at least €10.00');
+    expect(await limit.getAttribute('aria-invalid')).toBe('true');
+
+    await limit.fill('50');
+    await form.getByRole('button', { name: 'Save auto-recharge' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Auto-recharge is on.' }).waitFor();
+    const saved = await eventually(credits, (c) => c.autoRecharge.enabled, 'auto-recharge to be saved');
+    expect(saved.autoRecharge).toEqual({ enabled: true, threshold: 500_000, packId: 'credits_2_5m', spendingLimit: 5000 });
+  });
+
+  it('shows an automatic recharge after services spend through the REST API', async () => {
+    // Team includes 5M tokens a month, used first; the credits go after that and the recharge follows.
+    for (let i = 1; i <= 12; i++) {
+      const spent = await billing.api('POST', '/api/billing/credits/spend', {
+        amount: 1_000_000,
+        description: `Enrichment - session sess_e2e_${i}`,
+        idempotencyKey: `e2e-spend-${i}`,
+      });
+      expect(spent.status).toBe(200);
+      if ((await credits()).transactions.some((t) => t.type === 'auto_recharge')) break;
+    }
+    expect((await credits()).transactions.some((t) => t.type === 'auto_recharge')).toBe(true);
+
+    await returnToTab();
+    await page.locator('[data-testid="transactions"] tr[data-type="auto_recharge"]').waitFor({ timeout: 15_000 });
+    await expectText(page.locator('tr[data-type="auto_recharge"]').first(), 'Auto-recharge');
+    await expectText(page.getByTestId('balance'), '2,500,000 tokens');
+    await expectText(page.getByText(/€10\.00 of €50\.00 spent this period/), '€10.00');
+    await page.locator('.recharts-area').first().waitFor();
+    await dismissToasts();
+    publishToDocs(await screenshot(page, 'credits'), 'credits');
+  });
+
+  it('shows usage meters with limits and the daily chart', async () => {
+    // Shares of whatever the plan allows, so one meter shows the amber warning.
+    type Usage = { usage: Record<'sessions' | 'events' | 'enrichments' | 'storage', { used: number; limit: number }> };
+    const { usage } = (await billing.api<Usage>('GET', '/api/billing/usage')).json;
+    const quantity = { sessions: 0.62, events: 0.865, enrichments: 0.37, storage: 0.1 };
+    const events = Object.entries(quantity).map(([metric, share]) => ({
+      id: `e2e-${metric}`,
+      metric,
+      quantity: Math.floor(usage[metric as keyof typeof quantity].limit * share),
+    }));
+    const recorded = await billing.api<{ results: { status: string }[] }>('POST', '/api/billing/usage/events', { events });
+    expect(recorded.status).toBe(200);
+    expect(recorded.json.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+
+    await open('Usage');
+    const sessions = page.getByRole('progressbar', { name: 'Sessions' });
+    await sessions.waitFor();
+    expect(await sessions.getAttribute('aria-valuenow')).toBe(String(events[0]!.quantity));
+    expect(await sessions.getAttribute('aria-valuemax')).toBe(String(usage.sessions.limit));
+    expect(await page.getByRole('progressbar').count()).toBe(4);
+    await expectText(page.getByTestId('meter-events'), '86%');
+    expect(await page.getByTestId('meter-events').getAttribute('data-level')).toBe('warn');
+    expect(await page.getByTestId('meter-sessions').getAttribute('data-level')).toBe('ok');
+    await expectText(page.getByTestId('meter-storage'), '51.2 MB / 512 MB');
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await dismissToasts();
+    publishToDocs(await screenshot(page, 'usage'), 'usage');
+  });
+
+  it('explains a declined card after it was put on file in the billing portal', async () => {
+    await open('Plan');
+    await page.getByRole('button', { name: 'Manage payment methods & invoices' }).click();
+    await page.waitForURL((url) => url.href.startsWith(billing.running.emulator!.url));
+    // As with real Stripe, 4000 0000 0000 0002 is refused when it is attached; 0341 attaches and then
+    // declines every charge, which is the card on file that a purchase runs into.
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: 'Update card' }).click();
+    await expectText(page.getByRole('alert'), 'Your card was declined.');
+    await page.getByLabel('Card number').fill('4000 0000 0000 0341');
+    await page.getByRole('button', { name: 'Update card' }).click();
+    await expectText(page.getByRole('status'), 'Your payment method has been updated.');
+    await expectText(page.locator('body'), '•••• 0341');
+    await screenshot(page, 'portal');
+    await page.getByRole('link', { name: 'Return to Contox' }).click();
+    await page.waitForURL('**/billing/plan');
+
+    await open('Credits');
+    await page.getByRole('button', { name: 'Buy 2,500,000 tokens for €10.00' }).click();
+    const outcome = page.getByTestId('pack-credits_2_5m').getByRole('alert');
+    await expectText(outcome, 'Payment declined:');
+    await expectText(outcome, 'declined');
+    await expectText(outcome, 'Update payment method');
+    await screenshot(page, 'credits-declined');
+  });
+
+  it('cancels after a confirmation that states the end date, then resumes', async () => {
+    await open('Plan');
+    await page.getByRole('button', { name: 'Cancel subscription' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel your subscription?' });
+    await dialog.waitFor();
+    await expectText(dialog, /stays active until the end of the current period, \d{1,2} \w{3} \d{4}/);
+    await screenshot(page, 'plan-cancel-dialog');
+    await dialog.getByRole('button', { name: 'Cancel subscription' }).click();
+
+    const pending = page.getByTestId('pending-cancellation');
+    await expectText(pending, /stays active until \d{1,2} \w{3} \d{4}/);
+    await expectText(page.getByTestId('subscription-status'), 'Cancels at period end');
+    await screenshot(page, 'plan-cancelling');
+
+    await pending.getByRole('button', { name: 'Resume subscription' }).click();
+    await pending.waitFor({ state: 'detached' });
+    await expectText(page.getByTestId('subscription-status'), 'Active');
+  });
+
+  it('lets an admin sign in with an API key and shows billing actions disabled with the reason', async () => {
+    const me = await billing.api<{ account: { id: string } }>('GET', '/api/account');
+    const db = billing.running.database.db;
+    const memberId = await addMember(db, { accountId: me.json.account.id, email: 'admin@demo.contox.dev', name: 'Ada Admin', role: 'admin' });
+    const adminKey = await createApiKey(db, { accountId: me.json.account.id, memberId, name: 'e2e admin', scopes: ALL_SCOPES });
+
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = await adminContext.newPage();
+    try {
+      await admin.goto(billing.running.url);
+      const key = admin.getByLabel('API key');
+      await key.fill('contox_sk_not_a_real_key_000000');
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await expectText(admin.getByRole('alert'), 'Invalid or revoked API key');
+      await screenshot(admin, 'signin');
+
+      await key.fill(adminKey);
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+      await expectText(admin.locator('#plan-owner-notice'), 'Only the account owner can change billing');
+      expect(await admin.getByRole('button', { name: 'Manage payment methods & invoices' }).isDisabled()).toBe(true);
+      expect(await admin.getByRole('button', { name: 'Cancel subscription' }).isDisabled()).toBe(true);
+
+      await admin.getByRole('link', { name: 'Credits' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
+      expect(await admin.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).isDisabled()).toBe(true);
+      await screenshot(admin, 'credits-admin');
+
+      await admin.getByRole('button', { name: 'Sign out' }).click();
+      await admin.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
+    } finally {
+      await adminContext.close();
+    }
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
+    // The cookie is gone: a fresh load still asks for a key.
+    await page.reload();
+    await page.getByLabel('API key').waitFor();
+  });
+
+  it('raised no script errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+export { type RunningBilling, type StartOverrides, startBilling } from './start';

@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { ChartPlaceholder } from '../components/ChartPlaceholder';
+import { AutoRechargePanel } from '../components/AutoRechargePanel';
+import { BalanceSummary } from '../components/BalanceSummary';
+import { NavLink } from '../components/NavLink';
+import { OwnerNotice } from '../components/OwnerNotice';
+import { PackGrid } from '../components/PackGrid';
+import { PageHeading } from '../components/PageHeading';
+import { Panel } from '../components/Panel';
+import { QueryState } from '../components/QueryState';
+import { TransactionHistory } from '../components/TransactionHistory';
+import { useBillingRole } from '../hooks/useBillingRole';
+import { useTRPC } from '../trpc';
+
+// The chart library is most of the bundle; it loads while the rest of the page is already usable.
+const BalanceChart = lazy(() => import('../components/BalanceChart').then((m) => ({ default: m.BalanceChart })));
+
+const OWNER_NOTICE_ID = 'credits-owner-notice';
+
+export function CreditsScreen() {
+  const trpc = useTRPC();
+  const { canManage, role } = useBillingRole();
+  const summary = useQuery(trpc.credits.summary.queryOptions({}));
+  const catalog = useQuery(trpc.plans.list.queryOptions({}));
+  const history = useQuery(trpc.credits.history.queryOptions({ days: 90 }));
+  const me = useQuery(trpc.account.me.queryOptions({}));
+  const plan = catalog.data?.plans.find((p) => p.id === me.data?.account.plan);
+  const creditsBlocked = plan !== undefined && !plan.creditsAllowed;
+
+  return (
+    <>
+      <PageHeading subtitle="Tokens beyond your plan's monthly allowance. Credits never expire.">Credits</PageHeading>
+      {!canManage && <OwnerNotice id={OWNER_NOTICE_ID} role={role} />}
+
+      <Panel title="Balance">
+        <QueryState what="your balance" isPending={summary.isPending} error={summary.error} onRetry={() => summary.refetch()}>
+          {summary.data && <BalanceSummary summary={summary.data} />}
+        </QueryState>
+      </Panel>
+
+      <Panel title="Buy credits" description="Charged at once to the card on file. Prices include VAT where it applies.">
+        {creditsBlocked && (
+          <p className="notice notice--info">
+            The {plan?.name} plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to buy
+            credits and use auto-recharge.
+          </p>
+        )}
+        <QueryState what="credit packs" isPending={catalog.isPending} error={catalog.error} onRetry={() => catalog.refetch()}>
+          {catalog.data && (
+            <PackGrid packs={catalog.data.packs} canManage={canManage} ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID} />
+          )}
+        </QueryState>
+      </Panel>
+
+      <Panel
+        title="Auto-recharge"
+        description="Keeps work running when the balance runs low, within a spending limit you set for each billing period."
+      >
+        <QueryState
+          what="auto-recharge settings"
+          isPending={summary.isPending || catalog.isPending}
+          error={summary.error ?? catalog.error}
+          onRetry={() => {
+            summary.refetch();
+            catalog.refetch();
+          }}
+        >
+          {summary.data && catalog.data && (
+            <AutoRechargePanel
+              summary={summary.data}
+              packs={catalog.data.packs}
+              canManage={canManage}
+              ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID}
+            />
+          )}
+        </QueryState>
+      </Panel>
+
+      <Panel title="Balance over time" description="The last 90 days.">
+        <QueryState what="balance history" isPending={history.isPending} error={history.error} onRetry={() => history.refetch()} minHeight={200}>
+          {history.data && (
+            <Suspense fallback={<ChartPlaceholder height={200} />}>
+              <BalanceChart points={history.data.points} />
+            </Suspense>
+          )}
+        </QueryState>
+      </Panel>
+
+      <Panel title="Transactions">
+        <TransactionHistory />
+      </Panel>
+    </>
+  );
+}
