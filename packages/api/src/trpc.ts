@@ -45,38 +45,36 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
-const authed = publicProcedure.use(({ ctx, type, next }) => {
-  const principal = ctx.principal;
-  if (!principal) {
-    throw new DomainError(
-      'UNAUTHENTICATED',
-      ctx.authError ?? 'Authentication required: send "Authorization: Bearer contox_sk_…" or sign in',
-    );
-  }
-  if (type === 'mutation' && principal.via === 'session' && !ctx.csrfHeader) {
-    throw new DomainError('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
-  }
-  return next({ ctx: { ...ctx, principal } });
-});
-
-function withScope(scope: Scope) {
-  return authed.use(({ ctx, next }) => {
-    if (!ctx.principal.scopes.includes(scope)) {
+/**
+ * One middleware per kind of access (each `use` adds a context merge on every call): who is calling, the
+ * CSRF header for cookie-authenticated changes, the key's scope and, for billing changes, the owner role.
+ */
+function access(scope: Scope, ownerOnly: boolean) {
+  return publicProcedure.use(({ ctx, type, next }) => {
+    const principal = ctx.principal;
+    if (!principal) {
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        ctx.authError ?? 'Authentication required: send "Authorization: Bearer contox_sk_…" or sign in',
+      );
+    }
+    if (type === 'mutation' && principal.via === 'session' && !ctx.csrfHeader) {
+      throw new DomainError('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
+    }
+    if (!principal.scopes.includes(scope)) {
       throw new DomainError('FORBIDDEN', `This API key lacks the "${scope}" scope`);
     }
-    return next();
+    if (ownerOnly && principal.role !== 'owner') {
+      throw new DomainError('FORBIDDEN', `Only the account owner may change billing (you are ${principal.role})`);
+    }
+    return next({ ctx: { ...ctx, principal } });
   });
 }
 
 /** Reading billing state: any member of the account. */
-export const readProcedure = withScope('read');
+export const readProcedure = access('read', false);
 /** Recording usage and spending tokens: keys with the usage scope. */
-export const usageProcedure = withScope('usage');
+export const usageProcedure = access('usage', false);
 /** Changing billing: only the account's owner. */
-export const ownerProcedure = withScope('billing').use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'owner') {
-    throw new DomainError('FORBIDDEN', `Only the account owner may change billing (you are ${ctx.principal.role})`);
-  }
-  return next();
-});
+export const ownerProcedure = access('billing', true);
 

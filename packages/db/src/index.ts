@@ -1,4 +1,5 @@
 export * from './client';
 export * from './migrate';
+export * from './pg-array';
 export * from './rows';
 export * as schema from './schema/index';

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, schema } from '../src/index';
+import { pgArray, queryRows, schema } from '../src/index';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../src/testing/index';
 
 // Drizzle wraps driver errors; the database's own message is the cause.
@@ -50,5 +50,18 @@ describe.each(testDatabaseKinds())('schema on %s', (kind) => {
 
   it('refuses a negative balance', async () => {
     await expect(t.db.insert(schema.creditBalances).values({ accountId: 'acc_1', balance: -1 })).rejects.toThrow();
+  });
+});
+
+describe.each(testDatabaseKinds())('pgArray on %s', (kind) => {
+  it('round-trips quotes, backslashes, commas, braces and nulls', async () => {
+    const t = await createTestDatabase(kind);
+    try {
+      const values = ['plain', 'with "quotes"', 'back\\slash', 'a,b', '{x}', null, "it's"];
+      const rows = await queryRows<{ v: string | null }>(t.db, sql`select unnest(${pgArray(values)}::text[]) as v`);
+      expect(rows.map((r) => r.v)).toEqual(values);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { type Database, schema } from '@contox/db';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { API_KEY_PREFIX, type Scope, sha256 } from './keys';
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -31,11 +31,8 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-async function fromApiKey(db: Database, token: string): Promise<Resolution> {
-  if (!token.startsWith(API_KEY_PREFIX)) {
-    return { principal: null, error: `Invalid API key: expected "Authorization: Bearer ${API_KEY_PREFIX}…"` };
-  }
-  const [row] = await db
+function prepareApiKeyLookup(db: Database) {
+  return db
     .select({
       accountId: schema.apiKeys.accountId,
       memberId: schema.apiKeys.memberId,
@@ -44,8 +41,27 @@ async function fromApiKey(db: Database, token: string): Promise<Resolution> {
     })
     .from(schema.apiKeys)
     .innerJoin(schema.members, eq(schema.members.id, schema.apiKeys.memberId))
-    .where(and(eq(schema.apiKeys.hash, sha256(token)), isNull(schema.apiKeys.revokedAt)))
-    .limit(1);
+    .where(and(eq(schema.apiKeys.hash, sql.placeholder('hash')), isNull(schema.apiKeys.revokedAt)))
+    .limit(1)
+    .prepare('api_key_lookup');
+}
+
+// Building the query costs more CPU than running it: every request that is not a cache hit reuses this one.
+const apiKeyLookups = new WeakMap<Database, ReturnType<typeof prepareApiKeyLookup>>();
+function apiKeyLookup(db: Database) {
+  let q = apiKeyLookups.get(db);
+  if (!q) {
+    q = prepareApiKeyLookup(db);
+    apiKeyLookups.set(db, q);
+  }
+  return q;
+}
+
+async function fromApiKey(db: Database, token: string): Promise<Resolution> {
+  if (!token.startsWith(API_KEY_PREFIX)) {
+    return { principal: null, error: `Invalid API key: expected "Authorization: Bearer ${API_KEY_PREFIX}…"` };
+  }
+  const [row] = await apiKeyLookup(db).execute({ hash: sha256(token) });
   if (!row) return { principal: null, error: 'Invalid or revoked API key' };
   return { principal: { ...row, scopes: row.scopes as Scope[], via: 'api_key' } };
 }

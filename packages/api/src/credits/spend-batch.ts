@@ -8,7 +8,7 @@ import {
   type Plan,
   splitSpend,
 } from '@contox/core';
-import { type Executor, queryRows, schema } from '@contox/db';
+import { type Executor, pgArray, queryRows } from '@contox/db';
 import { sql } from 'drizzle-orm';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
@@ -44,6 +44,17 @@ interface AccountState {
   threshold: number;
 }
 
+/** One `usage` ledger row of the batch, written with the others by a single insert over arrays. */
+interface LedgerRow {
+  id: string;
+  accountId: string;
+  amount: number;
+  fromAllowance: number;
+  description: string;
+  externalRef: string;
+  balanceAfter: number;
+}
+
 export const spendRef = (accountId: string, key: string) => `spend:${accountId}:${key}`;
 
 interface LockedRow {
@@ -61,10 +72,6 @@ const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
 /** Locks the balances of every account in the batch in one statement, in id order so batches never deadlock. */
 async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
-  const ids = sql.join(
-    accountIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
   const rows = await queryRows<LockedRow>(
     tx,
     sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
@@ -77,7 +84,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
              where account_id = b.account_id and status in ('active', 'trialing', 'past_due')
              order by current_period_end desc limit 1) s on true
           left join auto_recharge_settings r on r.account_id = b.account_id
-         where b.account_id in (${ids})
+         where b.account_id = any(${pgArray(accountIds)}::text[])
          order by b.account_id
            for update of b`,
   );
@@ -100,13 +107,14 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
 
 /** Creates-or-locks each account's token counter for its period in one statement. */
 async function lockAllowances(tx: Executor, states: [string, AccountState][]) {
-  const values = sql.join(
-    states.map(([id, s]) => sql`(${id}, ${TOKENS_METRIC}, ${s.period.start.toISOString()}::timestamptz, 0)`),
-    sql`, `,
-  );
+  const ids = pgArray(states.map(([id]) => id));
+  const starts = pgArray(states.map(([, s]) => s.period.start.toISOString()));
   const rows = await queryRows<{ account_id: string; used: string | number }>(
     tx,
-    sql`insert into usage_counters (account_id, metric, period_start, used) values ${values}
+    sql`insert into usage_counters (account_id, metric, period_start, used)
+        select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
+          from unnest(${ids}::text[], ${starts}::timestamptz[]) with ordinality as v(account_id, period_start, n)
+         order by v.n
         on conflict (account_id, metric, period_start) do update set used = usage_counters.used
         returning account_id, used`,
   );
@@ -120,15 +128,15 @@ async function lockAllowances(tx: Executor, states: [string, AccountState][]) {
  */
 async function lockKnownAllowances(tx: Executor, hints: [string, Date][]): Promise<Map<string, { start: number; used: number }>> {
   if (hints.length === 0) return new Map();
-  const keys = sql.join(
-    hints.map(([id, start]) => sql`(${id}, ${start.toISOString()}::timestamptz)`),
-    sql`, `,
-  );
+  const ids = pgArray(hints.map(([id]) => id));
+  const starts = pgArray(hints.map(([, start]) => start.toISOString()));
   const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
     tx,
-    sql`select account_id, period_start, used from usage_counters
-         where metric = ${TOKENS_METRIC} and (account_id, period_start) in (values ${keys})
-         order by account_id for update`,
+    sql`select c.account_id, c.period_start, c.used from usage_counters c
+          join unnest(${ids}::text[], ${starts}::timestamptz[]) as v(account_id, period_start)
+            on c.account_id = v.account_id and c.period_start = v.period_start
+         where c.metric = ${TOKENS_METRIC}
+         order by c.account_id for update of c`,
   );
   return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
 }
@@ -142,13 +150,10 @@ interface Prior {
 }
 
 async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, Prior>> {
-  const list = sql.join(
-    refs.map((r) => sql`${r}`),
-    sql`, `,
-  );
   const rows = await queryRows<Prior>(
     tx,
-    sql`select external_ref, id, amount, from_allowance, description from credit_transactions where external_ref in (${list})`,
+    sql`select external_ref, id, amount, from_allowance, description from credit_transactions
+         where external_ref = any(${pgArray(refs)}::text[])`,
   );
   return new Map(rows.map((r) => [r.external_ref, r]));
 }
@@ -203,7 +208,7 @@ export async function applySpendBatch(
   }
   if (unknown.length > 0) await lockAllowances(tx, unknown);
 
-  const ledger: (typeof schema.creditTransactions.$inferInsert)[] = [];
+  const ledger: LedgerRow[] = [];
   const outcomes = requests.map((req): SpendOutcome => {
     const state = states.get(req.accountId);
     if (!state) return { kind: 'refused', error: new DomainError('NOT_FOUND', 'Account not found') };
@@ -228,13 +233,11 @@ export async function applySpendBatch(
     ledger.push({
       id: transactionId,
       accountId: req.accountId,
-      type: 'usage',
       amount: -split.fromCredits,
       fromAllowance: split.fromAllowance,
       description: req.description,
       externalRef: ref,
       balanceAfter: state.balance,
-      createdAt: now,
     });
     // A retry of the same key later in this batch must see this spend as its prior.
     priors.set(ref, {
@@ -253,23 +256,30 @@ export async function applySpendBatch(
 
   if (ledger.length > 0) {
     const touched = [...new Set(ledger.map((l) => l.accountId))].map((id) => [id, states.get(id)!] as const);
-    const balances = sql.join(
-      touched.map(([id, s]) => sql`(${id}, ${s.balance}::bigint)`),
-      sql`, `,
-    );
-    const counters = sql.join(
-      touched.map(([id, s]) => sql`(${id}, ${s.period.start.toISOString()}::timestamptz, ${s.allowanceUsed}::bigint)`),
-      sql`, `,
-    );
+    const column = <K extends keyof LedgerRow>(k: K) => pgArray(ledger.map((l) => l[k]));
     await Promise.all([
-      tx.insert(schema.creditTransactions).values(ledger),
+      tx.execute(
+        sql`insert into credit_transactions
+              (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
+            select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
+                   v.balance_after, ${now.toISOString()}::timestamptz
+              from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
+                          ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
+                          ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
+                   as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
+             order by v.n`,
+      ),
       tx.execute(
         sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
-              from (values ${balances}) as v(account_id, balance) where b.account_id = v.account_id`,
+              from unnest(${pgArray(touched.map(([id]) => id))}::text[], ${pgArray(touched.map(([, st]) => st.balance))}::bigint[])
+                   as v(account_id, balance)
+             where b.account_id = v.account_id`,
       ),
       tx.execute(
         sql`update usage_counters c set used = v.used
-              from (values ${counters}) as v(account_id, period_start, used)
+              from unnest(${pgArray(touched.map(([id]) => id))}::text[],
+                          ${pgArray(touched.map(([, st]) => st.period.start.toISOString()))}::timestamptz[],
+                          ${pgArray(touched.map(([, st]) => st.allowanceUsed))}::bigint[]) as v(account_id, period_start, used)
              where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
       ),
     ]);

@@ -2,9 +2,7 @@ import type { BillingDeps } from '../deps';
 import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
 
 const MAX_BATCH = 256;
-// Batches of different accounts proceed side by side; batches of one account queue on its row lock, which
-// still overlaps one batch's commit with the next one's statements.
-const MAX_IN_FLIGHT = 3;
+
 const RETRIES = 3;
 // Deadlock and serialization failures roll the whole batch back; it is safe to run it again.
 const RETRIABLE = new Set(['40P01', '40001']);
@@ -28,7 +26,9 @@ function sqlState(err: unknown): string | undefined {
  */
 export class SpendQueue {
   private waiting: Waiting[] = [];
-  private inFlight = 0;
+  // One batch at a time: measured, a second batch in flight mostly waits on the first one's row locks and
+  // halves the batch size, costing more CPU per spend on both sides (docs/performance.md).
+  private running = false;
   private readonly periodHints = new Map<string, Date>();
 
   constructor(private readonly deps: BillingDeps) {}
@@ -36,12 +36,12 @@ export class SpendQueue {
   submit(request: SpendRequest): Promise<SpendOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (this.inFlight < MAX_IN_FLIGHT) void this.drain();
+      if (!this.running) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.inFlight += 1;
+    this.running = true;
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
       try {
@@ -51,7 +51,7 @@ export class SpendQueue {
         for (const w of batch) w.reject(err);
       }
     }
-    this.inFlight -= 1;
+    this.running = false;
   }
 
   private async write(requests: SpendRequest[]): Promise<SpendOutcome[]> {
