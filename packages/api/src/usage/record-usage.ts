@@ -1,5 +1,5 @@
 import { applyUsage, isDomainError, type Metric } from '@contox/core';
-import { type Database, schema } from '@contox/db';
+import { type Database, pgArray, queryRows, schema } from '@contox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { billingState } from '../accounts/billing-state';
@@ -59,11 +59,12 @@ export async function recordUsage(deps: BillingDeps, accountId: string, events: 
   return db.transaction(async (tx) => {
     const used = await lockCounters(tx as unknown as Database, accountId, periodStart, metrics);
     const ids = [...new Set(events.map((e) => e.id))];
-    const known = await tx
-      .select({ eventId: schema.usageEvents.eventId })
-      .from(schema.usageEvents)
-      .where(and(eq(schema.usageEvents.accountId, accountId), inArray(schema.usageEvents.eventId, ids)));
-    const seen = new Set(known.map((k) => k.eventId));
+    // Arrays, not a list of 1,000 parameters: one statement text, prepared once, whatever the batch size.
+    const known = await queryRows<{ event_id: string }>(
+      tx,
+      sql`select event_id from usage_events where account_id = ${accountId} and event_id = any(${pgArray(ids)}::text[])`,
+    );
+    const seen = new Set(known.map((k) => k.event_id));
     const accepted: UsageEvent[] = [];
     const results: Result[] = [];
     for (const event of events) {
@@ -86,16 +87,12 @@ export async function recordUsage(deps: BillingDeps, accountId: string, events: 
     }
     if (accepted.length === 0) return results;
 
-    await tx.insert(schema.usageEvents).values(
-      accepted.map((e) => ({
-        accountId,
-        eventId: e.id,
-        metric: e.metric,
-        quantity: e.quantity,
-        periodStart,
-        outcome: 'accepted',
-        createdAt: now,
-      })),
+    await tx.execute(
+      sql`insert into usage_events (account_id, event_id, metric, quantity, period_start, outcome, created_at)
+          select ${accountId}, v.event_id, v.metric, v.quantity, ${periodStart.toISOString()}::timestamptz, 'accepted',
+                 ${now.toISOString()}::timestamptz
+            from unnest(${pgArray(accepted.map((e) => e.id))}::text[], ${pgArray(accepted.map((e) => e.metric))}::text[],
+                        ${pgArray(accepted.map((e) => e.quantity))}::bigint[]) as v(event_id, metric, quantity)`,
     );
     const touched = new Set(accepted.map((e) => e.metric));
     for (const metric of touched) {
