@@ -1,6 +1,7 @@
 import { type Catalog, currentPeriod, getPlan, type Period, type Plan } from '@contox/core';
-import { type Executor, schema } from '@contox/db';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { type Database, schema } from '@contox/db';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../prepared';
 
 export interface BillingState {
   plan: Plan;
@@ -11,8 +12,8 @@ export interface BillingState {
 const LIVE = ['active', 'trialing', 'past_due'];
 
 /** The account's plan and current usage period, derived from its live subscription (or its creation date). */
-export async function billingState(db: Executor, catalog: Catalog, accountId: string, now: Date): Promise<BillingState> {
-  const [row] = await db
+const stateQuery = (db: Database) =>
+  db
     .select({
       plan: schema.accounts.plan,
       createdAt: schema.accounts.createdAt,
@@ -24,9 +25,14 @@ export async function billingState(db: Executor, catalog: Catalog, accountId: st
       schema.subscriptions,
       and(eq(schema.subscriptions.accountId, schema.accounts.id), inArray(schema.subscriptions.status, LIVE)),
     )
-    .where(eq(schema.accounts.id, accountId))
+    .where(eq(schema.accounts.id, sql.placeholder('accountId')))
     .orderBy(desc(schema.subscriptions.currentPeriodEnd))
-    .limit(1);
+    .limit(1)
+    .prepare('billing_state');
+
+/** The account's plan and current usage period, derived from its live subscription (or its creation date). */
+export async function billingState(db: Database, catalog: Catalog, accountId: string, now: Date): Promise<BillingState> {
+  const [row] = await prepared(db, 'billing_state', stateQuery).execute({ accountId });
   if (!row) throw new Error(`account ${accountId} vanished`);
   const plan = getPlan(catalog, row.plan);
   const subscriptionPeriod = row.start && row.end ? { start: row.start, end: row.end } : null;

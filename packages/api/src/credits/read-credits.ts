@@ -1,24 +1,33 @@
 import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
-import { type Executor, schema } from '@contox/db';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { type Database, schema } from '@contox/db';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { prepared } from '../prepared';
 import type { CreditsView, TransactionView } from './credits-schemas';
 import { apiTime } from '../time';
 
 const t = schema.creditTransactions;
 
-export async function readBalance(db: Executor, accountId: string): Promise<number> {
-  const [row] = await db
+const balanceQuery = (db: Database) =>
+  db
     .select({ balance: schema.creditBalances.balance })
     .from(schema.creditBalances)
-    .where(eq(schema.creditBalances.accountId, accountId));
+    .where(eq(schema.creditBalances.accountId, sql.placeholder('accountId')))
+    .prepare('credit_balance');
+
+const settingsQuery = (db: Database) =>
+  db
+    .select()
+    .from(schema.autoRechargeSettings)
+    .where(eq(schema.autoRechargeSettings.accountId, sql.placeholder('accountId')))
+    .prepare('auto_recharge_settings');
+
+export async function readBalance(db: Database, accountId: string): Promise<number> {
+  const [row] = await prepared(db, 'credit_balance', balanceQuery).execute({ accountId });
   return row?.balance ?? 0;
 }
 
-export async function readAutoRecharge(db: Executor, accountId: string): Promise<CreditsView['autoRecharge']> {
-  const [row] = await db
-    .select()
-    .from(schema.autoRechargeSettings)
-    .where(eq(schema.autoRechargeSettings.accountId, accountId));
+export async function readAutoRecharge(db: Database, accountId: string): Promise<CreditsView['autoRecharge']> {
+  const [row] = await prepared(db, 'auto_recharge_settings', settingsQuery).execute({ accountId });
   if (!row) return { ...DEFAULT_AUTO_RECHARGE };
   return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
 }
@@ -40,19 +49,35 @@ export function toTransactionView(row: typeof t.$inferSelect): TransactionView {
   };
 }
 
+const firstPageQuery = (db: Database) =>
+  db
+    .select()
+    .from(t)
+    .where(eq(t.accountId, sql.placeholder('accountId')))
+    .orderBy(desc(t.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('ledger_first_page');
+
+const pageBeforeQuery = (db: Database) =>
+  db
+    .select()
+    .from(t)
+    .where(and(eq(t.accountId, sql.placeholder('accountId')), lt(t.seq, sql.placeholder('before'))))
+    .orderBy(desc(t.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('ledger_page_before');
+
 /** Newest first, keyset-paged on the ledger sequence so deep pages cost the same as the first. */
 export async function readTransactions(
-  db: Executor,
+  db: Database,
   accountId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ transactions: TransactionView[]; nextCursor?: string }> {
   const before = parseCursor(page.cursor);
-  const rows = await db
-    .select()
-    .from(t)
-    .where(before === null ? eq(t.accountId, accountId) : and(eq(t.accountId, accountId), lt(t.seq, before)))
-    .orderBy(desc(t.seq))
-    .limit(page.limit + 1);
+  const rows =
+    before === null
+      ? await prepared(db, 'ledger_first_page', firstPageQuery).execute({ accountId, limit: page.limit + 1 })
+      : await prepared(db, 'ledger_page_before', pageBeforeQuery).execute({ accountId, before, limit: page.limit + 1 });
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows.at(-1);
   return {
@@ -62,7 +87,7 @@ export async function readTransactions(
 }
 
 export async function readCredits(
-  db: Executor,
+  db: Database,
   accountId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<CreditsView> {
