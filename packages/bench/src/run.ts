@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { measureCpu } from './cpu-usage';
 import { type LoadResult, load } from './load';
 import { type Measured, preparePgbench, runPgbench } from './pgbench-baseline';
 import { seedAccounts, seedHistory } from './seed';
@@ -66,21 +67,27 @@ async function main() {
       seconds: 2,
       next: () => spendTo(spread[Math.floor(Math.random() * spread.length)]!)(),
     });
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    const pid = server.child.pid!;
     log('spend over 1,000 accounts through REST');
-    const spendSpread = await load(server.url, {
-      connections: CLIENTS,
-      seconds: SECONDS,
-      next: () => spendTo(spread[Math.floor(Math.random() * spread.length)]!)(),
-    });
+    const spendSpread = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
+      load(server.url, {
+        connections: CLIENTS,
+        seconds: SECONDS,
+        next: () => spendTo(spread[Math.floor(Math.random() * spread.length)]!)(),
+      }),
+    );
     log('spend on one hot account through REST');
-    const spendHot = await load(server.url, { connections: CLIENTS, seconds: SECONDS, next: spendTo(hot!) });
+    const spendHot = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
+      load(server.url, { connections: CLIENTS, seconds: SECONDS, next: spendTo(hot!) }),
+    );
 
     log('batch usage ingestion, 1,000 events per call');
     const template = JSON.stringify({
       events: Array.from({ length: 1000 }, (_, i) => ({ id: `@@-${i}`, metric: i % 2 ? 'events' : 'sessions', quantity: 1 })),
     });
     let call = 0;
-    const ingestRun = await load(server.url, {
+    const ingestRun = await measureCpu(admin, BENCH_DB, pid, SECONDS, () => load(server.url, {
       connections: 8,
       seconds: SECONDS,
       next: () => ({
@@ -92,7 +99,8 @@ async function main() {
         },
         body: template.replaceAll('@@', `${now.getTime()}-${call++}`),
       }),
-    });
+    }));
+    await admin.end();
 
     const read = (key: string, path: string) =>
       load(server.url, {
@@ -129,6 +137,7 @@ async function main() {
     const table = [
       `Measured ${now.toISOString()} on this machine (${CLIENTS} concurrent clients for spends, ${SECONDS} s per run, Postgres synchronous_commit=${sync}, fsync=${fsync}).`,
       `Server peak memory (VmHWM): ${fmt(peak)} MiB. Non-2xx answers or errors during the runs: ${errors}.`,
+      `CPU per request (server process / its Postgres backends): spread spend ${fmt(spendSpread.cpu.server)} / ${fmt(spendSpread.cpu.postgres)} µs, hot spend ${fmt(spendHot.cpu.server)} / ${fmt(spendHot.cpu.postgres)} µs, ingest call of 1,000 events ${fmt(ingestRun.cpu.server)} / ${fmt(ingestRun.cpu.postgres)} µs.`,
       '',
       '| workload | throughput /s | p50 ms | p99 ms | vs baseline |',
       '| --- | ---: | ---: | ---: | --- |',
@@ -138,9 +147,14 @@ async function main() {
 
     const docPath = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
     mkdirSync(fileURLToPath(new URL('../../../docs', import.meta.url)), { recursive: true });
+    // Only the measured block is rewritten: the analysis around it is prose kept by hand.
+    const block = `<!-- bench:start -->\n${table}\n\n\`${last}\`\n<!-- bench:end -->`;
+    const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
     writeFileSync(
       docPath,
-      `# Performance\n\nWritten by \`pnpm bench\` (packages/bench). Targets: spend over 1,000 accounts ≥ 1.5× and on one hot account ≥ 4× the pgbench naive baseline of the same run; ingestion ≥ 50,000 events/s; read p99 with 1M transactions ≤ 1.2× the p99 with 1k.\n\n${table}\n\n\`${last}\`\n`,
+      /<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(previous)
+        ? previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
+        : `# Performance\n\n${block}\n`,
     );
     process.stdout.write(`${table}\n\n${last}\n`);
   } finally {
