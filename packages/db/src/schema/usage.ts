@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
 // Per-period counters (sessions, events, enrichments, plan tokens used); one row per account,
@@ -38,10 +38,9 @@ export const usageEvents = pgTable(
     outcome: text('outcome').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.accountId, t.eventId] }),
-    index('usage_events_period_idx').on(t.accountId, t.periodStart, t.createdAt),
-  ],
+  // The key is the only index: it answers the duplicate check, and every other index would cost an
+  // insert per event on the ingestion path (the charts read usage_daily).
+  (t) => [primaryKey({ columns: [t.accountId, t.eventId] })],
 );
 
 export const usageDaily = pgTable(
