@@ -1,4 +1,5 @@
 export * from './client';
+export * from './driver-faults';
 export * from './migrate';
 export * from './pg-array';
 export * from './rows';

@@ -1,11 +1,12 @@
 import { type Database, schema } from '@contox/db';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { createApiKey } from '../auth/create-api-key';
 import { ALL_SCOPES, sha256 } from '../auth/keys';
 import { createSignInLink } from '../auth/sign-in';
 import { createAccount } from './create-account';
 
 const DEMO_KEY_NAME = 'demo key (printed at start)';
+const SEED_LOCK = 7_243_002;
 
 export interface DemoAccess {
   accountId: string;
@@ -19,10 +20,19 @@ export interface DemoAccess {
  * the bootstrap key when one is configured, otherwise a fresh one that replaces the last printed one
  * (only hashes are stored, so an old key cannot be shown again).
  */
-export async function ensureDemoAccess(
+export function ensureDemoAccess(
   db: Database,
   opts: { bootstrapApiKey?: string | undefined; now: Date },
 ): Promise<DemoAccess> {
+  // Servers started together on one database would each create a demo account and insert the same
+  // bootstrap key (a unique hash: all but one crash). One at a time, the later ones find the first one's.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    return seed(tx as unknown as Database, opts);
+  });
+}
+
+async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; now: Date }): Promise<DemoAccess> {
   const [existing] = await db
     .select({ accountId: schema.members.accountId, memberId: schema.members.id })
     .from(schema.members)

@@ -1,4 +1,4 @@
-import { creditsNotAllowed, getPack } from '@contox/core';
+import { creditsNotAllowed, getPack, type Pack } from '@contox/core';
 import { schema } from '@contox/db';
 import { eq } from 'drizzle-orm';
 import { billingState } from '../accounts/billing-state';
@@ -16,13 +16,12 @@ export interface PurchaseResult {
 async function purchaseOnce(
   deps: BillingDeps,
   accountId: string,
-  packId: string,
+  pack: Pack,
   resume: string | undefined,
   remember: (paymentId: string) => Promise<void>,
 ): Promise<PurchaseResult> {
   const { db } = deps.database;
   const now = deps.now();
-  const pack = getPack(deps.catalog, packId);
   const state = await billingState(db, deps.catalog, accountId, now);
   if (!state.plan.creditsAllowed) throw creditsNotAllowed(state.plan.id);
   let payment: PaymentRow | undefined;
@@ -46,10 +45,13 @@ export function purchasePack(
   packId: string,
   idempotencyKey: string | null,
 ): Promise<PurchaseResult> {
-  if (!idempotencyKey) return purchaseOnce(deps, accountId, packId, undefined, async () => {});
+  // An invalid request is refused before its Idempotency-Key is claimed, as Stripe does: otherwise the
+  // corrected retry under the same key would meet a 409 for a request that never ran.
+  const pack = getPack(deps.catalog, packId);
+  if (!idempotencyKey) return purchaseOnce(deps, accountId, pack, undefined, async () => {});
   return idempotent(
     deps.database.db,
     { accountId, operation: 'credits.purchase', key: idempotencyKey, request: { packId } },
-    (resume, remember) => purchaseOnce(deps, accountId, packId, resume, remember),
+    (resume, remember) => purchaseOnce(deps, accountId, pack, resume, remember),
   );
 }

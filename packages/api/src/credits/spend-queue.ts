@@ -4,6 +4,18 @@ import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-b
 const MAX_BATCH = 256;
 
 const RETRIES = 3;
+// A batch normally commits in milliseconds. One whose connection died mid-transaction may never settle
+// (see isDroppedConnectionWrite); past this its callers get an error and the queue moves on. Postgres has
+// rolled such a transaction back; a retry with the same idempotency key is safe either way.
+const BATCH_DEADLINE_MS = 5_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`spend batch unfinished after ${ms} ms (database connection lost?)`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 // Deadlock and serialization failures roll the whole batch back; it is safe to run it again.
 const RETRIABLE = new Set(['40P01', '40001']);
 
@@ -58,7 +70,10 @@ export class SpendQueue {
     for (let attempt = 1; ; attempt++) {
       try {
         const now = this.deps.now();
-        return await this.deps.database.db.transaction((tx) => applySpendBatch(tx, this.deps, requests, now, this.periodHints));
+        return await withDeadline(
+          this.deps.database.db.transaction((tx) => applySpendBatch(tx, this.deps, requests, now, this.periodHints)),
+          BATCH_DEADLINE_MS,
+        );
       } catch (err) {
         if (attempt >= RETRIES || !RETRIABLE.has(sqlState(err) ?? '')) throw err;
       }

@@ -41,7 +41,8 @@ export async function handleAuthRoute(
       }
       throw err;
     }
-    const apiKey = (body as { apiKey?: unknown }).apiKey;
+    // Any JSON may arrive, `null` included.
+    const apiKey = typeof body === 'object' && body !== null ? (body as { apiKey?: unknown }).apiKey : undefined;
     if (typeof apiKey !== 'string' || apiKey.length > 200) {
       sendError(res, 400, 'apiKey: a string is required');
       return true;

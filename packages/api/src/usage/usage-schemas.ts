@@ -15,11 +15,18 @@ export const MAX_EVENTS_PER_CALL = 1000;
 export const recordUsageInput = z.object({
   events: z
     .array(
-      z.object({
-        id: z.string().min(1).max(200),
-        metric: z.enum(['sessions', 'events', 'enrichments', 'storage']),
-        quantity: z.number().int().min(-1e15).max(1e15),
-      }),
+      z
+        .object({
+          id: z.string().min(1).max(200),
+          metric: z.enum(['sessions', 'events', 'enrichments', 'storage']),
+          quantity: z.number().int().min(-1e15).max(1e15),
+        })
+        // Storage is a level moved by signed deltas; the other metrics count things, so a count of zero or
+        // less is malformed input (a 400 for the whole call, like a fractional one), not a limit refusal.
+        .refine((e) => e.metric === 'storage' || e.quantity > 0, {
+          path: ['quantity'],
+          message: 'must be a positive integer for sessions, events and enrichments',
+        }),
     )
     .min(1)
     .max(MAX_EVENTS_PER_CALL),

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { stripeGateway } from '../../src/stripe/gateway';
 import type { Harness } from '../harness';
 
-export type Card = 'pm_card_visa' | 'pm_card_chargeCustomerFail' | 'pm_card_authenticationRequired' | null;
+export type Card = 'pm_card_visa' | 'pm_card_authenticationRequired' | null;
 
 /**
  * An account on a paid plan with a Stripe customer and, unless `card` is null, a default card: what a completed
