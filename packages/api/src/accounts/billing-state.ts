@@ -2,14 +2,13 @@ import { type Catalog, currentPeriod, getPlan, type Period, type Plan } from '@c
 import { type Database, schema } from '@contox/db';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../prepared';
+import { LIVE_STATUSES } from '../subscriptions/sync-subscription';
 
 export interface BillingState {
   plan: Plan;
   period: Period;
   createdAt: Date;
 }
-
-const LIVE = ['active', 'trialing', 'past_due'];
 
 /** The account's plan and current usage period, derived from its live subscription (or its creation date). */
 const stateQuery = (db: Database) =>
@@ -23,7 +22,7 @@ const stateQuery = (db: Database) =>
     .from(schema.accounts)
     .leftJoin(
       schema.subscriptions,
-      and(eq(schema.subscriptions.accountId, schema.accounts.id), inArray(schema.subscriptions.status, LIVE)),
+      and(eq(schema.subscriptions.accountId, schema.accounts.id), inArray(schema.subscriptions.status, LIVE_STATUSES)),
     )
     .where(eq(schema.accounts.id, sql.placeholder('accountId')))
     .orderBy(desc(schema.subscriptions.currentPeriodEnd))

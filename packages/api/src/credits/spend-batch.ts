@@ -12,6 +12,7 @@ import { type Executor, pgArray, queryRows } from '@contox/db';
 import { sql } from 'drizzle-orm';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
+import { LIVE_STATUSES } from '../subscriptions/sync-subscription';
 import { TOKENS_METRIC } from '../usage/read-usage';
 
 export interface SpendRequest {
@@ -81,7 +82,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
           join accounts a on a.id = b.account_id
           left join lateral (
             select current_period_start, current_period_end from subscriptions
-             where account_id = b.account_id and status in ('active', 'trialing', 'past_due')
+             where account_id = b.account_id and status = any(${pgArray(LIVE_STATUSES)}::text[])
              order by current_period_end desc limit 1) s on true
           left join auto_recharge_settings r on r.account_id = b.account_id
          where b.account_id = any(${pgArray(accountIds)}::text[])
