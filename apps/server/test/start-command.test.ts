@@ -1,58 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase, schema } from '@contox/db';
 import { createTestDatabase, testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SpawnedServer, spawnServer } from '../src/spawn-server';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const bootstrapKey = 'contox_sk_fixedkeyfortests00000001';
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  apiKey: string;
-  output: () => string;
-}
-
-/** Runs the real entry point as `npm start` does and waits for its banner. */
-function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${out}`)), 60_000);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-    child.stdout!.on('data', () => {
-      const url = /Dashboard:\s+(\S+)/.exec(out)?.[1];
-      const apiKey = /Demo API key:\s+(\S+)/.exec(out)?.[1];
-      if (url && apiKey && /curl/.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, url, apiKey, output: () => out });
-      }
-    });
-  });
-}
-
-function stop(s: Started): Promise<void> {
-  return new Promise((resolve) => {
-    s.child.removeAllListeners('exit');
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGTERM');
-  });
-}
+type Started = SpawnedServer;
+const startServer = (env: Record<string, string>) => spawnServer(env);
+const stop = (s: Started) => s.stop();
 
 const getCredits = (s: Started, key = s.apiKey) =>
   fetch(`${s.url}/api/billing/credits`, { headers: { authorization: `Bearer ${key}` } });
