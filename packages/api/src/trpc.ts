@@ -34,14 +34,21 @@ const t = initTRPC
 export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+/** Domain errors thrown by a procedure become tRPC errors with the status the API documents for them. */
+function mapDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
   if (!result.ok) {
-    const mapped = toTRPCError(result.error.cause);
+    const mapped = toTRPCError(result.error?.cause);
     if (mapped) throw mapped;
   }
   return result;
-});
+}
+
+const mapDomainErrors = t.middleware(async ({ next }) => mapDomainError(await next()));
+
+/** Refuses access with the domain error's mapped tRPC error (the middleware itself is outside any mapping). */
+function deny(code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): never {
+  throw toTRPCError(new DomainError(code, message))!;
+}
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
@@ -50,24 +57,25 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
  * CSRF header for cookie-authenticated changes, the key's scope and, for billing changes, the owner role.
  */
 function access(scope: Scope, ownerOnly: boolean) {
-  return publicProcedure.use(({ ctx, type, next }) => {
+  // Errors of this check and of the procedure are mapped here too: one middleware, not two, on the hot path.
+  return t.procedure.use(async ({ ctx, type, next }) => {
     const principal = ctx.principal;
     if (!principal) {
-      throw new DomainError(
+      return deny(
         'UNAUTHENTICATED',
         ctx.authError ?? 'Authentication required: send "Authorization: Bearer contox_sk_…" or sign in',
       );
     }
     if (type === 'mutation' && principal.via === 'session' && !ctx.csrfHeader) {
-      throw new DomainError('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
+      deny('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
     }
     if (!principal.scopes.includes(scope)) {
-      throw new DomainError('FORBIDDEN', `This API key lacks the "${scope}" scope`);
+      deny('FORBIDDEN', `This API key lacks the "${scope}" scope`);
     }
     if (ownerOnly && principal.role !== 'owner') {
-      throw new DomainError('FORBIDDEN', `Only the account owner may change billing (you are ${principal.role})`);
+      deny('FORBIDDEN', `Only the account owner may change billing (you are ${principal.role})`);
     }
-    return next({ ctx: { ...ctx, principal } });
+    return mapDomainError(await next({ ctx: { ...ctx, principal } }));
   });
 }
 
