@@ -102,12 +102,12 @@ async function main() {
     }));
     await admin.end();
 
-    const read = (key: string, path: string) =>
-      load(server.url, {
-        connections: 16,
-        seconds: Math.max(3, Math.round(SECONDS / 2)),
-        next: () => ({ method: 'GET', path, headers: { authorization: `Bearer ${key}` } }),
-      });
+    // Each read gets a one-second unmeasured warm-up, so its index pages are cached as in a running service.
+    const read = async (key: string, path: string) => {
+      const next = () => ({ method: 'GET' as const, path, headers: { authorization: `Bearer ${key}` } });
+      await load(server.url, { connections: 16, seconds: 1, next });
+      return load(server.url, { connections: 16, seconds: Math.max(3, Math.round(SECONDS / 2)), next });
+    };
     log('reads with 1k and 1M transactions of history');
     const reads = {
       usage1k: await read(small!.key, '/api/billing/usage'),
