@@ -4,6 +4,7 @@ import { defaultCatalog } from '@contox/core';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
 import { type RunningEmulator, startStripeEmulator } from '@contox/stripe-emulator';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import Stripe from 'stripe';
 import { createAccount } from '../src/accounts/create-account';
 import { createApiKey } from '../src/auth/create-api-key';
@@ -120,4 +121,22 @@ export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
       await db.close();
     },
   };
+}
+
+/**
+ * One harness for a describe block: started before its tests, closed after them and, with
+ * `settleBetween`, every queued webhook delivered before each test so none lands in the next one.
+ */
+export function useHarness(kind: TestDatabaseKind, opts: { settleBetween?: boolean } = {}): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(kind);
+  }, 60_000);
+  afterAll(() => h?.close());
+  if (opts.settleBetween) {
+    beforeEach(async () => {
+      await h!.emulator.control.waitForWebhooks(15_000);
+    });
+  }
+  return () => h!;
 }

@@ -2,9 +2,9 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { memberKey, sessionIdOf, settled } from './billing-helpers';
-import { type Harness, startHarness } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memberKey, sessionIdOf } from './billing-helpers';
+import { type Harness, useHarness } from './harness';
 
 const FREE_VIEW = {
   plan: 'free',
@@ -18,12 +18,11 @@ const FREE_VIEW = {
 };
 
 describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
+  const harness = useHarness(kind, { settleBetween: true });
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  }, 60_000);
-  afterAll(() => h.close());
-  beforeEach(() => settled(h));
+  beforeAll(() => {
+    h = harness();
+  });
 
   const customerOf = async (accountId: string) =>
     (await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId)))[0]?.stripeCustomerId ?? null;

@@ -1,9 +1,9 @@
 import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdOf, settled, subscribe } from './billing-helpers';
-import { type Harness, startHarness } from './harness';
+import { type Harness, useHarness } from './harness';
 
 const DAY = 86_400;
 
@@ -19,12 +19,11 @@ interface View {
 }
 
 describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s', (kind) => {
+  const harness = useHarness(kind, { settleBetween: true });
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  }, 60_000);
-  afterAll(() => h.close());
-  beforeEach(() => settled(h));
+  beforeAll(() => {
+    h = harness();
+  });
 
   const view = async (key: string): Promise<View> => {
     const res = await h.fetch('/api/billing/subscription', { key });

@@ -3,22 +3,21 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/ids';
 import { stripeGateway } from '../src/stripe/gateway';
 import { syncSubscription } from '../src/subscriptions/sync-subscription';
 import { deliver, settled, subscribe } from './billing-helpers';
-import { type Harness, startHarness, WEBHOOK_SECRET } from './harness';
+import { type Harness, useHarness, WEBHOOK_SECRET } from './harness';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => {
+  const harness = useHarness(kind, { settleBetween: true });
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  }, 60_000);
-  afterAll(() => h.close());
-  beforeEach(() => settled(h));
+  beforeAll(() => {
+    h = harness();
+  });
 
   const recorded = async (eventId: string) =>
     (await h.db.db.select().from(schema.stripeEvents).where(eq(schema.stripeEvents.id, eventId))).length;
