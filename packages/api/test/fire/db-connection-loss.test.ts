@@ -131,11 +131,13 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('spends after a databas
   // postgres.js 3.4.9 (porsager/postgres#1154): when the server closes a connection while its transaction is
   // idle between statements, the next statement is written to the closed socket from a timer (an error outside
   // any promise, tolerated by isDroppedConnectionWrite) and that statement's promise never settles. The spend
-  // queue's batch deadline (5 s) answers those callers with an error and lets the next batch run.
-  it('a connection lost between a batch\'s statements: every spend caller answered, the next spend within 9 s', async () => {
+  // queue's batch deadline (5 s) answers those callers with an error and lets the next batch run. A later batch
+  // can draw another dropped connection from the pool and wait out its own deadline, so answers may take a few
+  // deadlines under load: every caller must still be answered.
+  it('a connection lost between a batch\'s statements: every spend caller answered, the next spend within 25 s', async () => {
     const { h, observer, a } = await setup();
     let stop = false;
-    const load = spendLoad({ targets: [{ url: h.url, apiKey: a.key }], workers: 12, amount: 1, prefix: 'idle-tx', until: () => stop, timeoutMs: 9_000 });
+    const load = spendLoad({ targets: [{ url: h.url, apiKey: a.key }], workers: 12, amount: 1, prefix: 'idle-tx', until: () => stop, timeoutMs: 25_000 });
     const killer = (async () => {
       while (!stop) {
         await observer.sql!`select pg_terminate_backend(pid) from pg_stat_activity
@@ -145,7 +147,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('spends after a databas
     await sleep(800);
     stop = true;
     const [outcomes] = await Promise.all([load, killer]);
-    const next = await spendOnce(h.url, a.key, 'after-outage', 1, 9_000);
+    const next = await spendOnce(h.url, a.key, 'after-outage', 1, 25_000);
     expect(outcomes.filter((o) => o.status === null)).toEqual([]);
     expect(next.status).toBe(200);
   });
