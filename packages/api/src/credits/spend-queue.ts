@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode, isConnectionLost } from '@contox/db';
 import type { BillingDeps } from '../deps';
 import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
 
@@ -16,19 +18,18 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
-// Deadlock and serialization failures roll the whole batch back; it is safe to run it again.
+// Deadlock and serialization failures roll the whole batch back, so it can run again. So can a batch whose
+// connection died, even one whose COMMIT may have landed: a second run finds each spend by its idempotency
+// key and answers what the first one wrote.
 const RETRIABLE = new Set(['40P01', '40001']);
+const retriable = (err: unknown) => RETRIABLE.has(errorCode(err) ?? '') || isConnectionLost(err);
+// A terminated backend can take a moment to go; the pool hands out a fresh connection once it has.
+const RECONNECT_PAUSE_MS = 50;
 
 interface Waiting {
   request: SpendRequest;
   resolve: (o: SpendOutcome) => void;
   reject: (e: unknown) => void;
-}
-
-function sqlState(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
-  const code = e?.cause?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -75,7 +76,8 @@ export class SpendQueue {
           BATCH_DEADLINE_MS,
         );
       } catch (err) {
-        if (attempt >= RETRIES || !RETRIABLE.has(sqlState(err) ?? '')) throw err;
+        if (attempt >= RETRIES || !retriable(err)) throw err;
+        if (isConnectionLost(err)) await sleep(RECONNECT_PAUSE_MS * attempt);
       }
     }
   }
