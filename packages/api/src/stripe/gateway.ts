@@ -2,6 +2,7 @@ import { DomainError, type Interval, type PlanId, priceLookupKey } from '@contox
 import { type Database, schema } from '@contox/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { LIVE_STATUSES } from '../subscriptions/sync-subscription';
 import { callStripe } from './stripe-errors';
 
 export interface SubscriptionCheckout {
@@ -36,7 +37,10 @@ export interface OffSessionCharge {
 export interface StripeGateway {
   ensureCustomer(db: Database, accountId: string): Promise<string>;
   defaultPaymentMethod(customerId: string): Promise<string | null>;
+  /** Opens a checkout for a new subscription and expires the customer's other open ones. */
   subscriptionCheckout(a: SubscriptionCheckout): Promise<string>;
+  /** Stripe's own view: a subscription of this customer that is billing now, if any. */
+  liveSubscriptionOf(customerId: string): Promise<Stripe.Subscription | null>;
   portal(a: PortalRequest): Promise<string>;
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resume(subscriptionId: string): Promise<Stripe.Subscription>;
@@ -115,7 +119,29 @@ async function subscriptionCheckout(stripe: Stripe, a: SubscriptionCheckout): Pr
     }),
   );
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+  await expireOtherCheckouts(stripe, a.customerId, session.id);
   return session.url;
+}
+
+/**
+ * Two open subscription checkouts (two tabs, a double click) could both be paid and bill the account twice.
+ * Only the newest stays payable; an older page then shows Stripe's expired notice instead of taking money.
+ */
+async function expireOtherCheckouts(stripe: Stripe, customerId: string, keep: string): Promise<void> {
+  const open = await callStripe(() => stripe.checkout.sessions.list({ customer: customerId, status: 'open', limit: 100 }));
+  for (const other of open.data) {
+    if (other.id === keep || other.mode !== 'subscription') continue;
+    await callStripe(() => stripe.checkout.sessions.expire(other.id)).catch(async (err: unknown) => {
+      // Completed or expired meanwhile: nothing is left open to pay.
+      const now = await callStripe(() => stripe.checkout.sessions.retrieve(other.id));
+      if (now.status === 'open') throw err;
+    });
+  }
+}
+
+async function liveSubscriptionOf(stripe: Stripe, customerId: string): Promise<Stripe.Subscription | null> {
+  const subs = await callStripe(() => stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10 }));
+  return subs.data.find((sub) => LIVE_STATUSES.includes(sub.status)) ?? null;
 }
 
 async function portal(stripe: Stripe, a: PortalRequest): Promise<string> {
@@ -172,6 +198,7 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
     ensureCustomer: (db, accountId) => ensureCustomer(stripe, db, accountId),
     defaultPaymentMethod: (customerId) => defaultPaymentMethod(stripe, customerId),
     subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),
+    liveSubscriptionOf: (customerId) => liveSubscriptionOf(stripe, customerId),
     portal: (a) => portal(stripe, a),
     cancelAtPeriodEnd: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true })),
     resume: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false })),

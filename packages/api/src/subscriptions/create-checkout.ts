@@ -1,7 +1,9 @@
+import type { Executor } from '@contox/db';
 import { DomainError, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
 import { priceMissing, stripeGateway } from '../stripe/gateway';
 import { ownerProcedure } from '../trpc';
 import { liveSubscription } from './live-subscription';
+import { syncSubscription } from './sync-subscription';
 import { allowedRedirect } from './redirect-url';
 import { checkoutInput, urlResult } from './subscription-schemas';
 
@@ -40,21 +42,31 @@ export const createCheckout = ownerProcedure
     const gateway = stripeGateway(deps.stripe);
 
     // A second subscription would bill twice: an account that already pays confirms the change in the portal.
-    const current = await liveSubscription(db, principal.accountId);
-    if (current) {
+    let change = await changeOfLocal(db, principal.accountId);
+    const customerId = change?.customerId ?? (await gateway.ensureCustomer(db, principal.accountId));
+    if (!change) {
+      // A checkout paid moments ago may not have reached us by webhook yet; Stripe knows already.
+      const billing = await gateway.liveSubscriptionOf(customerId);
+      if (billing) {
+        await db.transaction((tx) =>
+          syncSubscription(tx, { sub: billing, accountId: principal.accountId, eventCreated: null, now: deps.now() }),
+        );
+        change = { customerId, subscriptionId: billing.id, itemId: billing.items.data[0]?.id ?? null };
+      }
+    }
+    if (change) {
       const price = await gateway.priceByLookupKey(priceLookupKey(plan.id, input.interval));
       if (!price) throw priceMissing(plan.id, input.interval);
-      const itemId = current.stripeItemId;
-      if (!itemId) throw new Error(`subscription ${current.id} was stored without its Stripe item`);
+      const { itemId } = change;
+      if (!itemId) throw new Error(`subscription ${change.subscriptionId} has no Stripe item`);
       const url = await gateway.portal({
-        customerId: current.stripeCustomerId,
+        customerId: change.customerId,
         returnUrl: successUrl,
-        updateConfirm: { subscriptionId: current.stripeSubscriptionId, itemId, priceId: price.id, quantity: seats },
+        updateConfirm: { subscriptionId: change.subscriptionId, itemId, priceId: price.id, quantity: seats },
       });
       return { url };
     }
 
-    const customerId = await gateway.ensureCustomer(db, principal.accountId);
     const url = await gateway.subscriptionCheckout({
       accountId: principal.accountId,
       customerId,
@@ -66,3 +78,10 @@ export const createCheckout = ownerProcedure
     });
     return { url };
   });
+
+async function changeOfLocal(db: Executor, accountId: string) {
+  const current = await liveSubscription(db, accountId);
+  return current
+    ? { customerId: current.stripeCustomerId, subscriptionId: current.stripeSubscriptionId, itemId: current.stripeItemId }
+    : null;
+}

@@ -1,0 +1,66 @@
+import { schema } from '@contox/db';
+import { testDatabaseKinds } from '@contox/db/testing';
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionIdOf, settled } from './billing-helpers';
+import { type Harness, useHarness } from './harness';
+
+const PAYS = '4242424242424242';
+
+describe.each(testDatabaseKinds())('one subscription however many checkouts are opened, on %s', (kind) => {
+  const harness = useHarness(kind, { settleBetween: true });
+  let h: Harness;
+  beforeAll(() => {
+    h = harness();
+  });
+
+  const checkout = async (key: string, body: { planId: string; seats: number }) => {
+    const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return (res.body as { url: string }).url;
+  };
+  const pay = (url: string) =>
+    h.emulator.control.completeCheckout(sessionIdOf(url), PAYS).then(
+      () => 'paid' as const,
+      (err: unknown) => String(err),
+    );
+  const stripeSubscriptions = async (accountId: string) => {
+    const [account] = await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId));
+    const subs = await h.deps.stripe.subscriptions.list({ customer: account!.stripeCustomerId!, status: 'all' });
+    return subs.data.map((s) => ({ status: s.status, seats: s.items.data[0]!.quantity }));
+  };
+
+  it('a checkout opened in a second tab expires the first one: only one can be paid', async () => {
+    const { key, accountId } = await h.account();
+    const first = await checkout(key, { planId: 'team', seats: 2 });
+    const second = await checkout(key, { planId: 'team', seats: 4 });
+    expect(await pay(first)).toMatch(/no longer active/);
+    expect(await pay(second)).toBe('paid');
+    await settled(h);
+    expect(await stripeSubscriptions(accountId)).toEqual([{ status: 'active', seats: 4 }]);
+    expect((await h.fetch('/api/billing/subscription', { key })).body).toMatchObject({ plan: 'team', seats: 4 });
+  });
+
+  it('two checkouts requested at once leave at most one payable session', async () => {
+    const { key, accountId } = await h.account();
+    const urls = await Promise.all([checkout(key, { planId: 'team', seats: 2 }), checkout(key, { planId: 'team', seats: 3 })]);
+    const outcomes = await Promise.all(urls.map(pay));
+    await settled(h);
+    expect(outcomes.filter((o) => o === 'paid').length).toBeLessThanOrEqual(1);
+    for (const o of outcomes.filter((o) => o !== 'paid')) expect(o).toMatch(/no longer active/);
+    expect((await stripeSubscriptions(accountId)).length).toBe(outcomes.filter((o) => o === 'paid').length);
+  });
+
+  it('checkout right after a payment whose webhooks are still on their way opens the portal, not a second checkout', async () => {
+    const { key, accountId } = await h.account();
+    const first = await checkout(key, { planId: 'team', seats: 2 });
+    await h.emulator.control.delayNext(100, 3_000);
+    expect(await pay(first)).toBe('paid');
+    const again = await checkout(key, { planId: 'business', seats: 5 });
+    expect(again).toMatch(/\/p\/session\/bps_/);
+    // Stripe's answer was written at once: the dashboard shows the plan before any webhook arrives.
+    expect((await h.fetch('/api/billing/subscription', { key })).body).toMatchObject({ plan: 'team', seats: 2, status: 'active' });
+    await settled(h);
+    expect(await stripeSubscriptions(accountId)).toEqual([{ status: 'active', seats: 2 }]);
+  });
+});
