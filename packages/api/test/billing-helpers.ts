@@ -21,6 +21,20 @@ export async function subscribe(h: Harness, key: string, body: { planId: string;
   return url;
 }
 
+/** GET /api/billing/subscription for an account on the free plan; `status` is how its last subscription ended. */
+export function freePlanView(status: 'none' | 'canceled' = 'none') {
+  return {
+    plan: 'free',
+    status,
+    seats: 1,
+    interval: null,
+    currentPeriodStart: null,
+    currentPeriodEnd: null,
+    cancelAtPeriodEnd: false,
+    cancelAt: null,
+  };
+}
+
 /** Waits until every webhook the emulator has queued was delivered and answered. */
 export async function settled(h: Harness): Promise<void> {
   expect(await h.emulator.control.waitForWebhooks(15_000)).toBe(true);

@@ -3,19 +3,8 @@ import { testDatabaseKinds } from '@contox/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memberKey, sessionIdOf } from './billing-helpers';
+import { freePlanView, memberKey, sessionIdOf } from './billing-helpers';
 import { type Harness, useHarness } from './harness';
-
-const FREE_VIEW = {
-  plan: 'free',
-  status: 'none',
-  seats: 1,
-  interval: null,
-  currentPeriodStart: null,
-  currentPeriodEnd: null,
-  cancelAtPeriodEnd: false,
-  cancelAt: null,
-};
 
 describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
   const harness = useHarness(kind, { settleBetween: true });
@@ -31,7 +20,7 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     const { key } = await h.account();
     const res = await h.fetch('/api/billing/subscription', { key });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(FREE_VIEW);
+    expect(res.body).toEqual(freePlanView());
   });
 
   it('POST /api/billing/checkout answers { url } for a Stripe Checkout of the plan, seats and account', async () => {
@@ -203,7 +192,7 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
   it('serves the same procedures over tRPC', async () => {
     const { key } = await h.account();
     const client = h.trpc(key);
-    expect(await client.subscription.get.query({})).toEqual(FREE_VIEW);
+    expect(await client.subscription.get.query({})).toEqual(freePlanView());
     const { url } = await client.subscription.checkout.mutate({ planId: 'business', seats: 5 });
     const lines = await h.deps.stripe.checkout.sessions.listLineItems(sessionIdOf(url));
     expect(lines.data[0]).toMatchObject({ quantity: 5, price: { lookup_key: 'contox_business_monthly' } });

@@ -79,6 +79,12 @@ export function parseForm(body: string): FormObject {
   return isObject(normalized) ? normalized : {};
 }
 
+/** A text field of a hosted page's form: '' when it is missing or not text, so the page renders again instead of failing. */
+export function textField(form: FormObject, key: string): string {
+  const v = form[key];
+  return typeof v === 'string' ? v : '';
+}
+
 /**
  * Typed access to parsed request parameters with Stripe's own error messages, so handlers
  * stay declarative and a wrong type from the caller is reported like Stripe would.

@@ -39,6 +39,18 @@ export function newestFirst<T>(values: Iterable<T>): T[] {
   return [...values].reverse();
 }
 
+/**
+ * Keeps the items whose field equals each given query parameter, Stripe's list filters: `fields` maps a
+ * parameter to the item's value it is compared with, and a parameter left out keeps every item.
+ */
+export function matchingParams<T>(p: Params, fields: Record<string, (item: T) => unknown>): (item: T) => boolean {
+  const wanted = Object.entries(fields).flatMap(([param, fieldOf]) => {
+    const value = p.str(param);
+    return value === undefined ? [] : [{ value, fieldOf }];
+  });
+  return (item) => wanted.every(({ value, fieldOf }) => fieldOf(item) === value);
+}
+
 /** `created=123` or `created[gt|gte|lt|lte]=123`. */
 export function createdFilter(p: Params, key = 'created'): (created: number) => boolean {
   const exact = p.data[key];

@@ -1,29 +1,13 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Receiver, seedCatalog, startWithReceiver, subscribe, waitFor } from './helpers';
-import type { RunningEmulator } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { subscribe, useEmulatorWithCatalog, waitFor } from './helpers';
 
-let emu: RunningEmulator;
-let stripe: Stripe;
-let receiver: Receiver;
-let stop: () => Promise<void>;
-let catalog: Awaited<ReturnType<typeof seedCatalog>>;
-
-beforeAll(async () => {
-  ({ emu, stripe, receiver, stop } = await startWithReceiver());
-  catalog = await seedCatalog(stripe);
-});
-afterAll(async () => {
-  await stop();
-});
-beforeEach(() => {
-  receiver.clear();
-});
+const env = useEmulatorWithCatalog();
 
 async function createSubscriptionSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
-  return stripe.checkout.sessions.create({
+  return env.stripe.checkout.sessions.create({
     mode: 'subscription',
-    line_items: [{ price: catalog.team.id, quantity: 3 }],
+    line_items: [{ price: env.catalog.team.id, quantity: 3 }],
     client_reference_id: 'acct_42',
     metadata: { accountId: 'acct_42' },
     subscription_data: { metadata: { accountId: 'acct_42', plan: 'team' } },
@@ -37,7 +21,7 @@ describe('checkout in subscription mode', () => {
   it('creates an open session with a hosted url', async () => {
     const session = await createSubscriptionSession({ customer_email: 'new@example.com' });
     expect(session.id).toMatch(/^cs_/);
-    expect(session.url).toBe(`${emu.url}/c/pay/${session.id}`);
+    expect(session.url).toBe(`${env.emu.url}/c/pay/${session.id}`);
     expect(session).toMatchObject({ status: 'open', payment_status: 'unpaid', mode: 'subscription', amount_total: 4500 });
 
     const page = await fetch(session.url ?? '');
@@ -49,17 +33,17 @@ describe('checkout in subscription mode', () => {
     expect(html).toContain('>Pay</button>');
     expect(html).toContain('href="http://app.local/billing/cancel"');
 
-    const lines = await stripe.checkout.sessions.listLineItems(session.id);
+    const lines = await env.stripe.checkout.sessions.listLineItems(session.id);
     expect(lines.data[0]).toMatchObject({ quantity: 3, amount_total: 4500 });
   });
 
   it('completes through the control API and emits the whole chain of events', async () => {
-    const customer = await stripe.customers.create({ email: 'owner@example.com' });
+    const customer = await env.stripe.customers.create({ email: 'owner@example.com' });
     const session = await createSubscriptionSession({ customer: customer.id });
-    const { redirect } = await emu.control.completeCheckout(session.id, '4242 4242 4242 4242');
+    const { redirect } = await env.emu.control.completeCheckout(session.id, '4242 4242 4242 4242');
     expect(redirect).toBe(`http://app.local/billing/success?session_id=${session.id}`);
 
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'customer'] });
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'customer'] });
     expect(done.status).toBe('complete');
     expect(done.payment_status).toBe('paid');
     const sub = done.subscription as Stripe.Subscription;
@@ -68,7 +52,7 @@ describe('checkout in subscription mode', () => {
     const item = sub.items.data[0];
     expect(item?.quantity).toBe(3);
     expect(item?.price.lookup_key).toBe('team_monthly');
-    const now = await emu.control.now();
+    const now = await env.emu.control.now();
     expect(item?.current_period_start).toBeLessThanOrEqual(now);
     expect(item?.current_period_end).toBeGreaterThan(now + 27 * 86_400);
 
@@ -76,14 +60,14 @@ describe('checkout in subscription mode', () => {
     expect(cus.id).toBe(customer.id);
     expect(cus.invoice_settings.default_payment_method).toBe(sub.default_payment_method);
 
-    const invoices = await stripe.invoices.list({ subscription: sub.id });
+    const invoices = await env.stripe.invoices.list({ subscription: sub.id });
     expect(invoices.data).toHaveLength(1);
     expect(invoices.data[0]).toMatchObject({ status: 'paid', amount_paid: 4500, billing_reason: 'subscription_create' });
-    expect(invoices.data[0]?.hosted_invoice_url).toContain(emu.url);
+    expect(invoices.data[0]?.hosted_invoice_url).toContain(env.emu.url);
     expect(sub.latest_invoice).toBe(invoices.data[0]?.id);
 
-    await waitFor(() => receiver.ofType('checkout.session.completed').length === 1);
-    const types = receiver.received.map((r) => r.event.type);
+    await waitFor(() => env.receiver.ofType('checkout.session.completed').length === 1);
+    const types = env.receiver.received.map((r) => r.event.type);
     for (const t of [
       'payment_method.attached',
       'customer.updated',
@@ -96,16 +80,16 @@ describe('checkout in subscription mode', () => {
     }
     expect(types.indexOf('customer.subscription.created')).toBeLessThan(types.indexOf('invoice.paid'));
     expect(types.indexOf('invoice.paid')).toBeLessThan(types.indexOf('checkout.session.completed'));
-    const completed = receiver.ofType('checkout.session.completed')[0]?.event.data.object as Stripe.Checkout.Session;
+    const completed = env.receiver.ofType('checkout.session.completed')[0]?.event.data.object as Stripe.Checkout.Session;
     expect(completed).toMatchObject({ client_reference_id: 'acct_42', subscription: sub.id, customer: customer.id });
   });
 
   it('creates the customer when none was given', async () => {
-    const { subscription, customer } = await subscribe(stripe, emu, catalog.business, 2);
+    const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.business, 2);
     expect(customer).toMatch(/^cus_/);
-    expect(subscription.items.data[0]?.price.id).toBe(catalog.business.id);
-    expect((await stripe.customers.retrieve(customer)) as Stripe.Customer).toMatchObject({ email: 'owner@example.com' });
-    await waitFor(() => receiver.ofType('customer.created').length === 1);
+    expect(subscription.items.data[0]?.price.id).toBe(env.catalog.business.id);
+    expect((await env.stripe.customers.retrieve(customer)) as Stripe.Customer).toMatchObject({ email: 'owner@example.com' });
+    await waitFor(() => env.receiver.ofType('customer.created').length === 1);
   });
 
   it('completes by posting the hosted page form', async () => {
@@ -118,7 +102,7 @@ describe('checkout in subscription mode', () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`http://app.local/billing/success?session_id=${session.id}`);
-    const done = await stripe.checkout.sessions.retrieve(session.id);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id);
     expect(done.status).toBe('complete');
     expect(done.subscription).toMatch(/^sub_/);
   });
@@ -133,18 +117,18 @@ describe('checkout in subscription mode', () => {
     });
     expect(res.status).toBe(402);
     expect(await res.text()).toContain('Your card was declined.');
-    await expect(emu.control.completeCheckout(session.id, '4000000000009995')).rejects.toThrow(/insufficient funds/);
-    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
-    const { redirect } = await emu.control.completeCheckout(session.id, '4242424242424242');
+    await expect(env.emu.control.completeCheckout(session.id, '4000000000009995')).rejects.toThrow(/insufficient funds/);
+    expect((await env.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+    const { redirect } = await env.emu.control.completeCheckout(session.id, '4242424242424242');
     expect(redirect).toContain(session.id);
-    await expect(emu.control.completeCheckout(session.id, '4242424242424242')).rejects.toThrow(/no longer active/);
+    await expect(env.emu.control.completeCheckout(session.id, '4242424242424242')).rejects.toThrow(/no longer active/);
   });
 });
 
 describe('checkout in setup mode', () => {
   it('saves a card for off-session use and reports the setup intent', async () => {
-    const customer = await stripe.customers.create({ email: 'setup@example.com' });
-    const session = await stripe.checkout.sessions.create({
+    const customer = await env.stripe.customers.create({ email: 'setup@example.com' });
+    const session = await env.stripe.checkout.sessions.create({
       mode: 'setup',
       customer: customer.id,
       currency: 'eur',
@@ -154,13 +138,13 @@ describe('checkout in setup mode', () => {
     const html = await (await fetch(session.url ?? '')).text();
     expect(html).toContain('>Save card</button>');
 
-    await emu.control.completeCheckout(session.id, '4000002500003155');
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
+    await env.emu.control.completeCheckout(session.id, '4000002500003155');
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
     const seti = done.setup_intent as Stripe.SetupIntent;
     expect(seti).toMatchObject({ status: 'succeeded', customer: customer.id, usage: 'off_session' });
-    await waitFor(() => receiver.ofType('setup_intent.succeeded').length === 1);
+    await waitFor(() => env.receiver.ofType('setup_intent.succeeded').length === 1);
 
-    const pi = await stripe.paymentIntents.create({
+    const pi = await env.stripe.paymentIntents.create({
       amount: 1000,
       currency: 'eur',
       customer: customer.id,

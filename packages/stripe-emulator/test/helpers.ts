@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningEmulator, type StartOptions, startStripeEmulator } from '../src/index';
 
 export const WEBHOOK_SECRET = 'whsec_test_emulator_secret';
@@ -77,12 +78,14 @@ export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs = 5_
   }
 }
 
-export async function startWithReceiver(opts: StartOptions = {}): Promise<{
+export interface WithReceiver {
   emu: RunningEmulator;
   stripe: Stripe;
   receiver: Receiver;
   stop: () => Promise<void>;
-}> {
+}
+
+export async function startWithReceiver(opts: StartOptions = {}): Promise<WithReceiver> {
   const receiver = await new Receiver().start();
   const emu = await startStripeEmulator({
     webhook: { url: receiver.url, secret: WEBHOOK_SECRET },
@@ -100,22 +103,58 @@ export async function startWithReceiver(opts: StartOptions = {}): Promise<{
   };
 }
 
+// The objects the `use…` helpers return are filled in by `beforeAll`, after the test file has loaded: tests
+// read their fields when they run and must not destructure them at the top of the file.
+
+/** An emulator without webhooks for the tests of one file. */
+export function useEmulator(): { emu: RunningEmulator; stripe: Stripe } {
+  const env = {} as { emu: RunningEmulator; stripe: Stripe };
+  beforeAll(async () => {
+    env.emu = await startStripeEmulator();
+    env.stripe = sdk(env.emu);
+  });
+  afterAll(async () => {
+    await env.emu.stop();
+  });
+  return env;
+}
+
+/** An emulator with the catalogue seeded, delivering webhooks to a receiver that each test starts empty. */
+export function useEmulatorWithCatalog(): WithReceiver & { catalog: Catalog } {
+  const env = {} as WithReceiver & { catalog: Catalog };
+  beforeAll(async () => {
+    const started = await startWithReceiver();
+    Object.assign(env, started, { catalog: await seedCatalog(started.stripe) });
+  });
+  afterAll(async () => {
+    await env.stop();
+  });
+  beforeEach(() => {
+    env.receiver.clear();
+  });
+  return env;
+}
+
+export interface Catalog {
+  team: Stripe.Price;
+  business: Stripe.Price;
+  teamYearly: Stripe.Price;
+}
+
+function monthlyPrice(stripe: Stripe, name: string, unitAmount: number, lookupKey: string): Promise<Stripe.Price> {
+  return stripe.prices.create({
+    currency: 'eur',
+    unit_amount: unitAmount,
+    recurring: { interval: 'month' },
+    product_data: { name },
+    lookup_key: lookupKey,
+  });
+}
+
 /** A product with monthly prices looked up by key, like the billing catalogue. */
-export async function seedCatalog(stripe: Stripe): Promise<{ team: Stripe.Price; business: Stripe.Price; teamYearly: Stripe.Price }> {
-  const team = await stripe.prices.create({
-    currency: 'eur',
-    unit_amount: 1500,
-    recurring: { interval: 'month' },
-    product_data: { name: 'Team' },
-    lookup_key: 'team_monthly',
-  });
-  const business = await stripe.prices.create({
-    currency: 'eur',
-    unit_amount: 3000,
-    recurring: { interval: 'month' },
-    product_data: { name: 'Business' },
-    lookup_key: 'business_monthly',
-  });
+export async function seedCatalog(stripe: Stripe): Promise<Catalog> {
+  const team = await monthlyPrice(stripe, 'Team', 1500, 'team_monthly');
+  const business = await monthlyPrice(stripe, 'Business', 3000, 'business_monthly');
   const teamYearly = await stripe.prices.create({
     currency: 'eur',
     unit_amount: 15000,

@@ -1,24 +1,8 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { type Receiver, seedCatalog, startWithReceiver, subscribe, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { subscribe, useEmulatorWithCatalog, waitFor } from './helpers';
 
-let emu: RunningEmulator;
-let stripe: Stripe;
-let receiver: Receiver;
-let stop: () => Promise<void>;
-let catalog: Awaited<ReturnType<typeof seedCatalog>>;
-
-beforeAll(async () => {
-  ({ emu, stripe, receiver, stop } = await startWithReceiver());
-  catalog = await seedCatalog(stripe);
-});
-afterAll(async () => {
-  await stop();
-});
-beforeEach(() => {
-  receiver.clear();
-});
+const env = useEmulatorWithCatalog();
 
 function postForm(url: string, fields: Record<string, string>): Promise<Response> {
   return fetch(url, {
@@ -31,10 +15,10 @@ function postForm(url: string, fields: Record<string, string>): Promise<Response
 
 describe('billing portal', () => {
   it('renders the subscription, invoices and the way back', async () => {
-    const { customer } = await subscribe(stripe, emu, catalog.team, 3);
-    const portal = await stripe.billingPortal.sessions.create({ customer, return_url: 'http://app.local/billing' });
+    const { customer } = await subscribe(env.stripe, env.emu, env.catalog.team, 3);
+    const portal = await env.stripe.billingPortal.sessions.create({ customer, return_url: 'http://app.local/billing' });
     expect(portal.id).toMatch(/^bps_/);
-    expect(portal.url).toBe(`${emu.url}/p/session/${portal.id}`);
+    expect(portal.url).toBe(`${env.emu.url}/p/session/${portal.id}`);
     const html = await (await fetch(portal.url)).text();
     expect(html).toContain('Team × 3 seats');
     expect(html).toContain('Renews on');
@@ -46,16 +30,16 @@ describe('billing portal', () => {
   });
 
   it('confirms a deep-linked plan change (subscription_update_confirm)', async () => {
-    const { subscription, customer } = await subscribe(stripe, emu, catalog.team, 3);
+    const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.team, 3);
     const itemId = subscription.items.data[0]?.id ?? '';
-    const portal = await stripe.billingPortal.sessions.create({
+    const portal = await env.stripe.billingPortal.sessions.create({
       customer,
       return_url: 'http://app.local/billing',
       flow_data: {
         type: 'subscription_update_confirm',
         subscription_update_confirm: {
           subscription: subscription.id,
-          items: [{ id: itemId, price: catalog.business.id, quantity: 5 }],
+          items: [{ id: itemId, price: env.catalog.business.id, quantity: 5 }],
         },
         after_completion: { type: 'redirect', redirect: { return_url: 'http://app.local/billing?updated=1' } },
       },
@@ -65,23 +49,23 @@ describe('billing portal', () => {
     expect(html).toContain('Confirm change');
     expect(html).toContain('Business × 5 seats');
 
-    receiver.clear();
+    env.receiver.clear();
     const res = await postForm(portal.url, { action: 'confirm_update' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('http://app.local/billing?updated=1');
 
-    const after = await stripe.subscriptions.retrieve(subscription.id);
+    const after = await env.stripe.subscriptions.retrieve(subscription.id);
     expect(after.items.data[0]).toMatchObject({ id: itemId, quantity: 5 });
     expect(after.items.data[0]?.price.lookup_key).toBe('business_monthly');
-    const updated = await waitFor(() => receiver.ofType('customer.subscription.updated')[0]);
+    const updated = await waitFor(() => env.receiver.ofType('customer.subscription.updated')[0]);
     expect(updated.event.data.previous_attributes).toHaveProperty('items');
   });
 
   it('rejects a flow for someone else’s subscription', async () => {
-    const { subscription } = await subscribe(stripe, emu, catalog.team, 1);
-    const stranger = await stripe.customers.create({ email: 'stranger@example.com' });
+    const { subscription } = await subscribe(env.stripe, env.emu, env.catalog.team, 1);
+    const stranger = await env.stripe.customers.create({ email: 'stranger@example.com' });
     await expect(
-      stripe.billingPortal.sessions.create({
+      env.stripe.billingPortal.sessions.create({
         customer: stranger.id,
         flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: subscription.id } },
       }),
@@ -89,15 +73,15 @@ describe('billing portal', () => {
   });
 
   it('cancels at period end and resumes from the page', async () => {
-    const { subscription, customer } = await subscribe(stripe, emu, catalog.team, 2);
-    const portal = await stripe.billingPortal.sessions.create({
+    const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.team, 2);
+    const portal = await env.stripe.billingPortal.sessions.create({
       customer,
       flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: subscription.id } },
     });
     expect(await (await fetch(portal.url)).text()).toContain('Confirm cancellation');
     const res = await postForm(portal.url, { action: 'confirm_cancel' });
     expect(res.status).toBe(303);
-    const canceled = await stripe.subscriptions.retrieve(subscription.id);
+    const canceled = await env.stripe.subscriptions.retrieve(subscription.id);
     expect(canceled).toMatchObject({ status: 'active', cancel_at_period_end: true });
     expect(canceled.cancel_at).toBe(canceled.items.data[0]?.current_period_end);
     expect(canceled.canceled_at).toBeTypeOf('number');
@@ -107,20 +91,20 @@ describe('billing portal', () => {
     expect(page).toContain('Resume subscription');
 
     await postForm(portal.url, { action: 'resume', subscription: subscription.id });
-    const resumed = await stripe.subscriptions.retrieve(subscription.id);
+    const resumed = await env.stripe.subscriptions.retrieve(subscription.id);
     expect(resumed).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null });
     const events = await waitFor(() => {
-      const e = receiver.ofType('customer.subscription.updated');
+      const e = env.receiver.ofType('customer.subscription.updated');
       return e.length >= 2 ? e : undefined;
     });
     expect(events[0]?.event.data.previous_attributes).toMatchObject({ cancel_at_period_end: false });
   });
 
   it('changes seats and replaces the card from the page', async () => {
-    const { subscription, customer } = await subscribe(stripe, emu, catalog.team, 2);
-    const portal = await stripe.billingPortal.sessions.create({ customer });
-    await postForm(portal.url, { action: 'change', subscription: subscription.id, price: catalog.team.id, quantity: '4' });
-    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.quantity).toBe(4);
+    const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.team, 2);
+    const portal = await env.stripe.billingPortal.sessions.create({ customer });
+    await postForm(portal.url, { action: 'change', subscription: subscription.id, price: env.catalog.team.id, quantity: '4' });
+    expect((await env.stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.quantity).toBe(4);
 
     const declined = await postForm(portal.url, { action: 'card', card_number: '4000000000000002' });
     expect(declined.status).toBe(402);
@@ -128,9 +112,9 @@ describe('billing portal', () => {
 
     const ok = await postForm(portal.url, { action: 'card', card_number: '5555 5555 5555 4444' });
     expect(ok.status).toBe(303);
-    const cus = (await stripe.customers.retrieve(customer)) as Stripe.Customer;
-    const pm = await stripe.paymentMethods.retrieve(cus.invoice_settings.default_payment_method as string);
+    const cus = (await env.stripe.customers.retrieve(customer)) as Stripe.Customer;
+    const pm = await env.stripe.paymentMethods.retrieve(cus.invoice_settings.default_payment_method as string);
     expect(pm.card?.last4).toBe('4444');
-    expect((await stripe.subscriptions.retrieve(subscription.id)).default_payment_method).toBe(pm.id);
+    expect((await env.stripe.subscriptions.retrieve(subscription.id)).default_payment_method).toBe(pm.id);
   });
 });

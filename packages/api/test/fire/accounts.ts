@@ -28,6 +28,16 @@ export async function setCard(h: Harness, customerId: string, card: Card): Promi
   await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm?.id ?? '' } });
 }
 
+/** Buys the 1M-token pack with the saved card, under an idempotency key when one is given. */
+export function purchasePack(h: Harness, key: string, idempotencyKey?: string) {
+  return h.fetch('/api/billing/credits/purchase', {
+    method: 'POST',
+    key,
+    body: { packId: 'credits_1m' },
+    ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+  });
+}
+
 /** PaymentIntents Stripe holds for a customer: what was really charged, whatever our database says. */
 export async function chargesOf(h: Harness, customerId: string) {
   return (await h.deps.stripe.paymentIntents.list({ customer: customerId, limit: 100 })).data;

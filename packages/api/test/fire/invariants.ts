@@ -37,6 +37,12 @@ async function offenders(db: Database, label: string, query: SQL): Promise<strin
   return rows.map((r) => `${label}: ${JSON.stringify(r)}`);
 }
 
+/** Runs related checks at once: each is a label and a query listing its offenders. */
+async function allOffenders(db: Database, checks: [label: string, query: SQL][]): Promise<string[]> {
+  const found = await Promise.all(checks.map(([label, query]) => offenders(db, label, query)));
+  return found.flat();
+}
+
 /** balance = sum of the account's transactions, and never negative; no transaction without a balance row. */
 function ledgerSums(db: Database): Promise<string[]> {
   return offenders(
@@ -93,73 +99,63 @@ async function appendOnly(db: Database): Promise<string[]> {
 }
 
 /** A credit for a payment exists iff Stripe said it succeeded, once, for the paid pack, on the paying account. */
-async function paymentReferences(db: Database): Promise<string[]> {
-  const found = await Promise.all([
-    offenders(
-      db,
+function paymentReferences(db: Database): Promise<string[]> {
+  return allOffenders(db, [
+    [
       'PaymentIntent on more than one payment',
       sql`select payment_intent_id, count(*) as n from credit_payments
            where payment_intent_id is not null group by payment_intent_id having count(*) > 1`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'credit without a succeeded payment of the same pack',
       sql`select t.id, t.account_id, t.type, t.amount, t.external_ref from credit_transactions t
             left join credit_payments p on p.payment_intent_id = t.external_ref
            where t.type in ('purchase', 'auto_recharge')
              and (p.id is null or p.status <> 'succeeded' or p.account_id <> t.account_id or p.tokens <> t.amount
                   or p.price <> t.price or p.kind::text <> t.type::text)`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'succeeded payment without exactly one credit',
       sql`select p.id, p.account_id, p.payment_intent_id, count(t.id) as credits from credit_payments p
             left join credit_transactions t on t.external_ref = p.payment_intent_id
            where p.status = 'succeeded' group by p.id having count(t.id) <> 1`,
-    ),
+    ],
   ]);
-  return found.flat();
 }
 
 /** Every usage row carries its spend's idempotency key, on its own account, once. */
-async function spendReferences(db: Database): Promise<string[]> {
-  const found = await Promise.all([
-    offenders(
-      db,
+function spendReferences(db: Database): Promise<string[]> {
+  return allOffenders(db, [
+    [
       'usage transaction without its own spend key, or crediting',
       sql`select id, account_id, amount, external_ref from credit_transactions
            where type = 'usage'
              and (amount > 0 or external_ref is null or external_ref not like 'spend:' || account_id || ':%')`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'external reference with more than one ledger effect',
       sql`select external_ref, count(*) as n from credit_transactions
            where external_ref is not null group by external_ref having count(*) > 1`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'tokens counted from the allowance differ from the spends that used it',
       sql`select coalesce(c.account_id, t.account_id) as account_id, c.used, t.from_allowance
             from (select account_id, sum(used) as used from usage_counters where metric = 'tokens' group by account_id) c
             full join (select account_id, sum(from_allowance) as from_allowance from credit_transactions
                         where type = 'usage' group by account_id) t on t.account_id = c.account_id
            where coalesce(c.used, 0) <> coalesce(t.from_allowance, 0)`,
-    ),
+    ],
   ]);
-  return found.flat();
 }
 
 /** Each usage event id counts once, and the per-period counters are exactly the events accepted into them. */
-async function usageReferences(db: Database): Promise<string[]> {
-  const found = await Promise.all([
-    offenders(
-      db,
+function usageReferences(db: Database): Promise<string[]> {
+  return allOffenders(db, [
+    [
       'usage event id counted more than once',
       sql`select account_id, event_id, count(*) as n from usage_events group by account_id, event_id having count(*) > 1`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'usage counter differs from the events accepted into it',
       sql`select coalesce(c.account_id, e.account_id) as account_id, coalesce(c.metric, e.metric) as metric,
                  coalesce(c.period_start, e.period_start) as period_start, c.used, e.total
@@ -168,9 +164,8 @@ async function usageReferences(db: Database): Promise<string[]> {
                         where metric <> 'storage' group by account_id, metric, period_start) e
               on e.account_id = c.account_id and e.metric = c.metric and e.period_start = c.period_start
            where coalesce(c.used, 0) <> coalesce(e.total, 0)`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'daily usage differs from the events accepted',
       sql`select coalesce(d.account_id, e.account_id) as account_id, coalesce(d.metric, e.metric) as metric, d.total, e.total
             from (select account_id, metric, sum(quantity) as total, sum(events) as n from usage_daily group by account_id, metric) d
@@ -178,9 +173,8 @@ async function usageReferences(db: Database): Promise<string[]> {
                         where metric <> 'storage' group by account_id, metric) e
               on e.account_id = d.account_id and e.metric = d.metric
            where coalesce(d.total, 0) <> coalesce(e.total, 0) or coalesce(d.n, 0) <> coalesce(e.n, 0)`,
-    ),
+    ],
   ]);
-  return found.flat();
 }
 
 function webhookReferences(db: Database): Promise<string[]> {
@@ -192,25 +186,22 @@ function webhookReferences(db: Database): Promise<string[]> {
 }
 
 /** Succeeded and in-flight recharges of a period stay within the spending limit; one in flight at most. */
-async function autoRechargeLimits(db: Database): Promise<string[]> {
-  const found = await Promise.all([
-    offenders(
-      db,
+function autoRechargeLimits(db: Database): Promise<string[]> {
+  return allOffenders(db, [
+    [
       'auto-recharges of a period above the spending limit',
       sql`select p.account_id, p.period_start, sum(p.price) as charged, max(s.spending_limit) as spending_limit
             from credit_payments p left join auto_recharge_settings s on s.account_id = p.account_id
            where p.kind = 'auto_recharge' and p.status in ('succeeded', 'pending')
            group by p.account_id, p.period_start
           having sum(p.price) > coalesce(max(s.spending_limit), 0)`,
-    ),
-    offenders(
-      db,
+    ],
+    [
       'more than one auto-recharge in flight',
       sql`select account_id, count(*) as n from credit_payments
            where kind = 'auto_recharge' and status = 'pending' group by account_id having count(*) > 1`,
-    ),
+    ],
   ]);
-  return found.flat();
 }
 
 /** Counters of the plan's metered quantities never pass the plan's limits (null = unlimited). */

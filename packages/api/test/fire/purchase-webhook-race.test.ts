@@ -2,20 +2,13 @@ import { testDatabaseKinds } from '@contox/db/testing';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { settled } from '../billing-helpers';
-import { chargesOf, ledgerOf, paidAccount } from './accounts';
+import { chargesOf, ledgerOf, paidAccount, purchasePack } from './accounts';
 import { useFireHarness } from './fire-suite';
 
 const TOKENS = 1_000_000;
 
 describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.succeeded webhook, on %s', (kind) => {
   const harness = useFireHarness(kind);
-  const purchase = (key: string, idempotencyKey?: string) =>
-    harness().fetch('/api/billing/credits/purchase', {
-      method: 'POST',
-      key,
-      body: { packId: 'credits_1m' },
-      ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
-    });
 
   async function succeededEvent(paymentIntentId: string): Promise<Stripe.Event> {
     const events = await harness().deps.stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
@@ -40,7 +33,7 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     // The charge is made and its webhook sent at once; the answer is held 400 ms and the connection dropped,
     // and the SDK's retry under the same idempotency key gets the replayed answer.
     await harness().emulator.control.failNext(1, 'timeout', 400, '/v1/payment_intents');
-    const res = await purchase(a.key);
+    const res = await purchasePack(harness(), a.key);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const { transactionId } = await expectCreditedOnce(a);
     expect(res.body).toEqual({ transactionId, balance: TOKENS, purchased: TOKENS });
@@ -51,7 +44,7 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     const a = await paidAccount(h);
     await h.emulator.control.delayNext(10, 150);
     await h.emulator.control.duplicateNext(10);
-    const res = await purchase(a.key);
+    const res = await purchasePack(h, a.key);
     expect(res.status).toBe(200);
     const { paymentIntentId, transactionId } = await expectCreditedOnce(a);
     const event = await succeededEvent(paymentIntentId);
@@ -65,7 +58,7 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     const a = await paidAccount(h);
     // created, charge.succeeded and payment_intent.succeeded are held and released newest first.
     await h.emulator.control.reorderNext(3);
-    expect((await purchase(a.key)).status).toBe(200);
+    expect((await purchasePack(h, a.key)).status).toBe(200);
     await expectCreditedOnce(a);
   });
 
@@ -73,11 +66,11 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     const h = harness();
     const a = await paidAccount(h);
     await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
-    const lost = await purchase(a.key, 'lost-answer');
+    const lost = await purchasePack(h, a.key, 'lost-answer');
     expect(lost.status).toBe(503);
     expect(lost.body).toEqual({ error: expect.stringMatching(/Stripe/) });
     const { transactionId } = await expectCreditedOnce(a);
-    const retry = await purchase(a.key, 'lost-answer');
+    const retry = await purchasePack(h, a.key, 'lost-answer');
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ transactionId, balance: TOKENS, purchased: TOKENS });
     await expectCreditedOnce(a);
@@ -88,7 +81,7 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     const a = await paidAccount(h);
     await h.emulator.control.dropNext(10);
     await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
-    expect((await purchase(a.key)).status).toBe(503);
+    expect((await purchasePack(h, a.key)).status).toBe(503);
     await settled(h);
     expect((await ledgerOf(h, a.accountId)).filter((t) => t.type === 'purchase')).toEqual([]);
     const [charge] = await chargesOf(h, a.customerId);

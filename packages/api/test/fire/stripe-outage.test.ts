@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { settled } from '../billing-helpers';
 import type { Harness } from '../harness';
-import { chargesOf, ledgerOf, paidAccount } from './accounts';
+import { chargesOf, ledgerOf, paidAccount, purchasePack } from './accounts';
 import { useFireHarness } from './fire-suite';
 
 const ALLOWANCE = 1_000_000;
@@ -21,13 +21,6 @@ async function expectLedgerMatchesStripe(h: Harness, a: { accountId: string; cus
 
 describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-recharge, on %s', (kind) => {
   const harness = useFireHarness(kind);
-  const purchase = (key: string, idempotencyKey?: string) =>
-    harness().fetch('/api/billing/credits/purchase', {
-      method: 'POST',
-      key,
-      body: { packId: 'credits_1m' },
-      ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
-    });
 
   // Each Stripe call of a purchase (customer lookup, then the charge) failing each way. A timeout is held
   // 100 ms and then the connection dropped, twice, because the SDK retries a dropped connection once.
@@ -41,14 +34,14 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
     const h = harness();
     const a = await paidAccount(h);
     await h.emulator.control.failNext(n, fault, 100, path);
-    const res = await purchase(a.key, `outage-${path}-${fault}`);
+    const res = await purchasePack(h, a.key, `outage-${path}-${fault}`);
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ error: 'Stripe is unavailable, try again' });
     // Only a charge whose answer was lost went through at Stripe; its webhook credits it, nothing else does.
     const charged = await expectLedgerMatchesStripe(h, a);
     expect(charged).toBe(path === '/v1/payment_intents' && fault === 'timeout' ? 1 : 0);
 
-    const retry = await purchase(a.key, `outage-${path}-${fault}`);
+    const retry = await purchasePack(h, a.key, `outage-${path}-${fault}`);
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ balance: 1_000_000, purchased: 1_000_000 });
     expect(await expectLedgerMatchesStripe(h, a)).toBe(1);
@@ -59,10 +52,10 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
     const a = await paidAccount(h);
     // Each purchase's first call to Stripe (the customer's card) fails: exactly one fault each.
     await h.emulator.control.failNext(5, '500');
-    const answers = await Promise.all(Array.from({ length: 5 }, () => purchase(a.key)));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => purchasePack(h, a.key)));
     expect(answers.map((r) => r.status)).toEqual([503, 503, 503, 503, 503]);
     expect(await expectLedgerMatchesStripe(h, a)).toBe(0);
-    expect((await purchase(a.key)).status).toBe(200);
+    expect((await purchasePack(h, a.key)).status).toBe(200);
     expect(await expectLedgerMatchesStripe(h, a)).toBe(1);
   });
 
@@ -70,7 +63,7 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
     const h = harness();
     const a = await paidAccount(h);
     await h.emulator.control.failNext(1, '429', 0, '/v1/payment_intents');
-    const res = await purchase(a.key);
+    const res = await purchasePack(h, a.key);
     expect(res.status).toBe(429);
     expect(res.body).toEqual({ error: expect.stringMatching(/Stripe is rate limiting/) });
     expect(await expectLedgerMatchesStripe(h, a)).toBe(0);
@@ -82,7 +75,7 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
   ] as const)('auto-recharge while Stripe answers %s: spends still answer, the recharge waits, then is charged once', async (fault, n, chargedDuringOutage) => {
     const h = harness();
     const a = await paidAccount(h);
-    expect((await purchase(a.key)).status).toBe(200);
+    expect((await purchasePack(h, a.key)).status).toBe(200);
     let k = 0;
     const spend = (amount: number) =>
       h.fetch('/api/billing/credits/spend', {

@@ -1,19 +1,10 @@
 import type Stripe from 'stripe';
-import type { FormObject } from '../form';
+import { type FormObject, textField } from '../form';
 import { formatAmount, intervalLabel } from '../money';
 import { checkoutLines, completeCheckout } from '../resources/checkout-sessions';
+import { productName } from '../resources/products';
 import type { Emulator } from '../state';
 import { esc, layout, notFoundPage, type PageResult } from './html';
-
-function field(form: FormObject, key: string): string {
-  const v = form[key];
-  return typeof v === 'string' ? v : '';
-}
-
-function productName(em: Emulator, price: Stripe.Price): string {
-  const id = typeof price.product === 'string' ? price.product : price.product.id;
-  return em.store.products.get(id)?.name ?? price.nickname ?? price.lookup_key ?? price.id;
-}
 
 function summary(em: Emulator, cs: Stripe.Checkout.Session): string {
   const lines = checkoutLines(em.ctx(), cs.id);
@@ -80,8 +71,8 @@ export function handleCheckoutPage(em: Emulator, method: string, id: string, for
   const cs = em.store.checkoutSessions.get(id);
   if (!cs) return notFoundPage('This checkout session does not exist.');
   if (method !== 'POST') return { status: 200, html: render(em, cs) };
-  const email = field(form, 'email');
-  const result = completeCheckout(em.ctx(), id, field(form, 'card_number'), { email, name: field(form, 'name') });
+  const email = textField(form, 'email');
+  const result = completeCheckout(em.ctx(), id, textField(form, 'card_number'), { email, name: textField(form, 'name') });
   if (result.ok) return { redirect: result.redirect };
   return { status: 402, html: render(em, cs, { error: result.message, email }) };
 }

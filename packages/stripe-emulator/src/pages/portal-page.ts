@@ -1,10 +1,11 @@
 import type Stripe from 'stripe';
 import { ApiError } from '../errors';
-import type { FormObject } from '../form';
+import { type FormObject, textField } from '../form';
 import { formatAmount, intervalLabel } from '../money';
 import { setDefaultPaymentMethod } from '../resources/customers';
 import { invoiceSubscriptionId, payInvoice } from '../resources/invoices';
 import { attachPaymentMethod, cardForNumber, createCardPaymentMethod, markOffSessionReady } from '../resources/payment-methods';
+import { productName } from '../resources/products';
 import { customerIdOf, periodOf, updateSubscription } from '../resources/subscriptions';
 import type { Ctx, Emulator } from '../state';
 import { esc, formatDate, layout, notFoundPage, type PageResult } from './html';
@@ -15,16 +16,6 @@ const DONE_MESSAGES: Record<string, string> = {
   updated: 'Your plan has been updated.',
   card: 'Your payment method has been updated.',
 };
-
-function field(form: FormObject, key: string): string {
-  const v = form[key];
-  return typeof v === 'string' ? v : '';
-}
-
-function productName(em: Emulator, price: Stripe.Price): string {
-  const id = typeof price.product === 'string' ? price.product : price.product.id;
-  return em.store.products.get(id)?.name ?? price.nickname ?? price.lookup_key ?? price.id;
-}
 
 function priceLabel(em: Emulator, price: Stripe.Price): string {
   const per = price.recurring ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}` : '';
@@ -193,26 +184,26 @@ function finishFlow(session: Stripe.BillingPortal.Session, done: string): PageRe
 
 function act(em: Emulator, session: Stripe.BillingPortal.Session, form: FormObject): PageResult {
   const ctx = em.ctx();
-  const action = field(form, 'action');
+  const action = textField(form, 'action');
   switch (action) {
     case 'cancel':
-      updateSubscription(ctx, ownedSub(em, session, field(form, 'subscription')), { cancelAtPeriodEnd: true });
+      updateSubscription(ctx, ownedSub(em, session, textField(form, 'subscription')), { cancelAtPeriodEnd: true });
       return { redirect: `/p/session/${session.id}?done=canceled` };
     case 'resume':
-      updateSubscription(ctx, ownedSub(em, session, field(form, 'subscription')), { cancelAtPeriodEnd: false });
+      updateSubscription(ctx, ownedSub(em, session, textField(form, 'subscription')), { cancelAtPeriodEnd: false });
       return { redirect: `/p/session/${session.id}?done=resumed` };
     case 'change': {
-      const sub = ownedSub(em, session, field(form, 'subscription'));
+      const sub = ownedSub(em, session, textField(form, 'subscription'));
       const item = sub.items.data[0];
-      const quantity = Number.parseInt(field(form, 'quantity'), 10);
+      const quantity = Number.parseInt(textField(form, 'quantity'), 10);
       if (!item || !Number.isInteger(quantity) || quantity < 1) {
         throw new ApiError(400, { type: 'invalid_request_error', message: 'Please enter at least one seat.' });
       }
-      updateSubscription(ctx, sub, { items: [{ id: item.id, price: field(form, 'price') || item.price.id, quantity }] });
+      updateSubscription(ctx, sub, { items: [{ id: item.id, price: textField(form, 'price') || item.price.id, quantity }] });
       return { redirect: `/p/session/${session.id}?done=updated` };
     }
     case 'card':
-      replaceCard(ctx, session, field(form, 'card_number'));
+      replaceCard(ctx, session, textField(form, 'card_number'));
       return { redirect: `/p/session/${session.id}?done=card` };
     case 'confirm_update': {
       const confirm = session.flow?.subscription_update_confirm;

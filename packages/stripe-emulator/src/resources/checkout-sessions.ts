@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { ApiError, invalidRequest, notFound } from '../errors';
 import type { Params } from '../form';
 import { newId, newSecret } from '../ids';
-import { newestFirst, paginate } from '../list';
+import { matchingParams, newestFirst, paginate } from '../list';
 import { arg, route } from '../router';
 import { type CheckoutLine, type Ctx, clone, nowOf } from '../state';
 import { createCustomer, getCustomer, setDefaultPaymentMethod } from './customers';
@@ -335,16 +335,13 @@ export const checkoutSessionRoutes = [
     '/v1/checkout/sessions',
     ['customer', 'subscription', 'payment_intent', 'status', 'limit', 'starting_after', 'ending_before', 'created'],
     (ctx, p) => {
-      const customer = p.str('customer');
-      const subscription = p.str('subscription');
-      const paymentIntent = p.str('payment_intent');
-      const status = p.str('status');
       const items = newestFirst(ctx.em.store.checkoutSessions.values()).filter(
-        (cs) =>
-          (!customer || cs.customer === customer) &&
-          (!subscription || cs.subscription === subscription) &&
-          (!paymentIntent || cs.payment_intent === paymentIntent) &&
-          (!status || cs.status === status),
+        matchingParams(p, {
+          customer: (cs) => cs.customer,
+          subscription: (cs) => cs.subscription,
+          payment_intent: (cs) => cs.payment_intent,
+          status: (cs) => cs.status,
+        }),
       );
       return paginate(items, p, '/v1/checkout/sessions');
     },

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { type ApiError, invalidRequest, notFound } from '../errors';
 import { newId } from '../ids';
-import { newestFirst, paginate } from '../list';
+import { matchingParams, newestFirst, paginate } from '../list';
 import { arg, route } from '../router';
 import { type Ctx, nowOf } from '../state';
 import { emit, emitChange } from './events';
@@ -322,14 +322,8 @@ export const invoiceRoutes = [
     '/v1/invoices',
     ['customer', 'subscription', 'status', 'limit', 'starting_after', 'ending_before', 'created', 'collection_method'],
     (ctx, p) => {
-      const customer = p.str('customer');
-      const subscription = p.str('subscription');
-      const status = p.str('status');
       const items = newestFirst(ctx.em.store.invoices.values()).filter(
-        (i) =>
-          (!customer || i.customer === customer) &&
-          (!subscription || invoiceSubscriptionId(i) === subscription) &&
-          (!status || i.status === status),
+        matchingParams(p, { customer: (i) => i.customer, subscription: invoiceSubscriptionId, status: (i) => i.status }),
       );
       return paginate(items, p, '/v1/invoices');
     },

@@ -4,7 +4,7 @@ import type { Params } from '../form';
 import { newId } from '../ids';
 import { newestFirst, paginate } from '../list';
 import { arg, route } from '../router';
-import { type Ctx, nowOf } from '../state';
+import { type Ctx, type Emulator, nowOf } from '../state';
 import { emit, emitChange } from './events';
 
 export interface NewProduct {
@@ -45,6 +45,12 @@ export function createProduct(ctx: Ctx, input: NewProduct): Stripe.Product {
   ctx.em.store.products.set(product.id, product);
   emit(ctx, 'product.created', product);
   return product;
+}
+
+/** What pages and invoice lines call a price: its product's name, else the price's own nickname, key or id. */
+export function productName(em: Emulator, price: Stripe.Price): string {
+  const id = typeof price.product === 'string' ? price.product : price.product.id;
+  return em.store.products.get(id)?.name ?? price.nickname ?? price.lookup_key ?? price.id;
 }
 
 export function getProduct(ctx: Ctx, id: string, param = 'id'): Stripe.Product {

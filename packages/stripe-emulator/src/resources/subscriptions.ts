@@ -12,6 +12,7 @@ import { emit, emitChange } from './events';
 import { announceInvoice, createSubscriptionInvoice, type InvoiceLineInput, invoiceSubscriptionId, payInvoice } from './invoices';
 import { type ChargeMode, chargeOutcome } from './payment-methods';
 import { getPrice } from './prices';
+import { productName } from './products';
 
 export interface ItemInput {
   price: Stripe.Price;
@@ -33,15 +34,9 @@ export function customerIdOf(sub: Stripe.Subscription): string {
   return idOf(sub.customer) ?? '';
 }
 
-function productName(ctx: Ctx, price: Stripe.Price): string {
-  const productId = typeof price.product === 'string' ? price.product : price.product.id;
-  const product = ctx.em.store.products.get(productId);
-  return product?.name ?? price.nickname ?? price.lookup_key ?? price.id;
-}
-
 export function describeItem(ctx: Ctx, price: Stripe.Price, quantity: number): string {
   const interval = price.recurring ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}` : '';
-  return `${quantity} × ${productName(ctx, price)} (at ${formatAmount(price.unit_amount ?? 0, price.currency)}${interval})`;
+  return `${quantity} × ${productName(ctx.em, price)} (at ${formatAmount(price.unit_amount ?? 0, price.currency)}${interval})`;
 }
 
 function planFor(price: Stripe.Price): Stripe.Plan {
