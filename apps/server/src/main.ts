@@ -1,17 +1,5 @@
 import { parseConfig } from '@contox/api';
-import { isDroppedConnectionWrite } from '@contox/db';
 import { startBilling } from './start';
-
-// A dropped database connection can surface as a driver error outside any request (see isDroppedConnectionWrite):
-// the request it belonged to already failed, so the server keeps serving. Anything else is a bug: stop.
-process.on('uncaughtException', (err) => {
-  if (isDroppedConnectionWrite(err)) {
-    process.stderr.write(`database connection lost: ${err.message}\n`);
-    return;
-  }
-  process.stderr.write(`${err.stack ?? String(err)}\n`);
-  process.exit(1);
-});
 
 async function main(): Promise<void> {
   // The only read of the process environment: everything below gets a validated Config.

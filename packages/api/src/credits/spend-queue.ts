@@ -6,9 +6,9 @@ import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-b
 const MAX_BATCH = 256;
 
 const RETRIES = 3;
-// A batch normally commits in milliseconds. One whose connection died mid-transaction may never settle
-// (see isDroppedConnectionWrite); past this its callers get an error and the queue moves on. Postgres has
-// rolled such a transaction back; a retry with the same idempotency key is safe either way.
+// A batch normally commits in milliseconds. Should one never settle (a driver fault on a lost connection,
+// as postgres.js had before patches/postgres@3.4.9.patch), its callers get an error past this and the queue
+// moves on. A retry with the same idempotency key is safe either way.
 const BATCH_DEADLINE_MS = 5_000;
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -134,12 +134,9 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('spends after a databas
     expect((await spentKeys(observer.db, a.accountId)).has('cut-off')).toBe(true);
   });
 
-  // postgres.js 3.4.9 (porsager/postgres#1154): when the server closes a connection while its transaction is
-  // idle between statements, the next statement is written to the closed socket from a timer (an error outside
-  // any promise, tolerated by isDroppedConnectionWrite) and that statement's promise never settles. The spend
-  // queue's batch deadline (5 s) answers those callers with an error and lets the next batch run. A later batch
-  // can draw another dropped connection from the pool and wait out its own deadline, so answers may take a few
-  // deadlines under load: every caller must still be answered.
+  // Postgres closes connections while their transactions sit idle between statements. The batch's next
+  // statement must fail fast (patches/postgres@3.4.9.patch) and the batch run again on a fresh connection; the
+  // spend queue's deadline (5 s) is the last resort should a statement still never settle.
   it('a connection lost between a batch\'s statements: every spend caller answered, the next spend within 25 s', async () => {
     const { h, observer, a } = await setup();
     let stop = false;
