@@ -49,8 +49,8 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
       ['tampered body', deliver(h, payload.replace('cus_x', 'cus_y'), { signature: good }), /signature/i],
       ['no header', h.fetch('/api/billing/webhook', { method: 'POST', body: payload }), /Missing Stripe-Signature/],
       ['garbage header', deliver(h, payload, { signature: 'not-a-signature' }), /signature|header/i],
-      ['stale', deliver(h, payload, { timestamp: now - 301 }), /tolerance|timestamp/i],
-      ['future', deliver(h, payload, { timestamp: now + 301 }), /future/],
+      ['stale', deliver(h, payload, { timestamp: now - 360 }), /tolerance|timestamp/i],
+      ['future', deliver(h, payload, { timestamp: now + 360 }), /future/],
     ];
     for (const [name, request, message] of cases) {
       const res = await request;

@@ -47,10 +47,15 @@ async function underOutages(h: Harness, observer: DatabaseHandle, key: string, o
   });
   for (let round = 0; round < outages; round++) {
     await sleep(500);
-    const killed = await observer.sql!`select pg_terminate_backend(pid) from pg_stat_activity
-                                        where datname = current_database() and pid <> pg_backend_pid()
-                                          and (${cut === 'all'} or state <> 'idle')`;
-    kills += killed.length;
+    // On a slow machine no statement may be running at a given instant: try again until one is cut.
+    for (let tries = 0; tries < 100; tries++) {
+      const killed = await observer.sql!`select pg_terminate_backend(pid) from pg_stat_activity
+                                          where datname = current_database() and pid <> pg_backend_pid()
+                                            and (${cut === 'all'} or state <> 'idle')`;
+      kills += killed.length;
+      if (killed.length > 0) break;
+      await sleep(20);
+    }
   }
   await sleep(500);
   stop = true;

@@ -31,13 +31,17 @@ export async function spendLoad(opts: {
   prefix: string;
   until: () => boolean;
   timeoutMs?: number;
+  /** Told of each outcome as it arrives, for tests that act once the load has made progress. */
+  onOutcome?: (o: SpendOutcome) => void;
 }): Promise<SpendOutcome[]> {
   const outcomes: SpendOutcome[] = [];
   await Promise.all(
     Array.from({ length: opts.workers }, async (_, w) => {
       for (let n = 0; !opts.until(); n++) {
         const target = opts.targets[(w + n) % opts.targets.length]!;
-        outcomes.push(await spendOnce(target.url, target.apiKey, `${opts.prefix}-${w}-${n}`, opts.amount, opts.timeoutMs));
+        const outcome = await spendOnce(target.url, target.apiKey, `${opts.prefix}-${w}-${n}`, opts.amount, opts.timeoutMs);
+        outcomes.push(outcome);
+        opts.onOutcome?.(outcome);
       }
     }),
   );
