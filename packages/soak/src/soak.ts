@@ -13,6 +13,8 @@ export interface SoakOptions {
   kind: TestDatabaseKind;
   seed: number;
   seconds: number;
+  /** Steps run at the least, however slow the machine: the time limit alone could leave a schedule too short. */
+  minSteps?: number;
   /** The long run also restarts the service now and then. */
   restarts: boolean;
   log?: (line: string) => void;
@@ -75,7 +77,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       world.accounts.push(model);
     }
     const table = weights(opts.restarts);
-    while (Date.now() - started < opts.seconds * 1000) {
+    while (Date.now() - started < opts.seconds * 1000 || steps < (opts.minSteps ?? 0)) {
       const step = random.weighted(table);
       const account = random.pick(world.accounts);
       steps += 1;

@@ -6,12 +6,14 @@ import { runSoak } from '../src/soak';
 // One seed for the run, printed first so a failure in CI replays locally with SOAK_SEED.
 const seed = soakSeed();
 const seconds = Number(process.env.SOAK_SECONDS ?? 12);
+const MIN_STEPS = 50;
 process.stdout.write(`short soak: seed ${seed} (replay with SOAK_SEED=${seed}), ${seconds} s per database\n`);
 
 describe.each(testDatabaseKinds())('short soak on %s', (kind) => {
   it(`holds the model and the invariants for ${seconds} s of random steps (seed ${seed})`, async () => {
-    const report = await runSoak({ kind, seed, seconds, restarts: false });
+    const report = await runSoak({ kind, seed, seconds, minSteps: MIN_STEPS, restarts: false });
     process.stdout.write(`short soak: ${JSON.stringify(report)}\n`);
-    expect(report.steps).toBeGreaterThan(20);
+    // Every rule the schedule can reach was exercised, not just the cheapest ones.
+    expect(Object.keys(report.byStep).length).toBeGreaterThan(5);
   });
 });
