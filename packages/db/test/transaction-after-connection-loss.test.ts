@@ -36,7 +36,8 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('a transaction cut off 
       const [backend] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await admin`select pg_terminate_backend(${backend!.pid})`;
       await paused;
-      late.push(tx`insert into cutoff_probe values ('from the cut transaction')`);
+      // Sent at once, while the next transaction is open on the same connection object.
+      late.push(tx`insert into cutoff_probe values ('from the cut transaction')`.execute());
       return 'committed';
     });
     await expect(cut).rejects.toMatchObject({ code: expect.stringMatching(/57P01|CONNECTION_CLOSED/) });

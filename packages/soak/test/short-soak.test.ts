@@ -13,7 +13,8 @@ describe.each(testDatabaseKinds())('short soak on %s', (kind) => {
   it(`holds the model and the invariants for ${seconds} s of random steps (seed ${seed})`, async () => {
     const report = await runSoak({ kind, seed, seconds, minSteps: MIN_STEPS, restarts: false });
     process.stdout.write(`short soak: ${JSON.stringify(report)}\n`);
-    // Every rule the schedule can reach was exercised, not just the cheapest ones.
-    expect(Object.keys(report.byStep).length).toBeGreaterThan(5);
+    // The schedule made the service write, not just call: spends reached the ledger, usage the counters.
+    expect(report.written.usage).toBeGreaterThan(0);
+    expect(report.written['usage events']).toBeGreaterThan(0);
   });
 });

@@ -159,7 +159,7 @@ async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, Pri
   return new Map(rows.map((r) => [r.external_ref, r]));
 }
 
-function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcome {
+function replayOf(prior: Prior, req: SpendRequest, state: AccountState): SpendOutcome {
   const fromAllowance = Number(prior.from_allowance);
   const fromCredits = -Number(prior.amount);
   if (fromAllowance + fromCredits !== req.amount || prior.description !== req.description) {
@@ -168,7 +168,10 @@ function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcom
       error: new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotencyKey was already used for a different spend'),
     };
   }
-  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold: false };
+  const { balance } = state;
+  // A batch run again after its COMMIT landed replays every spend: the threshold check must not be lost with it.
+  const belowThreshold = fromCredits > 0 && state.rechargeEnabled && balance < state.threshold;
+  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold };
 }
 
 /**
@@ -215,7 +218,7 @@ export async function applySpendBatch(
     if (!state) return { kind: 'refused', error: new DomainError('NOT_FOUND', 'Account not found') };
     const ref = spendRef(req.accountId, req.idempotencyKey);
     const prior = priors.get(ref);
-    if (prior) return replayOf(prior, req, state.balance);
+    if (prior) return replayOf(prior, req, state);
     let split: { fromAllowance: number; fromCredits: number };
     try {
       split = splitSpend({

@@ -33,12 +33,17 @@ export interface OffSessionCharge {
   metadata: Record<string, string>;
 }
 
+export type CheckoutOutcome = { url: string } | { subscribed: Stripe.Subscription };
+
 /** Every call this service makes to Stripe; failures arrive as DomainErrors. */
 export interface StripeGateway {
   ensureCustomer(db: Database, accountId: string): Promise<string>;
   defaultPaymentMethod(customerId: string): Promise<string | null>;
-  /** Opens a checkout for a new subscription and expires the customer's other open ones. */
-  subscriptionCheckout(a: SubscriptionCheckout): Promise<string>;
+  /**
+   * Opens a checkout for a new subscription, unless Stripe shows the customer subscribed meanwhile; the
+   * customer's older open subscription checkouts are expired.
+   */
+  subscriptionCheckout(a: SubscriptionCheckout): Promise<CheckoutOutcome>;
   /** Stripe's own view: a subscription of this customer that is billing now, if any. */
   liveSubscriptionOf(customerId: string): Promise<Stripe.Subscription | null>;
   portal(a: PortalRequest): Promise<string>;
@@ -101,7 +106,14 @@ export const priceMissing = (planId: PlanId, interval: Interval): DomainError =>
     `The ${planId} plan (${interval}ly) cannot be bought yet: Stripe has no price "${priceLookupKey(planId, interval)}"`,
   );
 
-async function subscriptionCheckout(stripe: Stripe, a: SubscriptionCheckout): Promise<string> {
+// Stripe's `created` is in whole seconds: the millisecond each request opened its checkout orders them,
+// and the id breaks a tie, so that concurrent requests agree on which one is newest.
+const OPENED_AT = 'contoxOpenedAt';
+const openedAt = (x: Stripe.Checkout.Session) => Number(x.metadata?.[OPENED_AT] ?? 0);
+const isNewer = (x: Stripe.Checkout.Session, than: Stripe.Checkout.Session) =>
+  openedAt(x) > openedAt(than) || (openedAt(x) === openedAt(than) && x.id > than.id);
+
+async function subscriptionCheckout(stripe: Stripe, a: SubscriptionCheckout): Promise<CheckoutOutcome> {
   const key = priceLookupKey(a.planId, a.interval);
   const price = await priceByLookupKey(stripe, key);
   if (!price) throw priceMissing(a.planId, a.interval);
@@ -111,36 +123,53 @@ async function subscriptionCheckout(stripe: Stripe, a: SubscriptionCheckout): Pr
       mode: 'subscription',
       customer: a.customerId,
       client_reference_id: a.accountId,
-      metadata,
+      // The wall clock, not the billing clock: it orders requests, it dates nothing.
+      metadata: { ...metadata, [OPENED_AT]: String(Date.now()) },
       subscription_data: { metadata },
       line_items: [{ price: price.id, quantity: a.seats }],
       success_url: a.successUrl,
       cancel_url: a.cancelUrl,
     }),
   );
-  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
-  await expireOtherCheckouts(stripe, a.customerId, session.id);
-  return session.url;
+  try {
+    return await keepNewestCheckout(stripe, a.customerId, session);
+  } catch (err) {
+    // Its URL never reaches anyone, but it must not stay payable beside the others either.
+    await expireCheckout(stripe, session.id).catch(() => {});
+    throw err;
+  }
+}
+
+/** Expires a checkout that is still open; one completed or expired meanwhile is left as it is. */
+async function expireCheckout(stripe: Stripe, id: string): Promise<void> {
+  await callStripe(() => stripe.checkout.sessions.expire(id)).catch(async (err: unknown) => {
+    const now = await callStripe(() => stripe.checkout.sessions.retrieve(id));
+    if (now.status === 'open') throw err;
+  });
 }
 
 /**
  * Two open subscription checkouts (two tabs, a double click) could both be paid and bill the account twice.
- * Only the newest stays payable; an older page then shows Stripe's expired notice instead of taking money.
+ * Only the newest (by creation, then id) stays payable: each request expires the ones before its own, so
+ * concurrent requests agree on the one that survives, and the request that finds a newer one gives way.
+ * An older one may have been paid before it could be expired: Stripe is asked again afterwards.
  */
-async function expireOtherCheckouts(stripe: Stripe, customerId: string, keep: string): Promise<void> {
+async function keepNewestCheckout(stripe: Stripe, customerId: string, own: Stripe.Checkout.Session): Promise<CheckoutOutcome> {
   const open = await callStripe(() => stripe.checkout.sessions.list({ customer: customerId, status: 'open', limit: 100 }));
-  for (const other of open.data) {
-    if (other.id === keep || other.mode !== 'subscription') continue;
-    await callStripe(() => stripe.checkout.sessions.expire(other.id)).catch(async (err: unknown) => {
-      // Completed or expired meanwhile: nothing is left open to pay.
-      const now = await callStripe(() => stripe.checkout.sessions.retrieve(other.id));
-      if (now.status === 'open') throw err;
-    });
+  const others = open.data.filter((s) => s.mode === 'subscription' && s.id !== own.id);
+  for (const older of others.filter((s) => !isNewer(s, own))) await expireCheckout(stripe, older.id);
+  const subscribed = await liveSubscriptionOf(stripe, customerId);
+  if (subscribed || others.some((s) => isNewer(s, own))) await expireCheckout(stripe, own.id);
+  if (subscribed) return { subscribed };
+  if (others.some((s) => isNewer(s, own))) {
+    throw new DomainError('CONFLICT', 'Another checkout for this account was opened at the same moment: continue in that one, or try again');
   }
+  if (!own.url) throw new Error(`Stripe returned checkout session ${own.id} without a url`);
+  return { url: own.url };
 }
 
 async function liveSubscriptionOf(stripe: Stripe, customerId: string): Promise<Stripe.Subscription | null> {
-  const subs = await callStripe(() => stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10 }));
+  const subs = await callStripe(() => stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }));
   return subs.data.find((sub) => LIVE_STATUSES.includes(sub.status)) ?? null;
 }
 

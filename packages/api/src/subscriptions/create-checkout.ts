@@ -1,4 +1,5 @@
 import type { Executor } from '@contox/db';
+import type Stripe from 'stripe';
 import { DomainError, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
 import { priceMissing, stripeGateway } from '../stripe/gateway';
 import { ownerProcedure } from '../trpc';
@@ -19,6 +20,7 @@ export const createCheckout = ownerProcedure
       errorResponses: {
         400: 'Unknown or free plan, seats outside the plan, or a redirect URL off this app',
         403: 'Not the account owner',
+        409: 'Another checkout for this account was opened at the same moment',
         503: 'Stripe unavailable',
       },
     },
@@ -42,44 +44,52 @@ export const createCheckout = ownerProcedure
     const gateway = stripeGateway(deps.stripe);
 
     // A second subscription would bill twice: an account that already pays confirms the change in the portal.
-    let change = await changeOfLocal(db, principal.accountId);
-    const customerId = change?.customerId ?? (await gateway.ensureCustomer(db, principal.accountId));
+    const local = await changeOfLocal(db, principal.accountId);
+    const customerId = local?.customerId ?? (await gateway.ensureCustomer(db, principal.accountId));
+    const adopt = async (sub: Stripe.Subscription): Promise<Change> => {
+      await db.transaction((tx) =>
+        syncSubscription(tx, { sub, accountId: principal.accountId, eventCreated: null, now: deps.now() }),
+      );
+      return { customerId, subscriptionId: sub.id, itemId: sub.items.data[0]?.id ?? null };
+    };
+    let change = local;
     if (!change) {
       // A checkout paid moments ago may not have reached us by webhook yet; Stripe knows already.
       const billing = await gateway.liveSubscriptionOf(customerId);
-      if (billing) {
-        await db.transaction((tx) =>
-          syncSubscription(tx, { sub: billing, accountId: principal.accountId, eventCreated: null, now: deps.now() }),
-        );
-        change = { customerId, subscriptionId: billing.id, itemId: billing.items.data[0]?.id ?? null };
-      }
+      if (billing) change = await adopt(billing);
     }
-    if (change) {
-      const price = await gateway.priceByLookupKey(priceLookupKey(plan.id, input.interval));
-      if (!price) throw priceMissing(plan.id, input.interval);
-      const { itemId } = change;
-      if (!itemId) throw new Error(`subscription ${change.subscriptionId} has no Stripe item`);
-      const url = await gateway.portal({
-        customerId: change.customerId,
-        returnUrl: successUrl,
-        updateConfirm: { subscriptionId: change.subscriptionId, itemId, priceId: price.id, quantity: seats },
+    if (!change) {
+      const outcome = await gateway.subscriptionCheckout({
+        accountId: principal.accountId,
+        customerId,
+        planId: plan.id,
+        interval: input.interval,
+        seats,
+        successUrl,
+        cancelUrl,
       });
-      return { url };
+      if ('url' in outcome) return { url: outcome.url };
+      change = await adopt(outcome.subscribed);
     }
-
-    const url = await gateway.subscriptionCheckout({
-      accountId: principal.accountId,
-      customerId,
-      planId: plan.id,
-      interval: input.interval,
-      seats,
-      successUrl,
-      cancelUrl,
+    const price = await gateway.priceByLookupKey(priceLookupKey(plan.id, input.interval));
+    if (!price) throw priceMissing(plan.id, input.interval);
+    const { itemId } = change;
+    if (!itemId) throw new Error(`subscription ${change.subscriptionId} has no Stripe item`);
+    const url = await gateway.portal({
+      customerId: change.customerId,
+      returnUrl: successUrl,
+      updateConfirm: { subscriptionId: change.subscriptionId, itemId, priceId: price.id, quantity: seats },
     });
     return { url };
   });
 
-async function changeOfLocal(db: Executor, accountId: string) {
+interface Change {
+  customerId: string;
+  subscriptionId: string;
+  itemId: string | null;
+}
+
+async function changeOfLocal(db: Executor, accountId: string): Promise<Change | null> {
   const current = await liveSubscription(db, accountId);
   return current
     ? { customerId: current.stripeCustomerId, subscriptionId: current.stripeSubscriptionId, itemId: current.stripeItemId }
