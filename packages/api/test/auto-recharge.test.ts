@@ -89,6 +89,16 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
     expect(await recharges(a.key)).toHaveLength(1);
   });
 
+  it('refuses a spend that even one recharge would not cover, without charging the card', async () => {
+    const a = await subscriber(0);
+    await configure(a.key, { enabled: true, threshold: 100, packId: 'credits_2_5m', spendingLimit: 5000 });
+    const res = await spend(a.key, 3_000_000);
+    expect(res.status).toBe(402);
+    expect(res.body).toEqual({ error: expect.stringMatching(/insufficient|not enough/i) });
+    expect(await recharges(a.key)).toHaveLength(0);
+    expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(0);
+  });
+
   it('stops at the spending limit within a period and starts again in the next one', async () => {
     const a = await subscriber(0);
     await configure(a.key, { enabled: true, threshold: 1_000_000, packId: 'credits_1m', spendingLimit: 1000 });

@@ -75,7 +75,9 @@ export class AccountModel {
         : { status: 409 };
     }
     if (!this.fits(amount, now)) {
-      if (!this.rechargeActive()) return { status: 402 };
+      // Only a recharge that would cover the spend is charged for it.
+      const rechargeTokens = defaultCatalog.packs[this.recharge.packId].tokens;
+      if (!this.rechargeActive() || !this.fits(amount - rechargeTokens, now)) return { status: 402 };
       this.tryRecharge(now);
       if (!this.fits(amount, now)) return { status: 402 };
     }

@@ -1,12 +1,14 @@
 import {
   allowanceRemaining,
+  type Catalog,
   currentPeriod,
   DomainError,
   getPlan,
+  insufficientCredits,
   isDomainError,
   type Period,
   type Plan,
-  splitSpend,
+  planSpend,
 } from '@contox/core';
 import { type Executor, pgArray, queryRows } from '@contox/db';
 import { sql } from 'drizzle-orm';
@@ -43,6 +45,8 @@ interface AccountState {
   allowanceUsed: number;
   rechargeEnabled: boolean;
   threshold: number;
+  /** Tokens one auto-recharge would add, when auto-recharge is on. */
+  rechargeTokens: number | null;
 }
 
 /** One `usage` ledger row of the batch, written with the others by a single insert over arrays. */
@@ -67,9 +71,14 @@ interface LockedRow {
   period_end: string | Date | null;
   recharge_enabled: boolean | null;
   threshold: string | number | null;
+  pack_id: string | null;
 }
 
 const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+
+// A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
+const packTokens = (catalog: Catalog, packId: string | null): number | null =>
+  packId !== null && Object.hasOwn(catalog.packs, packId) ? catalog.packs[packId as keyof Catalog['packs']].tokens : null;
 
 /** Locks the balances of every account in the batch in one statement, in id order so batches never deadlock. */
 async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
@@ -77,7 +86,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
     tx,
     sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
                s.current_period_end as period_end,
-               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold
+               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id
           from credit_balances b
           join accounts a on a.id = b.account_id
           left join lateral (
@@ -92,6 +101,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
   const states = new Map<string, AccountState>();
   for (const r of rows) {
     const plan = getPlan(deps.catalog, r.plan);
+    const rechargeEnabled = r.recharge_enabled === true && plan.creditsAllowed;
     const subscriptionPeriod =
       r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null;
     states.set(r.account_id, {
@@ -99,8 +109,9 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
       period: currentPeriod({ plan, accountCreatedAt: asDate(r.created_at), subscriptionPeriod, now }),
       balance: Number(r.balance),
       allowanceUsed: 0,
-      rechargeEnabled: r.recharge_enabled === true && plan.creditsAllowed,
+      rechargeEnabled,
       threshold: Number(r.threshold ?? 0),
+      rechargeTokens: rechargeEnabled ? packTokens(deps.catalog, r.pack_id) : null,
     });
   }
   return states;
@@ -219,18 +230,19 @@ export async function applySpendBatch(
     const ref = spendRef(req.accountId, req.idempotencyKey);
     const prior = priors.get(ref);
     if (prior) return replayOf(prior, req, state);
-    let split: { fromAllowance: number; fromCredits: number };
+    const allowance = allowanceRemaining(state.plan, state.allowanceUsed);
+    let planned: ReturnType<typeof planSpend>;
     try {
-      split = splitSpend({
-        amount: req.amount,
-        allowanceRemaining: allowanceRemaining(state.plan, state.allowanceUsed),
-        balance: state.balance,
-      });
+      planned = planSpend({ amount: req.amount, allowanceRemaining: allowance, balance: state.balance, rechargeTokens: state.rechargeTokens });
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      if (err.code === 'INSUFFICIENT_CREDITS' && state.rechargeEnabled) return { kind: 'recharge', error: err };
+      // Not even one recharge would cover it: refused without charging the card for nothing.
       return { kind: 'refused', error: err };
     }
+    if (planned.kind === 'recharge_first') {
+      return { kind: 'recharge', error: insufficientCredits(req.amount, (allowance ?? 0) + state.balance) };
+    }
+    const { split } = planned;
     state.allowanceUsed += split.fromAllowance;
     state.balance -= split.fromCredits;
     const transactionId = newId('txn');
