@@ -8,7 +8,7 @@ import { createRestHandler } from '../rest/rest-handler';
 import { appRouter } from '../root';
 import { handleStripeWebhook } from '../webhook/handle-webhook';
 import { handleAuthRoute } from './auth-routes';
-import { clientOf, createRateLimiter } from './rate-limit';
+import { clientOf, createRateLimiter, ipOf } from './rate-limit';
 import { contextFactory } from './context';
 import { sendError, sendJson } from './respond';
 
@@ -19,15 +19,19 @@ export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * and `/healthz`. Resolves to false for any other path, which the host app serves (the SPA).
  */
 export function createBillingHandler(deps: BillingDeps): BillingHandler {
-  const createContext = contextFactory(deps);
+  const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
+  // Every new made-up key would open a fresh window of its own (and cost a lookup): refused credentials
+  // also count against their IP, which is then held to the same limit.
+  const refusedPerIp = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
+  const createContext = contextFactory(deps, (req) => refusedPerIp(ipOf(req)));
   const rest = createRestHandler(createContext, deps.log);
   const doc = openApiDocument(deps.config.appUrl);
   const docsPage = renderDocsPage(doc);
-  const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
 
   /** Sets the rate-limit headers; answers 429 and returns false when the client is over its limit. */
   function admit(req: IncomingMessage, res: ServerResponse): boolean {
-    const d = rateLimit(clientOf(req));
+    const refused = refusedPerIp(ipOf(req), 0);
+    const d = refused.allowed ? rateLimit(clientOf(req)) : refused;
     res.setHeader('X-RateLimit-Limit', d.limit);
     res.setHeader('X-RateLimit-Remaining', d.remaining);
     res.setHeader('X-RateLimit-Reset', d.reset);

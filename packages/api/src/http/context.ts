@@ -9,7 +9,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function contextFactory(deps: BillingDeps) {
+/** `onRefused` hears of every request whose credentials were refused, so they can be limited per IP. */
+export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessage) => void = () => {}) {
   const cached = createPrincipalCache();
   return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
     const headers = { authorization: header(req, 'authorization'), cookie: header(req, 'cookie') };
@@ -17,6 +18,7 @@ export function contextFactory(deps: BillingDeps) {
     const resolution = credential
       ? await cached(credential, () => resolvePrincipal(deps.database.db, headers, deps.now()))
       : { principal: null, error: null };
+    if (credential && !resolution.principal) onRefused(req);
     return {
       deps,
       principal: resolution.principal,

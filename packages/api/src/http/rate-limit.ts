@@ -23,7 +23,8 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
     for (const [k, w] of windows) if (t - w.start >= 60_000) windows.delete(k);
   }
 
-  return function check(client: string): RateDecision {
+  /** Counts one request of `client` (or none, with `count: 0`) and says whether it is within the limit. */
+  return function check(client: string, count: 0 | 1 = 1): RateDecision {
     const t = now();
     sweep(t);
     let w = windows.get(client);
@@ -31,10 +32,10 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
       w = { start: t - (t % 60_000), count: 0 };
       windows.set(client, w);
     }
-    w.count += 1;
+    w.count += count;
     const reset = Math.ceil((w.start + 60_000) / 1000);
     return {
-      allowed: w.count <= limitPerMinute,
+      allowed: w.count <= limitPerMinute - 1 + count,
       limit: limitPerMinute,
       remaining: Math.max(0, limitPerMinute - w.count),
       reset,
@@ -43,9 +44,11 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
   };
 }
 
+export const ipOf = (req: IncomingMessage): string => `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+
 /** The credential itself keys the window (it never leaves the process); over-long headers fall back to the IP. */
 export function clientOf(req: IncomingMessage): string {
   const auth = req.headers.authorization ?? req.headers.cookie;
   if (auth && auth.length <= 512) return `cred:${auth}`;
-  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+  return ipOf(req);
 }
