@@ -31,6 +31,15 @@ describe.each(testDatabaseKinds())('one subscription however many checkouts are 
     return subs.data.map((s) => ({ status: s.status, seats: s.items.data[0]!.quantity }));
   };
 
+  it('without seats, a checkout sells the fewest seats the plan allows', async () => {
+    const { key, accountId } = await h.account();
+    const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await pay((res.body as { url: string }).url)).toBe('paid');
+    await settled(h);
+    expect(await stripeSubscriptions(accountId)).toEqual([{ status: 'active', seats: 2 }]);
+  });
+
   it('a checkout opened in a second tab expires the first one: only one can be paid', async () => {
     const { key, accountId } = await h.account();
     const first = await checkout(key, { planId: 'team', seats: 2 });

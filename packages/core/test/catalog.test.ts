@@ -8,6 +8,7 @@ import {
   PLAN_IDS,
   catalogTable,
   defaultCatalog,
+  defaultSeats,
   getPack,
   getPlan,
   isPaidPlan,
@@ -113,6 +114,27 @@ describe('isPaidPlan', () => {
       'business',
       'enterprise',
     ]);
+  });
+});
+
+describe('defaultSeats', () => {
+  const { team, personal, business } = defaultCatalog.plans;
+
+  it('keeps the seats the account has, brought within the plan range, else the fewest the plan sells', () => {
+    expect(defaultSeats(team, null)).toBe(2);
+    expect(defaultSeats(personal, null)).toBe(1);
+    expect(defaultSeats(team, 7)).toBe(7);
+    expect(defaultSeats(business, 3)).toBe(5);
+    expect(defaultSeats(personal, 7)).toBe(1);
+  });
+
+  it('always gives a seat count the plan accepts', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PLAN_IDS), fc.option(fc.integer({ min: 1, max: 100_000 })), (planId, current) => {
+        const plan = defaultCatalog.plans[planId];
+        expect(validateSeats(plan, defaultSeats(plan, current))).toBe(defaultSeats(plan, current));
+      }),
+    );
   });
 });
 

@@ -1,9 +1,8 @@
-import type { Executor } from '@contox/db';
 import type Stripe from 'stripe';
-import { DomainError, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
+import { DomainError, defaultSeats, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
 import { priceMissing, stripeGateway } from '../stripe/gateway';
 import { ownerProcedure } from '../trpc';
-import { liveSubscription } from './live-subscription';
+import { liveSubscription, type SubscriptionRow } from './live-subscription';
 import { syncSubscription } from './sync-subscription';
 import { allowedRedirect } from './redirect-url';
 import { checkoutInput, urlResult } from './subscription-schemas';
@@ -37,14 +36,15 @@ export const createCheckout = ownerProcedure
     if (plan.prices[input.interval] === null) {
       throw new DomainError('INVALID_INPUT', `interval: the ${plan.id} plan is not sold per ${input.interval}`);
     }
-    const seats = validateSeats(plan, input.seats ?? 1);
+    const current = await liveSubscription(db, principal.accountId);
+    const seats = validateSeats(plan, input.seats ?? defaultSeats(plan, current?.seats ?? null));
     const base = `${deps.config.appUrl}/billing/plan`;
     const successUrl = allowedRedirect(deps.config, 'successUrl', input.successUrl, `${base}?checkout=success`);
     const cancelUrl = allowedRedirect(deps.config, 'cancelUrl', input.cancelUrl, `${base}?checkout=cancelled`);
     const gateway = stripeGateway(deps.stripe);
 
     // A second subscription would bill twice: an account that already pays confirms the change in the portal.
-    const local = await changeOfLocal(db, principal.accountId);
+    const local = current && changeOf(current);
     const customerId = local?.customerId ?? (await gateway.ensureCustomer(db, principal.accountId));
     const adopt = async (sub: Stripe.Subscription): Promise<Change> => {
       await db.transaction((tx) =>
@@ -89,9 +89,6 @@ interface Change {
   itemId: string | null;
 }
 
-async function changeOfLocal(db: Executor, accountId: string): Promise<Change | null> {
-  const current = await liveSubscription(db, accountId);
-  return current
-    ? { customerId: current.stripeCustomerId, subscriptionId: current.stripeSubscriptionId, itemId: current.stripeItemId }
-    : null;
+function changeOf(current: SubscriptionRow): Change {
+  return { customerId: current.stripeCustomerId, subscriptionId: current.stripeSubscriptionId, itemId: current.stripeItemId };
 }

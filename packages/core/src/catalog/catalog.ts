@@ -34,6 +34,12 @@ export function getPack(catalog: Catalog, id: string): Pack {
 /** Paid means purchasable through Stripe; the override validation keeps this equivalent to `id !== 'free'`. */
 export const isPaidPlan = (plan: Plan): boolean => plan.prices.month !== null || plan.prices.year !== null;
 
+/** Seats when the caller names none: what the account has now (else one), brought within the plan's range. */
+export function defaultSeats(plan: Plan, current: number | null): number {
+  const wanted = Math.max(current ?? 1, plan.minSeats);
+  return plan.maxSeats === null ? wanted : Math.min(wanted, plan.maxSeats);
+}
+
 export function validateSeats(plan: Plan, seats: number): number {
   const ok =
     Number.isSafeInteger(seats) && seats >= plan.minSeats && (plan.maxSeats === null || seats <= plan.maxSeats);
