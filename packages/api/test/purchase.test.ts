@@ -1,4 +1,6 @@
+import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKey, subscribe } from './billing-helpers';
 import { type Harness, startHarness } from './harness';
@@ -50,6 +52,28 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     await h.emulator.control.waitForWebhooks(15_000);
     // The payment_intent.succeeded webhook arrived after the answer: still one credit.
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(2_500_000);
+  });
+
+  it('lets a retry take over a key whose first attempt died mid-way, past five minutes, and never charges twice', async () => {
+    const a = await h.account();
+    await subscribe(h, a.key, { planId: 'personal' });
+    const first = await purchase(a.key, 'credits_1m', 'crash-1');
+    expect(first.status).toBe(200);
+    const r = schema.idempotencyRecords;
+    const [payment] = await h.db.db.select().from(schema.creditPayments).where(eq(schema.creditPayments.accountId, a.accountId));
+    const record = and(eq(r.accountId, a.accountId), eq(r.key, 'crash-1'));
+    // The key as a process leaves it when it dies after Stripe charged and before the answer was saved.
+    const diedAgo = (ms: number) =>
+      h.db.db.update(r).set({ status: null, response: { resume: payment!.id }, claimedAt: new Date(Date.now() - ms) }).where(record);
+    await diedAgo(60_000);
+    expect(await purchase(a.key, 'credits_1m', 'crash-1')).toMatchObject({ status: 409, body: { error: expect.stringMatching(/in progress/) } });
+    await diedAgo(6 * 60_000);
+    const retried = await purchase(a.key, 'credits_1m', 'crash-1');
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ transactionId: (first.body as { transactionId: string }).transactionId, purchased: 1_000_000 });
+    expect(await paymentIntentsOf(a.accountId)).toHaveLength(1);
+    await h.emulator.control.waitForWebhooks(15_000);
+    expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(1_000_000);
   });
 
   it('returns the first answer for a repeated Idempotency-Key and charges once; another body is a 409', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, isDomainError } from '@contox/core';
 import { type Database, schema } from '@contox/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 
 interface Stored<T> {
   /** Set while the first attempt runs, so a retry can resume the same Stripe payment. */
@@ -11,6 +11,9 @@ interface Stored<T> {
 }
 
 const RETRIABLE = new Set(['PAYMENT_PROVIDER_UNAVAILABLE', 'RATE_LIMITED']);
+// Stripe calls time out after 80 s and are retried twice: an attempt still holding a key after this is gone.
+const STALE_CLAIM = '5 minutes';
+const r = schema.idempotencyRecords;
 
 export const hashRequest = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
@@ -45,11 +48,19 @@ export async function idempotent<T>(
     const stored = record.response as Stored<T>;
     if (stored.ok !== undefined) return stored.ok;
     if (stored.error && !RETRIABLE.has(stored.error.code)) throw new DomainError(stored.error.code, stored.error.message);
-    if (record.status === null) {
+    // One attempt at a time: a retry takes the key over from a failed attempt, or from a running one that has
+    // held it longer than any Stripe call can take (its process died). Taking it is one conditional update,
+    // so two retries never both run.
+    const free = record.status === null ? lt(r.claimedAt, sql`now() - ${STALE_CLAIM}::interval`) : isNotNull(r.status);
+    const taken = await db
+      .update(r)
+      .set({ status: null, claimedAt: sql`now()` })
+      .where(and(where, free))
+      .returning({ key: r.key });
+    if (taken.length === 0) {
       throw new DomainError('IDEMPOTENCY_CONFLICT', 'A request with this Idempotency-Key is still in progress');
     }
     resume = stored.resume;
-    await db.update(schema.idempotencyRecords).set({ status: null }).where(where);
   }
   const save = (status: number, response: Stored<T>) =>
     db.update(schema.idempotencyRecords).set({ status, response }).where(where);

@@ -14,6 +14,8 @@ export const idempotencyRecords = pgTable(
     status: integer('status'),
     response: jsonb('response'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // When an attempt last took the key: one that has held it past any Stripe call's time died with its process.
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.operation, t.key] })],
 );
