@@ -179,10 +179,12 @@ function replayOf(prior: Prior, req: SpendRequest, state: AccountState): SpendOu
       error: new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotencyKey was already used for a different spend'),
     };
   }
-  const { balance } = state;
-  // A batch run again after its COMMIT landed replays every spend: the threshold check must not be lost with it.
-  const belowThreshold = fromCredits > 0 && state.rechargeEnabled && balance < state.threshold;
-  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold };
+  // A replay has no effect of its own, an auto-recharge included: the next spend below the threshold starts one.
+  return {
+    kind: 'spent',
+    result: { transactionId: prior.id, balance: state.balance, fromAllowance, fromCredits },
+    belowThreshold: false,
+  };
 }
 
 /**
