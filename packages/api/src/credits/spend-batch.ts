@@ -1,8 +1,8 @@
 import {
   allowanceRemaining,
-  type Catalog,
   currentPeriod,
   DomainError,
+  findPack,
   getPlan,
   insufficientCredits,
   isDomainError,
@@ -76,10 +76,6 @@ interface LockedRow {
 
 const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
-// A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
-const packTokens = (catalog: Catalog, packId: string | null): number | null =>
-  packId !== null && Object.hasOwn(catalog.packs, packId) ? catalog.packs[packId as keyof Catalog['packs']].tokens : null;
-
 /** Locks the balances of every account in the batch in one statement, in id order so batches never deadlock. */
 async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
   const rows = await queryRows<LockedRow>(
@@ -102,6 +98,8 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
   for (const r of rows) {
     const plan = getPlan(deps.catalog, r.plan);
     const rechargeEnabled = r.recharge_enabled === true && plan.creditsAllowed;
+    // A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
+    const rechargePack = rechargeEnabled && r.pack_id !== null ? findPack(deps.catalog, r.pack_id) : undefined;
     const subscriptionPeriod =
       r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null;
     states.set(r.account_id, {
@@ -111,7 +109,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
       allowanceUsed: 0,
       rechargeEnabled,
       threshold: Number(r.threshold ?? 0),
-      rechargeTokens: rechargeEnabled ? packTokens(deps.catalog, r.pack_id) : null,
+      rechargeTokens: rechargePack?.tokens ?? null,
     });
   }
   return states;
@@ -170,7 +168,7 @@ async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, Pri
   return new Map(rows.map((r) => [r.external_ref, r]));
 }
 
-function replayOf(prior: Prior, req: SpendRequest, state: AccountState): SpendOutcome {
+function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcome {
   const fromAllowance = Number(prior.from_allowance);
   const fromCredits = -Number(prior.amount);
   if (fromAllowance + fromCredits !== req.amount || prior.description !== req.description) {
@@ -180,11 +178,7 @@ function replayOf(prior: Prior, req: SpendRequest, state: AccountState): SpendOu
     };
   }
   // A replay has no effect of its own, an auto-recharge included: the next spend below the threshold starts one.
-  return {
-    kind: 'spent',
-    result: { transactionId: prior.id, balance: state.balance, fromAllowance, fromCredits },
-    belowThreshold: false,
-  };
+  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold: false };
 }
 
 /**
@@ -231,7 +225,7 @@ export async function applySpendBatch(
     if (!state) return { kind: 'refused', error: new DomainError('NOT_FOUND', 'Account not found') };
     const ref = spendRef(req.accountId, req.idempotencyKey);
     const prior = priors.get(ref);
-    if (prior) return replayOf(prior, req, state);
+    if (prior) return replayOf(prior, req, state.balance);
     const allowance = allowanceRemaining(state.plan, state.allowanceUsed);
     let planned: ReturnType<typeof planSpend>;
     try {

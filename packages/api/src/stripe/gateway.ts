@@ -150,7 +150,7 @@ async function expireCheckout(stripe: Stripe, id: string): Promise<void> {
 
 /**
  * Two open subscription checkouts (two tabs, a double click) could both be paid and bill the account twice.
- * Only the newest (by creation, then id) stays payable: each request expires the ones before its own, so
+ * Only the newest (by the millisecond it was opened, then id) stays payable: each request expires the ones before its own, so
  * concurrent requests agree on the one that survives, and the request that finds a newer one gives way.
  * An older one may have been paid before it could be expired: Stripe is asked again afterwards.
  */
@@ -159,9 +159,10 @@ async function keepNewestCheckout(stripe: Stripe, customerId: string, own: Strip
   const others = open.data.filter((s) => s.mode === 'subscription' && s.id !== own.id);
   for (const older of others.filter((s) => !isNewer(s, own))) await expireCheckout(stripe, older.id);
   const subscribed = await liveSubscriptionOf(stripe, customerId);
-  if (subscribed || others.some((s) => isNewer(s, own))) await expireCheckout(stripe, own.id);
+  const outdone = others.some((s) => isNewer(s, own));
+  if (subscribed || outdone) await expireCheckout(stripe, own.id);
   if (subscribed) return { subscribed };
-  if (others.some((s) => isNewer(s, own))) {
+  if (outdone) {
     throw new DomainError('CONFLICT', 'Another checkout for this account was opened at the same moment: continue in that one, or try again');
   }
   if (!own.url) throw new Error(`Stripe returned checkout session ${own.id} without a url`);

@@ -25,8 +25,13 @@ export function getPlan(catalog: Catalog, id: string): Plan {
   return plan;
 }
 
+/** The pack, or undefined for an id the catalogue does not sell (an operator may have removed it). */
+export function findPack(catalog: Catalog, id: string): Pack | undefined {
+  return Object.hasOwn(catalog.packs, id) ? catalog.packs[id as keyof Catalog['packs']] : undefined;
+}
+
 export function getPack(catalog: Catalog, id: string): Pack {
-  const pack = Object.hasOwn(catalog.packs, id) ? catalog.packs[id as keyof Catalog['packs']] : undefined;
+  const pack = findPack(catalog, id);
   if (pack === undefined) throw unknownPack(id);
   return pack;
 }
