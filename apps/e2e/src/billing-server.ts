@@ -9,7 +9,12 @@ import { type RunningBilling, startBilling } from '@contox/server';
 export interface BillingUnderTest {
   running: RunningBilling;
   /** Calls the documented REST API with the demo key, as another Contox service would. */
-  api<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, key?: string): Promise<{ status: number; json: T }>;
+  api<T = unknown>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<{ status: number; json: T }>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +32,10 @@ export async function startBillingUnderTest(): Promise<BillingUnderTest> {
     async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = running.apiKey) {
       const res = await fetch(`${running.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, json: (await res.json().catch(() => null)) as T };

@@ -18,7 +18,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-const tab = (name: 'Plan' | 'Usage' | 'Credits') => page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name });
+const tab = (name: 'Plan' | 'Usage' | 'Credits') =>
+  page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name });
 
 async function open(name: 'Plan' | 'Usage' | 'Credits'): Promise<void> {
   await tab(name).click();
@@ -129,7 +130,12 @@ describe('the billing dashboard in a browser', () => {
     await form.getByRole('button', { name: 'Save auto-recharge' }).click();
     await page.getByTestId('toast').filter({ hasText: 'Auto-recharge is on.' }).waitFor();
     const saved = await eventually(credits, (c) => c.autoRecharge.enabled, 'auto-recharge to be saved');
-    expect(saved.autoRecharge).toEqual({ enabled: true, threshold: 500_000, packId: 'credits_2_5m', spendingLimit: 5000 });
+    expect(saved.autoRecharge).toEqual({
+      enabled: true,
+      threshold: 500_000,
+      packId: 'credits_2_5m',
+      spendingLimit: 5000,
+    });
   });
 
   it('shows an automatic recharge after services spend through the REST API', async () => {
@@ -165,7 +171,9 @@ describe('the billing dashboard in a browser', () => {
       metric,
       quantity: Math.floor(usage[metric as keyof typeof quantity].limit * share),
     }));
-    const recorded = await billing.api<{ results: { status: string }[] }>('POST', '/api/billing/usage/events', { events });
+    const recorded = await billing.api<{ results: { status: string }[] }>('POST', '/api/billing/usage/events', {
+      events,
+    });
     expect(recorded.status).toBe(200);
     expect(recorded.json.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
 
@@ -232,8 +240,18 @@ describe('the billing dashboard in a browser', () => {
   it('lets an admin sign in with an API key and shows billing actions disabled with the reason', async () => {
     const me = await billing.api<{ account: { id: string } }>('GET', '/api/account');
     const db = billing.running.database.db;
-    const memberId = await addMember(db, { accountId: me.json.account.id, email: 'admin@demo.contox.dev', name: 'Ada Admin', role: 'admin' });
-    const adminKey = await createApiKey(db, { accountId: me.json.account.id, memberId, name: 'e2e admin', scopes: ALL_SCOPES });
+    const memberId = await addMember(db, {
+      accountId: me.json.account.id,
+      email: 'admin@demo.contox.dev',
+      name: 'Ada Admin',
+      role: 'admin',
+    });
+    const adminKey = await createApiKey(db, {
+      accountId: me.json.account.id,
+      memberId,
+      name: 'e2e admin',
+      scopes: ALL_SCOPES,
+    });
 
     const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const admin = await adminContext.newPage();

@@ -9,7 +9,9 @@ const distDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export function staticSite(): (req: IncomingMessage, res: ServerResponse) => void {
   if (!existsSync(distDir)) {
     return (_req, res) => {
-      res.writeHead(503, { 'Content-Type': 'text/plain' }).end('The dashboard is not built: run `pnpm --filter @contox/web build`.');
+      res
+        .writeHead(503, { 'Content-Type': 'text/plain' })
+        .end('The dashboard is not built: run `pnpm --filter @contox/web build`.');
     };
   }
   const serve = sirv(distDir, { single: true, etag: true, gzip: false });

@@ -43,7 +43,10 @@ describe('the start command, embedded Postgres', () => {
       description: 'written between restarts',
       balanceAfter: 1234,
     });
-    await db.db.update(schema.creditBalances).set({ balance: 1234 }).where(eq(schema.creditBalances.accountId, owner!.accountId));
+    await db.db
+      .update(schema.creditBalances)
+      .set({ balance: 1234 })
+      .where(eq(schema.creditBalances.accountId, owner!.accountId));
     await db.close();
 
     const second = await startServer({ DATA_DIR: dataDir });
@@ -60,7 +63,9 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('the start command, DAT
   it('migrates a real server, honours BILLING_BOOTSTRAP_API_KEY and serves the credits', async () => {
     const target = await createTestDatabase('postgres');
     // The server migrates by itself: hand it the URL of an emptied database.
-    await target.sql!.unsafe('drop schema public cascade; create schema public; drop schema if exists drizzle cascade;');
+    await target.sql!.unsafe(
+      'drop schema public cascade; create schema public; drop schema if exists drizzle cascade;',
+    );
     try {
       const s = await startServer({ DATABASE_URL: target.url!, BILLING_BOOTSTRAP_API_KEY: bootstrapKey });
       expect(s.apiKey).toBe(bootstrapKey);

@@ -27,7 +27,8 @@ export function App() {
 
   // The Billing section is the whole app: its root and the bare section path open the plan.
   useEffect(() => {
-    if (location.path === '/' || location.path === '/billing') navigate(`/billing/plan${window.location.search}`, { replace: true });
+    if (location.path === '/' || location.path === '/billing')
+      navigate(`/billing/plan${window.location.search}`, { replace: true });
   }, [location.path]);
 
   useEffect(() => {

@@ -39,14 +39,19 @@ function setup(overrides: Partial<AutoRechargeFormProps> = {}) {
 
 describe('validateAutoRecharge', () => {
   it('converts euros to cents and accepts a limit equal to the pack price', () => {
-    expect(validateAutoRecharge({ enabled: true, threshold: '1,000', packId: 'credits_2_5m', spendingLimit: '10' }, packs)).toEqual({
+    expect(
+      validateAutoRecharge({ enabled: true, threshold: '1,000', packId: 'credits_2_5m', spendingLimit: '10' }, packs),
+    ).toEqual({
       ok: true,
       settings: { enabled: true, threshold: 1000, packId: 'credits_2_5m', spendingLimit: 1000 },
     });
   });
 
   it('allows a limit below the pack price while auto-recharge is off', () => {
-    const result = validateAutoRecharge({ enabled: false, threshold: '0', packId: 'credits_15m', spendingLimit: '5' }, packs);
+    const result = validateAutoRecharge(
+      { enabled: false, threshold: '0', packId: 'credits_15m', spendingLimit: '5' },
+      packs,
+    );
     expect(result.ok).toBe(true);
   });
 });
@@ -65,7 +70,12 @@ describe('AutoRechargeForm', () => {
     fireEvent.change(f.limit, { target: { value: '75.50' } });
     fireEvent.click(f.save);
     await waitFor(() => expect(f.onSave).toHaveBeenCalledTimes(1));
-    expect(f.onSave).toHaveBeenCalledWith({ enabled: true, threshold: 1_000_000, packId: 'credits_7m', spendingLimit: 7550 });
+    expect(f.onSave).toHaveBeenCalledWith({
+      enabled: true,
+      threshold: 1_000_000,
+      packId: 'credits_7m',
+      spendingLimit: 7550,
+    });
     expect(await screen.findByText('Saved.')).toBeTruthy();
   });
 
@@ -117,7 +127,11 @@ describe('AutoRechargeForm', () => {
   });
 
   it('shows other server errors above the button', async () => {
-    const f = setup({ onSave: vi.fn().mockRejectedValue({ message: 'Only the account owner may change billing', data: { domainCode: 'FORBIDDEN' } }) });
+    const f = setup({
+      onSave: vi
+        .fn()
+        .mockRejectedValue({ message: 'Only the account owner may change billing', data: { domainCode: 'FORBIDDEN' } }),
+    });
     fireEvent.click(f.save);
     expect((await screen.findByRole('alert')).textContent).toContain('Only the account owner may change billing');
   });

@@ -38,7 +38,9 @@ describe('Meter', () => {
     render(<Meter label="Storage" used={52_428_800} limit={536_870_912} unit="bytes" />);
     expect(screen.getByTestId('meter-storage').textContent).toContain('50 MB');
     expect(screen.getByTestId('meter-storage').textContent).toContain('512 MB');
-    expect(screen.getByRole('progressbar', { name: 'Storage' }).getAttribute('aria-valuetext')).toBe('50 MB of 512 MB (9%)');
+    expect(screen.getByRole('progressbar', { name: 'Storage' }).getAttribute('aria-valuetext')).toBe(
+      '50 MB of 512 MB (9%)',
+    );
   });
 
   it('says Unlimited when the plan has no limit', () => {

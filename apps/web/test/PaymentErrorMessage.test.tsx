@@ -11,7 +11,13 @@ const serverError = (domainCode: string, message: string, httpStatus: number) =>
 describe('PaymentErrorMessage', () => {
   it('gives the card\u2019s reason for a decline and offers to update the card', () => {
     const onOpenPortal = vi.fn();
-    render(<PaymentErrorMessage error={serverError('CARD_DECLINED', 'Your card was declined.', 402)} onOpenPortal={onOpenPortal} portalPending={false} />);
+    render(
+      <PaymentErrorMessage
+        error={serverError('CARD_DECLINED', 'Your card was declined.', 402)}
+        onOpenPortal={onOpenPortal}
+        portalPending={false}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('Payment declined: Your card was declined.');
     fireEvent.click(screen.getByRole('button', { name: 'Update payment method' }));
     expect(onOpenPortal).toHaveBeenCalledOnce();
@@ -19,23 +25,47 @@ describe('PaymentErrorMessage', () => {
 
   it('sends people without a card to the portal to add one', () => {
     const onOpenPortal = vi.fn();
-    render(<PaymentErrorMessage error={serverError('NO_PAYMENT_METHOD', 'No saved card', 409)} onOpenPortal={onOpenPortal} portalPending={false} />);
+    render(
+      <PaymentErrorMessage
+        error={serverError('NO_PAYMENT_METHOD', 'No saved card', 409)}
+        onOpenPortal={onOpenPortal}
+        portalPending={false}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('No card on file');
     fireEvent.click(screen.getByRole('button', { name: 'Add a payment method' }));
     expect(onOpenPortal).toHaveBeenCalledOnce();
   });
 
   it('explains that the free plan must upgrade to buy credits', () => {
-    render(<PaymentErrorMessage error={serverError('CREDITS_NOT_ALLOWED', 'The free plan cannot buy credits', 403)} onOpenPortal={() => {}} portalPending={false} />);
+    render(
+      <PaymentErrorMessage
+        error={serverError('CREDITS_NOT_ALLOWED', 'The free plan cannot buy credits', 403)}
+        onOpenPortal={() => {}}
+        portalPending={false}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('The Free plan cannot buy credits.');
     expect(screen.getByRole('link', { name: 'Upgrade to a paid plan' }).getAttribute('href')).toBe('/billing/plan');
   });
 
   it('shows any other server message as it is, and a plain message for network failures', () => {
-    render(<PaymentErrorMessage error={serverError('PAYMENT_PROVIDER_UNAVAILABLE', 'Stripe is unavailable, try again', 503)} onOpenPortal={() => {}} portalPending={false} />);
+    render(
+      <PaymentErrorMessage
+        error={serverError('PAYMENT_PROVIDER_UNAVAILABLE', 'Stripe is unavailable, try again', 503)}
+        onOpenPortal={() => {}}
+        portalPending={false}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toBe('Stripe is unavailable, try again');
     cleanup();
-    render(<PaymentErrorMessage error={errorInfo(new TypeError('Failed to fetch'))} onOpenPortal={() => {}} portalPending={false} />);
+    render(
+      <PaymentErrorMessage
+        error={errorInfo(new TypeError('Failed to fetch'))}
+        onOpenPortal={() => {}}
+        portalPending={false}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('Cannot reach the billing service');
   });
 });

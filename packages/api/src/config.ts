@@ -4,7 +4,14 @@ const port = z.coerce.number().int().min(0).max(65535);
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -13,9 +20,15 @@ const envSchema = z.object({
   APP_URL: z.url().optional(),
   BILLING_BOOTSTRAP_API_KEY: z
     .string()
-    .regex(/^contox_sk_[A-Za-z0-9_-]{16,}$/, 'must look like contox_sk_ followed by at least 16 letters, digits, _ or -')
+    .regex(
+      /^contox_sk_[A-Za-z0-9_-]{16,}$/,
+      'must look like contox_sk_ followed by at least 16 letters, digits, _ or -',
+    )
     .optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_…)').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_…)')
+    .optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_EMULATOR_PORT: port.default(0),
   ALLOWED_REDIRECT_ORIGINS: list,

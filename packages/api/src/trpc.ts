@@ -85,4 +85,3 @@ export const readProcedure = access('read', false);
 export const usageProcedure = access('usage', false);
 /** Changing billing: only the account's owner. */
 export const ownerProcedure = access('billing', true);
-

@@ -23,15 +23,22 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
   const configure = (key: string, body: unknown) =>
     h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key, body });
   const recharges = async (key: string) =>
-    ((await h.fetch('/api/billing/credits?limit=100', { key })).body as { transactions: { type: string; price?: number }[] })
-      .transactions.filter((t) => t.type === 'auto_recharge');
+    (
+      (await h.fetch('/api/billing/credits?limit=100', { key })).body as {
+        transactions: { type: string; price?: number }[];
+      }
+    ).transactions.filter((t) => t.type === 'auto_recharge');
 
   /** A personal subscriber with its monthly allowance used up, so spends come from credits. */
   async function subscriber(balance: number) {
     const a = await h.account();
     await subscribe(h, a.key, { planId: 'personal' });
     if (balance > 0) {
-      const bought = await h.fetch('/api/billing/credits/purchase', { method: 'POST', key: a.key, body: { packId: 'credits_1m' } });
+      const bought = await h.fetch('/api/billing/credits/purchase', {
+        method: 'POST',
+        key: a.key,
+        body: { packId: 'credits_1m' },
+      });
       expect(bought.status).toBe(200);
     }
     expect((await spend(a.key, PERSONAL_ALLOWANCE)).body).toMatchObject({ fromAllowance: PERSONAL_ALLOWANCE });
@@ -40,10 +47,17 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
 
   it('saves valid settings and refuses invalid ones with a message naming the field', async () => {
     const a = await h.account();
-    const ok = await configure(a.key, { enabled: true, threshold: 200_000, packId: 'credits_7m', spendingLimit: 10_000 });
+    const ok = await configure(a.key, {
+      enabled: true,
+      threshold: 200_000,
+      packId: 'credits_7m',
+      spendingLimit: 10_000,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ enabled: true, threshold: 200_000, packId: 'credits_7m', spendingLimit: 10_000 });
-    expect(((await h.fetch('/api/billing/credits', { key: a.key })).body as { autoRecharge: unknown }).autoRecharge).toEqual(ok.body);
+    expect(
+      ((await h.fetch('/api/billing/credits', { key: a.key })).body as { autoRecharge: unknown }).autoRecharge,
+    ).toEqual(ok.body);
     const bad: [unknown, RegExp][] = [
       [{ enabled: true, threshold: -1, packId: 'credits_1m', spendingLimit: 5000 }, /threshold/],
       [{ enabled: true, threshold: 1, packId: 'credits_99m', spendingLimit: 5000 }, /pack/i],

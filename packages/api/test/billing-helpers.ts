@@ -41,7 +41,12 @@ export async function settled(h: Harness): Promise<void> {
 }
 
 export async function memberKey(h: Harness, accountId: string, role: 'admin' | 'member'): Promise<string> {
-  const memberId = await addMember(h.db.db, { accountId, email: `${role}-${Math.random()}@example.com`, name: role, role });
+  const memberId = await addMember(h.db.db, {
+    accountId,
+    email: `${role}-${Math.random()}@example.com`,
+    name: role,
+    role,
+  });
   return createApiKey(h.db.db, { accountId, memberId, name: role, scopes: ALL_SCOPES });
 }
 

@@ -59,7 +59,9 @@ describe.each(testDatabaseKinds())('one subscription however many checkouts are 
     for (const a of answers.filter((a) => a.status !== 200)) {
       expect(a).toMatchObject({ status: 409, body: { error: expect.stringMatching(/same moment/) } });
     }
-    const outcomes = await Promise.all(answers.filter((a) => a.status === 200).map((a) => pay((a.body as { url: string }).url)));
+    const outcomes = await Promise.all(
+      answers.filter((a) => a.status === 200).map((a) => pay((a.body as { url: string }).url)),
+    );
     await settled(h);
     expect(outcomes.filter((o) => o === 'paid')).toHaveLength(1);
     expect((await stripeSubscriptions(accountId)).map((s) => s.status)).toEqual(['active']);
@@ -97,7 +99,11 @@ describe.each(testDatabaseKinds())('one subscription however many checkouts are 
     const again = await checkout(key, { planId: 'business', seats: 5 });
     expect(again).toMatch(/\/p\/session\/bps_/);
     // Stripe's answer was written at once: the dashboard shows the plan before any webhook arrives.
-    expect((await h.fetch('/api/billing/subscription', { key })).body).toMatchObject({ plan: 'team', seats: 2, status: 'active' });
+    expect((await h.fetch('/api/billing/subscription', { key })).body).toMatchObject({
+      plan: 'team',
+      seats: 2,
+      status: 'active',
+    });
     await settled(h);
     expect(await stripeSubscriptions(accountId)).toEqual([{ status: 'active', seats: 2 }]);
   });

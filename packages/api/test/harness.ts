@@ -26,7 +26,10 @@ export interface Harness {
   clock: { now: Date };
   /** A fresh account with its owner key. */
   account(opts?: { name?: string }): Promise<{ accountId: string; ownerId: string; key: string }>;
-  fetch(path: string, init?: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  fetch(
+    path: string,
+    init?: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: unknown;
     headers: Headers;

@@ -38,7 +38,11 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     await subscribe(h, a.key, { planId: 'team', seats: 2 });
     const res = await purchase(a.key, 'credits_2_5m');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toEqual({ transactionId: expect.stringMatching(/^txn_/), balance: 2_500_000, purchased: 2_500_000 });
+    expect(res.body).toEqual({
+      transactionId: expect.stringMatching(/^txn_/),
+      balance: 2_500_000,
+      purchased: 2_500_000,
+    });
     const credits = (await h.fetch('/api/billing/credits', { key: a.key })).body as { transactions: unknown[] };
     expect(credits.transactions[0]).toEqual({
       id: (res.body as { transactionId: string }).transactionId,
@@ -60,17 +64,29 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     const first = await purchase(a.key, 'credits_1m', 'crash-1');
     expect(first.status).toBe(200);
     const r = schema.idempotencyRecords;
-    const [payment] = await h.db.db.select().from(schema.creditPayments).where(eq(schema.creditPayments.accountId, a.accountId));
+    const [payment] = await h.db.db
+      .select()
+      .from(schema.creditPayments)
+      .where(eq(schema.creditPayments.accountId, a.accountId));
     const record = and(eq(r.accountId, a.accountId), eq(r.key, 'crash-1'));
     // The key as a process leaves it when it dies after Stripe charged and before the answer was saved.
     const diedAgo = (ms: number) =>
-      h.db.db.update(r).set({ status: null, response: { resume: payment!.id }, claimedAt: new Date(Date.now() - ms) }).where(record);
+      h.db.db
+        .update(r)
+        .set({ status: null, response: { resume: payment!.id }, claimedAt: new Date(Date.now() - ms) })
+        .where(record);
     await diedAgo(60_000);
-    expect(await purchase(a.key, 'credits_1m', 'crash-1')).toMatchObject({ status: 409, body: { error: expect.stringMatching(/in progress/) } });
+    expect(await purchase(a.key, 'credits_1m', 'crash-1')).toMatchObject({
+      status: 409,
+      body: { error: expect.stringMatching(/in progress/) },
+    });
     await diedAgo(6 * 60_000);
     const retried = await purchase(a.key, 'credits_1m', 'crash-1');
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
-    expect(retried.body).toMatchObject({ transactionId: (first.body as { transactionId: string }).transactionId, purchased: 1_000_000 });
+    expect(retried.body).toMatchObject({
+      transactionId: (first.body as { transactionId: string }).transactionId,
+      purchased: 1_000_000,
+    });
     expect(await paymentIntentsOf(a.accountId)).toHaveLength(1);
     await h.emulator.control.waitForWebhooks(15_000);
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(1_000_000);

@@ -40,7 +40,9 @@ describe.each(testDatabaseKinds().slice(0, 1))('rate-limit headers on %s', (kind
     if (intoWindow > 40_000) await sleep(60_000 - intoWindow + 100);
     const statuses: number[] = [];
     for (let sent = 0; sent < limit; sent += 50) {
-      const batch = Array.from({ length: 50 }, (_, i) => h.fetch('/api/billing/credits', { key: `contox_sk_madeup_${sent + i}` }));
+      const batch = Array.from({ length: 50 }, (_, i) =>
+        h.fetch('/api/billing/credits', { key: `contox_sk_madeup_${sent + i}` }),
+      );
       statuses.push(...(await Promise.all(batch)).map((r) => r.status));
     }
     expect(new Set(statuses)).toEqual(new Set([401]));

@@ -20,13 +20,22 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/spend on %s', (kin
     await grantCredits(h.db.db, a.accountId, 100_000);
     const first = await spend(a.key, 30_000, 'k1');
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ transactionId: expect.stringMatching(/^txn_/), balance: 100_000, fromAllowance: 30_000, fromCredits: 0 });
+    expect(first.body).toEqual({
+      transactionId: expect.stringMatching(/^txn_/),
+      balance: 100_000,
+      fromAllowance: 30_000,
+      fromCredits: 0,
+    });
     const second = await spend(a.key, 30_000, 'k2');
     expect(second.body).toMatchObject({ balance: 90_000, fromAllowance: FREE_ALLOWANCE - 30_000, fromCredits: 10_000 });
     const credits = (await h.fetch('/api/billing/credits', { key: a.key })).body as {
       transactions: { type: string; amount: number; description?: string }[];
     };
-    expect(credits.transactions[0]).toMatchObject({ type: 'usage', amount: -10_000, description: 'Enrichment - session sess_xyz' });
+    expect(credits.transactions[0]).toMatchObject({
+      type: 'usage',
+      amount: -10_000,
+      description: 'Enrichment - session sess_xyz',
+    });
     await expectLedgerConsistent(h.db.db, a.accountId);
   });
 

@@ -25,7 +25,11 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
     const { accountId } = await h.account();
     return { accountId, customerId: await gateway.ensureCustomer(h.db.db, accountId) };
   };
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (err: unknown) => err);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (err: unknown) => err,
+    );
 
   /** A subscription started the way a customer starts one: checkout, paid with a test card. */
   async function liveSubscription() {
@@ -58,7 +62,10 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
 
   it('ensureCustomer keeps the customer another request stored first', async () => {
     const { accountId } = await h.account();
-    await h.db.db.update(schema.accounts).set({ stripeCustomerId: 'cus_stored_first' }).where(eq(schema.accounts.id, accountId));
+    await h.db.db
+      .update(schema.accounts)
+      .set({ stripeCustomerId: 'cus_stored_first' })
+      .where(eq(schema.accounts.id, accountId));
     expect(await gateway.ensureCustomer(h.db.db, accountId)).toBe('cus_stored_first');
   });
 
@@ -75,12 +82,17 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
   it('subscriptionCheckout sells the looked-up price per seat and tags the account on the subscription', async () => {
     const { accountId, sub } = await liveSubscription();
     expect(sub.metadata).toEqual({ accountId });
-    expect(sub.items.data[0]).toMatchObject({ quantity: 2, price: { lookup_key: 'contox_team_monthly', unit_amount: 1900 } });
+    expect(sub.items.data[0]).toMatchObject({
+      quantity: 2,
+      price: { lookup_key: 'contox_team_monthly', unit_amount: 1900 },
+    });
   });
 
   it('portal opens a session, and one deep-linked to confirming a plan change', async () => {
     const { customerId, sub } = await liveSubscription();
-    expect(await gateway.portal({ customerId, returnUrl: 'http://localhost:3000/billing' })).toMatch(/\/p\/session\/bps_/);
+    expect(await gateway.portal({ customerId, returnUrl: 'http://localhost:3000/billing' })).toMatch(
+      /\/p\/session\/bps_/,
+    );
     const business = await gateway.priceByLookupKey('contox_business_monthly');
     const url = await gateway.portal({
       customerId,
@@ -115,7 +127,14 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
     const { customerId } = await customerFor();
     const card = await h.deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
     const paymentId = newId('cpay');
-    const charge = { customerId, paymentMethodId: card.id, amount: 1000, paymentId, description: 'credits', metadata: { packId: 'credits_2_5m' } };
+    const charge = {
+      customerId,
+      paymentMethodId: card.id,
+      amount: 1000,
+      paymentId,
+      description: 'credits',
+      metadata: { packId: 'credits_2_5m' },
+    };
     // Both the call and the SDK's own retry lose their answers after Stripe acted.
     await h.emulator.control.failNext(2, 'timeout', 50);
     const lost = await failure(gateway.chargeOffSession(charge));
@@ -141,16 +160,34 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
     const { customerId } = await customerFor();
     const card = await h.deps.stripe.paymentMethods.attach(token, { customer: customerId });
     const err = await failure(
-      gateway.chargeOffSession({ customerId, paymentMethodId: card.id, amount: 500, paymentId: newId('cpay'), description: 'x', metadata: {} }),
+      gateway.chargeOffSession({
+        customerId,
+        paymentMethodId: card.id,
+        amount: 500,
+        paymentId: newId('cpay'),
+        description: 'x',
+        metadata: {},
+      }),
     );
     expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code, message: expect.stringMatching(message), details: { paymentIntentId: expect.stringMatching(/^pi_/) } });
+    expect(err).toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+      details: { paymentIntentId: expect.stringMatching(/^pi_/) },
+    });
   });
 
   it('chargeOffSession without a usable card is NO_PAYMENT_METHOD', async () => {
     const { customerId } = await customerFor();
     const err = await failure(
-      gateway.chargeOffSession({ customerId, paymentMethodId: 'pm_gone', amount: 500, paymentId: newId('cpay'), description: 'x', metadata: {} }),
+      gateway.chargeOffSession({
+        customerId,
+        paymentMethodId: 'pm_gone',
+        amount: 500,
+        paymentId: newId('cpay'),
+        description: 'x',
+        metadata: {},
+      }),
     );
     expect(err).toMatchObject({ code: 'NO_PAYMENT_METHOD' });
   });

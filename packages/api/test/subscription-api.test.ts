@@ -14,7 +14,8 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
   });
 
   const customerOf = async (accountId: string) =>
-    (await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId)))[0]?.stripeCustomerId ?? null;
+    (await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId)))[0]?.stripeCustomerId ??
+    null;
 
   it('GET /api/billing/subscription shows a new account on the free plan without a subscription', async () => {
     const { key } = await h.account();
@@ -42,15 +43,25 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
       cancel_url: 'http://localhost:3000/billing/plan?checkout=cancelled',
     });
     expect(lines.data).toHaveLength(1);
-    expect(lines.data[0]).toMatchObject({ quantity: 3, price: { lookup_key: 'contox_team_monthly', unit_amount: 1900 } });
+    expect(lines.data[0]).toMatchObject({
+      quantity: 3,
+      price: { lookup_key: 'contox_team_monthly', unit_amount: 1900 },
+    });
   });
 
   it('checkout takes one seat by default and the yearly price when asked', async () => {
     const { key } = await h.account();
-    const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'personal', interval: 'year' } });
+    const res = await h.fetch('/api/billing/checkout', {
+      method: 'POST',
+      key,
+      body: { planId: 'personal', interval: 'year' },
+    });
     expect(res.status).toBe(200);
     const lines = await h.deps.stripe.checkout.sessions.listLineItems(sessionIdOf((res.body as { url: string }).url));
-    expect(lines.data[0]).toMatchObject({ quantity: 1, price: { lookup_key: 'contox_personal_yearly', unit_amount: 9000 } });
+    expect(lines.data[0]).toMatchObject({
+      quantity: 1,
+      price: { lookup_key: 'contox_personal_yearly', unit_amount: 9000 },
+    });
   });
 
   it.each([
@@ -87,7 +98,11 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
   ])('checkout and portal refuse the redirect %j with 400', async (target) => {
     const { key, accountId } = await h.account();
     for (const field of ['successUrl', 'cancelUrl'] as const) {
-      const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2, [field]: target } });
+      const res = await h.fetch('/api/billing/checkout', {
+        method: 'POST',
+        key,
+        body: { planId: 'team', seats: 2, [field]: target },
+      });
       expect(res.status, `${field}=${target}`).toBe(400);
       expect(res.body).toEqual({ error: expect.stringContaining(field) });
     }
@@ -132,7 +147,11 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     const customer = await h.deps.stripe.customers.retrieve(customerId!);
     expect(customer).toMatchObject({ name: 'Portal Co', metadata: { accountId } });
 
-    const second = await h.fetch('/api/billing/portal', { method: 'POST', key, body: { returnUrl: 'http://localhost:3000/x' } });
+    const second = await h.fetch('/api/billing/portal', {
+      method: 'POST',
+      key,
+      body: { returnUrl: 'http://localhost:3000/x' },
+    });
     expect(second.status).toBe(200);
     expect(await customerOf(accountId)).toBe(customerId);
   });
@@ -199,7 +218,9 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     const refused = await client.subscription.cancel.mutate({}).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect(refused).toMatchObject({ data: { code: 'CONFLICT', httpStatus: 409 } });
-    await expect(client.subscription.checkout.mutate({ planId: 'team', seats: 2, successUrl: '//evil.example' })).rejects.toMatchObject({
+    await expect(
+      client.subscription.checkout.mutate({ planId: 'team', seats: 2, successUrl: '//evil.example' }),
+    ).rejects.toMatchObject({
       data: { code: 'BAD_REQUEST' },
     });
   });
@@ -208,21 +229,26 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     ['500', 503, 'Stripe is unavailable, try again'],
     ['timeout', 503, 'Stripe is unavailable, try again'],
     ['429', 429, expect.stringMatching(/rate limit/i)],
-  ] as const)('Stripe answering %s during checkout gives %i { error } and writes nothing', async (fault, status, error) => {
-    const { key, accountId } = await h.account();
-    // The SDK retries a dropped connection once on its own, so an outage is two failures in a row.
-    await h.emulator.control.failNext(fault === 'timeout' ? 2 : 1, fault, 50);
-    const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
-    expect(res.status).toBe(status);
-    expect(res.body).toEqual({ error });
-    // A timed-out call did reach Stripe; the retry below must land on that same customer, not a second one.
-    expect(await customerOf(accountId)).toBeNull();
-    expect(await h.db.db.select().from(schema.subscriptions).where(eq(schema.subscriptions.accountId, accountId))).toEqual([]);
+  ] as const)(
+    'Stripe answering %s during checkout gives %i { error } and writes nothing',
+    async (fault, status, error) => {
+      const { key, accountId } = await h.account();
+      // The SDK retries a dropped connection once on its own, so an outage is two failures in a row.
+      await h.emulator.control.failNext(fault === 'timeout' ? 2 : 1, fault, 50);
+      const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({ error });
+      // A timed-out call did reach Stripe; the retry below must land on that same customer, not a second one.
+      expect(await customerOf(accountId)).toBeNull();
+      expect(
+        await h.db.db.select().from(schema.subscriptions).where(eq(schema.subscriptions.accountId, accountId)),
+      ).toEqual([]);
 
-    const retry = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
-    expect(retry.status).toBe(200);
-    const [owner] = await h.db.db.select().from(schema.members).where(eq(schema.members.accountId, accountId));
-    const customers = await h.deps.stripe.customers.list({ email: owner!.email });
-    expect(customers.data.map((c) => c.id)).toEqual([await customerOf(accountId)]);
-  });
+      const retry = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
+      expect(retry.status).toBe(200);
+      const [owner] = await h.db.db.select().from(schema.members).where(eq(schema.members.accountId, accountId));
+      const customers = await h.deps.stripe.customers.list({ email: owner!.email });
+      expect(customers.data.map((c) => c.id)).toEqual([await customerOf(accountId)]);
+    },
+  );
 });

@@ -33,7 +33,10 @@ describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s'
   const accountPlan = async (accountId: string) =>
     (await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId)))[0]?.plan;
   const stripeSubscriptionOf = async (accountId: string) => {
-    const [row] = await h.db.db.select().from(schema.subscriptions).where(eq(schema.subscriptions.accountId, accountId));
+    const [row] = await h.db.db
+      .select()
+      .from(schema.subscriptions)
+      .where(eq(schema.subscriptions.accountId, accountId));
     return h.deps.stripe.subscriptions.retrieve(row!.stripeSubscriptionId);
   };
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -41,7 +44,10 @@ describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s'
   it('checkout, payment on Stripe and the webhooks put the account on team × 3, active', async () => {
     const { key, accountId } = await h.account();
     const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 3 } });
-    const { redirect } = await h.emulator.control.completeCheckout(sessionIdOf((res.body as { url: string }).url), '4242424242424242');
+    const { redirect } = await h.emulator.control.completeCheckout(
+      sessionIdOf((res.body as { url: string }).url),
+      '4242424242424242',
+    );
     expect(redirect).toBe('http://localhost:3000/billing/plan?checkout=success');
     await settled(h);
 
@@ -173,7 +179,11 @@ describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s'
     expect((await view(b.key)).status).toBe('none');
     expect((await h.fetch('/api/billing/cancel', { method: 'POST', key: b.key })).status).toBe(409);
     expect((await h.fetch('/api/billing/resume', { method: 'POST', key: b.key })).status).toBe(409);
-    const bCheckout = await h.fetch('/api/billing/checkout', { method: 'POST', key: b.key, body: { planId: 'team', seats: 2 } });
+    const bCheckout = await h.fetch('/api/billing/checkout', {
+      method: 'POST',
+      key: b.key,
+      body: { planId: 'team', seats: 2 },
+    });
     expect((bCheckout.body as { url: string }).url).toMatch(/\/c\/pay\//);
     expect(await view(a.key)).toEqual(aView);
     expect(await accountPlan(b.accountId)).toBe('free');

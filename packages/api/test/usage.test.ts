@@ -16,7 +16,9 @@ describe.each(testDatabaseKinds())('usage on %s', (kind) => {
     const a = await h.account();
     const res = await h.fetch('/api/billing/usage', { key: a.key });
     expect(res.status).toBe(200);
-    const plans = (await h.fetch('/api/billing/plans')).body as { plans: { id: string; limits: Record<string, number | null> }[] };
+    const plans = (await h.fetch('/api/billing/plans')).body as {
+      plans: { id: string; limits: Record<string, number | null> }[];
+    };
     const free = plans.plans.find((p) => p.id === 'free')!;
     expect(res.body).toEqual({
       plan: 'free',
@@ -43,17 +45,26 @@ describe.each(testDatabaseKinds())('usage on %s', (kind) => {
       'duplicate',
       'accepted',
     ]);
-    const second = await record(a.key, [{ id: 'e1', metric: 'events', quantity: 5 }, { id: 's2', metric: 'storage', quantity: -400 }]);
-    expect((second.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['duplicate', 'accepted']);
-    const usage = (await h.fetch('/api/billing/usage', { key: a.key })).body as { usage: Record<string, { used: number }> };
+    const second = await record(a.key, [
+      { id: 'e1', metric: 'events', quantity: 5 },
+      { id: 's2', metric: 'storage', quantity: -400 },
+    ]);
+    expect((second.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual([
+      'duplicate',
+      'accepted',
+    ]);
+    const usage = (await h.fetch('/api/billing/usage', { key: a.key })).body as {
+      usage: Record<string, { used: number }>;
+    };
     expect(usage.usage.events!.used).toBe(5);
     expect(usage.usage.storage!.used).toBe(600);
   });
 
   it('refuses events past the plan limit with used and limit, and keeps counting the ones that fit', async () => {
     const a = await h.account();
-    const limit = ((await h.fetch('/api/billing/usage', { key: a.key })).body as { usage: { sessions: { limit: number } } })
-      .usage.sessions.limit;
+    const limit = (
+      (await h.fetch('/api/billing/usage', { key: a.key })).body as { usage: { sessions: { limit: number } } }
+    ).usage.sessions.limit;
     const res = await record(a.key, [
       { id: 'big', metric: 'sessions', quantity: limit - 1 },
       { id: 'over', metric: 'sessions', quantity: 2 },

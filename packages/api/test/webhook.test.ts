@@ -38,7 +38,13 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
   const replayOf = (event: Stripe.Event, type: string) => JSON.stringify({ ...event, id: newId('evt'), type });
 
   const probe = (id: string) =>
-    JSON.stringify({ id, object: 'event', type: 'customer.created', created: nowSeconds(), data: { object: { id: 'cus_x' } } });
+    JSON.stringify({
+      id,
+      object: 'event',
+      type: 'customer.created',
+      created: nowSeconds(),
+      data: { object: { id: 'cus_x' } },
+    });
 
   it('refuses bad signatures and timestamps outside five minutes either way with 400 { error }', async () => {
     const payload = probe('evt_probe_rejected');
@@ -111,10 +117,16 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     expect(answers.filter((a) => !(a.body as { duplicate?: boolean }).duplicate)).toHaveLength(1);
 
-    const ledger = await h.db.db.select().from(schema.creditTransactions).where(eq(schema.creditTransactions.accountId, accountId));
+    const ledger = await h.db.db
+      .select()
+      .from(schema.creditTransactions)
+      .where(eq(schema.creditTransactions.accountId, accountId));
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ type: 'purchase', amount: 1_000_000, price: 500, externalRef: paymentIntentId });
-    const [balance] = await h.db.db.select().from(schema.creditBalances).where(eq(schema.creditBalances.accountId, accountId));
+    const [balance] = await h.db.db
+      .select()
+      .from(schema.creditBalances)
+      .where(eq(schema.creditBalances.accountId, accountId));
     expect(balance!.balance).toBe(1_000_000);
     expect(await recorded(event.id)).toBe(1);
   });
@@ -162,7 +174,9 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     const sub = await h.deps.stripe.subscriptions.retrieve(row.stripeSubscriptionId);
     const older = new Date(row.stripeEventCreated!.getTime() - 60_000);
     const changed = { ...sub, items: { ...sub.items, data: [{ ...sub.items.data[0]!, quantity: 9 }] } };
-    const outcome = await h.db.db.transaction((tx) => syncSubscription(tx, { sub: changed, eventCreated: older, now: h.clock.now }));
+    const outcome = await h.db.db.transaction((tx) =>
+      syncSubscription(tx, { sub: changed, eventCreated: older, now: h.clock.now }),
+    );
     expect(outcome).toBe('stale');
     expect((await subscriptionRow(accountId)).seats).toBe(2);
   });
@@ -174,7 +188,11 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     await h.fetch('/api/billing/cancel', { method: 'POST', key });
     await h.fetch('/api/billing/resume', { method: 'POST', key });
     await settled(h);
-    expect(await subscriptionRow(accountId)).toMatchObject({ status: 'active', cancelAtPeriodEnd: false, cancelAt: null });
+    expect(await subscriptionRow(accountId)).toMatchObject({
+      status: 'active',
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+    });
   });
 
   it('a failure while applying rolls the event back and answers 500; the redelivery applies it once', async () => {

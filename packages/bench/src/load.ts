@@ -8,7 +8,10 @@ export interface LoadResult extends Measured {
 type Req = { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
 
 /** Closed-loop HTTP load with keep-alive; `next` builds each request (its own key, a fresh idempotency key). */
-export async function load(url: string, opts: { connections: number; seconds: number; next: () => Req }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  opts: { connections: number; seconds: number; next: () => Req },
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: opts.connections,

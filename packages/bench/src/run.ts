@@ -26,11 +26,15 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits }) : '–');
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits }) : '–';
 
 async function main() {
   const durable = postgres(ADMIN_URL, { max: 1 });
-  const [{ synchronous_commit: sync, fsync }] = (await durable`select current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync`) as unknown as [{ synchronous_commit: string; fsync: string }];
+  const [{ synchronous_commit: sync, fsync }] =
+    (await durable`select current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync`) as unknown as [
+      { synchronous_commit: string; fsync: string },
+    ];
   await durable.end();
   log(`postgres synchronous_commit=${sync} fsync=${fsync}, ${CLIENTS} clients, ${SECONDS} s per run`);
 
@@ -87,22 +91,28 @@ async function main() {
 
     log('batch usage ingestion, 1,000 events per call');
     const template = JSON.stringify({
-      events: Array.from({ length: 1000 }, (_, i) => ({ id: `@@-${i}`, metric: i % 2 ? 'events' : 'sessions', quantity: 1 })),
+      events: Array.from({ length: 1000 }, (_, i) => ({
+        id: `@@-${i}`,
+        metric: i % 2 ? 'events' : 'sessions',
+        quantity: 1,
+      })),
     });
     let call = 0;
-    const ingestRun = await measureCpu(admin, BENCH_DB, pid, SECONDS, () => load(server.url, {
-      connections: 8,
-      seconds: SECONDS,
-      next: () => ({
-        method: 'POST',
-        path: '/api/billing/usage/events',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${ingest[Math.floor(Math.random() * ingest.length)]!.key}`,
-        },
-        body: template.replaceAll('@@', `${now.getTime()}-${call++}`),
+    const ingestRun = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
+      load(server.url, {
+        connections: 8,
+        seconds: SECONDS,
+        next: () => ({
+          method: 'POST',
+          path: '/api/billing/usage/events',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${ingest[Math.floor(Math.random() * ingest.length)]!.key}`,
+          },
+          body: template.replaceAll('@@', `${now.getTime()}-${call++}`),
+        }),
       }),
-    }));
+    );
     await admin.end();
 
     // Each read gets a one-second unmeasured warm-up, so its index pages are cached as in a running service.
@@ -125,7 +135,11 @@ async function main() {
       ['pgbench naive spend, 1 hot account', baseHot, 'baseline'],
       ['REST spend, 1,000 accounts', spendSpread, `${(spendSpread.throughput / baseSpread.throughput).toFixed(2)}x`],
       ['REST spend, 1 hot account', spendHot, `${(spendHot.throughput / baseHot.throughput).toFixed(2)}x`],
-      ['REST usage ingest (calls of 1,000 events, 100 accounts)', ingestRun, `${fmt(ingestRun.throughput * 1000)} events/s`],
+      [
+        'REST usage ingest (calls of 1,000 events, 100 accounts)',
+        ingestRun,
+        `${fmt(ingestRun.throughput * 1000)} events/s`,
+      ],
       ['GET usage, 1k history', reads.usage1k, ''],
       ['GET usage, 1M history', reads.usage1m, `p99 ${(reads.usage1m.p99 / reads.usage1k.p99).toFixed(2)}x`],
       ['GET credits, 1k history', reads.credits1k, ''],
@@ -144,7 +158,9 @@ async function main() {
       '',
       '| workload | throughput /s | p50 ms | p99 ms | vs baseline |',
       '| --- | ---: | ---: | ---: | --- |',
-      ...results.map(([name, r, ratio]) => `| ${name} | ${fmt(r.throughput)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${ratio} |`),
+      ...results.map(
+        ([name, r, ratio]) => `| ${name} | ${fmt(r.throughput)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${ratio} |`,
+      ),
     ].join('\n');
     const last = `bench: spend_spread=${spreadRatio.toFixed(2)}x spend_hot=${hotRatio.toFixed(2)}x ingest=${Math.round(ingestRate)}/s read_p99_growth=${readGrowth.toFixed(2)}x`;
 

@@ -24,7 +24,11 @@ export async function seedAccounts(
   for (let i = 0; i < opts.count; i += 500) {
     const chunk = Array.from({ length: Math.min(500, opts.count - i) }, (_, j) => {
       const n = i + j;
-      return { id: `acc_${opts.prefix}${n}`, member: `mem_${opts.prefix}${n}`, key: `contox_sk_${opts.prefix}${n}_${sha256(`${opts.prefix}${n}`).slice(0, 24)}` };
+      return {
+        id: `acc_${opts.prefix}${n}`,
+        member: `mem_${opts.prefix}${n}`,
+        key: `contox_sk_${opts.prefix}${n}_${sha256(`${opts.prefix}${n}`).slice(0, 24)}`,
+      };
     });
     await sql.begin(async (tx) => {
       await tx`insert into accounts ${tx(chunk.map((c) => ({ id: c.id, name: c.id, plan: opts.plan, created_at: opts.now })))}`;
@@ -53,7 +57,12 @@ export async function seedAccounts(
       )}`;
       if (plan.tokenAllowance !== null) {
         await tx`insert into usage_counters ${tx(
-          chunk.map((c) => ({ account_id: c.id, metric: 'tokens', period_start: period.start, used: plan.tokenAllowance })),
+          chunk.map((c) => ({
+            account_id: c.id,
+            metric: 'tokens',
+            period_start: period.start,
+            used: plan.tokenAllowance,
+          })),
         )}`;
       }
     });
@@ -65,7 +74,9 @@ export async function seedAccounts(
 /** A long history for the read benchmark: `count` ledger rows of +1, ending at the matching balance. */
 export async function seedHistory(sql: postgres.Sql, accountId: string, count: number): Promise<void> {
   await sql.begin(async (tx) => {
-    const [row] = await tx<{ balance: string }[]>`select balance from credit_balances where account_id = ${accountId} for update`;
+    const [row] = await tx<
+      { balance: string }[]
+    >`select balance from credit_balances where account_id = ${accountId} for update`;
     const start = Number(row!.balance);
     await tx`insert into credit_transactions (id, account_id, type, amount, description, balance_after, created_at)
       select 'txn_h_' || ${accountId} || '_' || g, ${accountId}, 'grant', 1, 'history', ${start} + g,

@@ -10,10 +10,7 @@ export interface ServerProcess extends SpawnedServer {
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
-  const server = await spawnServer(
-    { RATE_LIMIT_PER_MINUTE: '100000000', NODE_ENV: 'production', ...env },
-    profile,
-  );
+  const server = await spawnServer({ RATE_LIMIT_PER_MINUTE: '100000000', NODE_ENV: 'production', ...env }, profile);
   return {
     ...server,
     peakMemoryMiB() {

@@ -23,7 +23,10 @@ export const DEFAULT_AUTO_RECHARGE: AutoRechargeSettings = Object.freeze({
 
 export type RechargeDecision =
   | { recharge: true; pack: Pack }
-  | { recharge: false; reason: 'disabled' | 'above_threshold' | 'limit_exceeded' | 'in_flight' | 'credits_not_allowed' };
+  | {
+      recharge: false;
+      reason: 'disabled' | 'above_threshold' | 'limit_exceeded' | 'in_flight' | 'credits_not_allowed';
+    };
 
 export interface RechargeContext {
   settings: AutoRechargeSettings;

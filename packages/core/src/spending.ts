@@ -38,13 +38,12 @@ export function planSpend(args: {
   allowanceRemaining: number | null;
   balance: number;
   rechargeTokens: number | null;
-}):
-  | { kind: 'spend'; split: SpendSplit }
-  | { kind: 'recharge_first'; split: SpendSplit } {
+}): { kind: 'spend'; split: SpendSplit } | { kind: 'recharge_first'; split: SpendSplit } {
   const amount = requirePositiveInteger(args.amount, 'amount');
   const allowance = requireAllowance(args.allowanceRemaining);
   const balance = requireNonNegativeInteger(args.balance, 'balance');
-  const rechargeTokens = args.rechargeTokens === null ? null : requirePositiveInteger(args.rechargeTokens, 'rechargeTokens');
+  const rechargeTokens =
+    args.rechargeTokens === null ? null : requirePositiveInteger(args.rechargeTokens, 'rechargeTokens');
 
   const now = split(amount, allowance, balance);
   if (now !== null) return { kind: 'spend', split: now };

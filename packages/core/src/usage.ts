@@ -6,12 +6,9 @@ import { requireNonNegativeInteger, requirePositiveInteger } from './integers';
  * One usage record, all or nothing. Storage is a level: its quantity is a signed delta, and shrinking is
  * always accepted, even above the limit (after a downgrade the customer must be able to clean up).
  */
-export function applyUsage(args: {
-  metric: Metric;
+export function applyUsage(args: { metric: Metric; used: number; quantity: number; limit: number | null }): {
   used: number;
-  quantity: number;
-  limit: number | null;
-}): { used: number } {
+} {
   const { metric, quantity, limit } = args;
   const used = requireNonNegativeInteger(args.used, 'used');
   if (limit !== null) requireNonNegativeInteger(limit, 'limit');

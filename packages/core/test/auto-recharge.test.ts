@@ -21,7 +21,12 @@ const base = {
 
 describe('DEFAULT_AUTO_RECHARGE', () => {
   it('is the published default: off, 500k threshold, 2.5M pack, 50.00 EUR limit', () => {
-    expect(DEFAULT_AUTO_RECHARGE).toEqual({ enabled: false, threshold: 500_000, packId: 'credits_2_5m', spendingLimit: 5000 });
+    expect(DEFAULT_AUTO_RECHARGE).toEqual({
+      enabled: false,
+      threshold: 500_000,
+      packId: 'credits_2_5m',
+      spendingLimit: 5000,
+    });
     expect(Object.isFrozen(DEFAULT_AUTO_RECHARGE)).toBe(true);
   });
 });
@@ -37,11 +42,17 @@ describe('decideAutoRecharge', () => {
   });
 
   it('does nothing when disabled', () => {
-    expect(decideAutoRecharge({ ...base, settings: DEFAULT_AUTO_RECHARGE })).toEqual({ recharge: false, reason: 'disabled' });
+    expect(decideAutoRecharge({ ...base, settings: DEFAULT_AUTO_RECHARGE })).toEqual({
+      recharge: false,
+      reason: 'disabled',
+    });
   });
 
   it('never recharges on a plan that cannot hold credits', () => {
-    expect(decideAutoRecharge({ ...base, plan: defaultCatalog.plans.free })).toEqual({ recharge: false, reason: 'credits_not_allowed' });
+    expect(decideAutoRecharge({ ...base, plan: defaultCatalog.plans.free })).toEqual({
+      recharge: false,
+      reason: 'credits_not_allowed',
+    });
   });
 
   it('waits while another recharge is in flight', () => {
@@ -50,7 +61,10 @@ describe('decideAutoRecharge', () => {
 
   it('stops when the pack would take the period over the spending limit (in-flight charges included)', () => {
     expect(decideAutoRecharge({ ...base, chargedThisPeriod: 4_000 }).recharge).toBe(true);
-    expect(decideAutoRecharge({ ...base, chargedThisPeriod: 4_001 })).toEqual({ recharge: false, reason: 'limit_exceeded' });
+    expect(decideAutoRecharge({ ...base, chargedThisPeriod: 4_001 })).toEqual({
+      recharge: false,
+      reason: 'limit_exceeded',
+    });
     expect(decideAutoRecharge({ ...base, settings: { ...enabled, spendingLimit: 999 } })).toEqual({
       recharge: false,
       reason: 'limit_exceeded',
@@ -66,8 +80,14 @@ describe('decideAutoRecharge', () => {
 
   it('uses the pack price from the catalogue in force', () => {
     const catalog = catalogFromOverride({ packs: { credits_2_5m: { price: 1_500 } } });
-    expect(decideAutoRecharge({ ...base, catalog, chargedThisPeriod: 3_600 })).toEqual({ recharge: false, reason: 'limit_exceeded' });
-    expect(decideAutoRecharge({ ...base, catalog, chargedThisPeriod: 3_500 })).toMatchObject({ recharge: true, pack: { price: 1_500 } });
+    expect(decideAutoRecharge({ ...base, catalog, chargedThisPeriod: 3_600 })).toEqual({
+      recharge: false,
+      reason: 'limit_exceeded',
+    });
+    expect(decideAutoRecharge({ ...base, catalog, chargedThisPeriod: 3_500 })).toMatchObject({
+      recharge: true,
+      pack: { price: 1_500 },
+    });
   });
 
   it('refuses malformed numbers', () => {
@@ -78,9 +98,17 @@ describe('decideAutoRecharge', () => {
 
 describe('decideShortfallRecharge', () => {
   it('ignores the threshold but keeps every other rule', () => {
-    expect(decideShortfallRecharge({ ...base, settings: { ...enabled, threshold: 0 } })).toMatchObject({ recharge: true });
+    expect(decideShortfallRecharge({ ...base, settings: { ...enabled, threshold: 0 } })).toMatchObject({
+      recharge: true,
+    });
     expect(decideShortfallRecharge({ ...base, inFlight: true })).toEqual({ recharge: false, reason: 'in_flight' });
-    expect(decideShortfallRecharge({ ...base, chargedThisPeriod: 4_500 })).toEqual({ recharge: false, reason: 'limit_exceeded' });
-    expect(decideShortfallRecharge({ ...base, settings: DEFAULT_AUTO_RECHARGE })).toEqual({ recharge: false, reason: 'disabled' });
+    expect(decideShortfallRecharge({ ...base, chargedThisPeriod: 4_500 })).toEqual({
+      recharge: false,
+      reason: 'limit_exceeded',
+    });
+    expect(decideShortfallRecharge({ ...base, settings: DEFAULT_AUTO_RECHARGE })).toEqual({
+      recharge: false,
+      reason: 'disabled',
+    });
   });
 });

@@ -19,7 +19,12 @@ describe('catalogFromOverride', () => {
       },
       packs: { credits_1m: { price: 450 } },
     });
-    expect(catalog.plans.team.limits).toEqual({ sessions: 200, events: 20_000, enrichments: 100, storage: 536_870_912 });
+    expect(catalog.plans.team.limits).toEqual({
+      sessions: 200,
+      events: 20_000,
+      enrichments: 100,
+      storage: 536_870_912,
+    });
     expect(catalog.plans.team.prices).toEqual({ month: 1_900, year: 18_000 });
     expect(catalog.plans.team.maxSeats).toBeNull();
     expect(catalog.plans.team.minSeats).toBe(2);
@@ -65,18 +70,26 @@ describe('catalogFromOverride', () => {
     );
     expect(invalid({ plans: { team: { tokenAllowance: 2 ** 53 } } })).toContain('plans.team.tokenAllowance');
     expect(invalid({ plans: { team: { name: ' ' } } })).toContain('plans.team.name must be a non-empty string');
-    expect(invalid({ plans: { team: { creditsAllowed: 'yes' } } })).toContain('plans.team.creditsAllowed must be true or false');
-    expect(invalid({ plans: { team: { minSeats: 0 } } })).toContain('plans.team.minSeats must be an integer >= 1, got 0');
+    expect(invalid({ plans: { team: { creditsAllowed: 'yes' } } })).toContain(
+      'plans.team.creditsAllowed must be true or false',
+    );
+    expect(invalid({ plans: { team: { minSeats: 0 } } })).toContain(
+      'plans.team.minSeats must be an integer >= 1, got 0',
+    );
     expect(invalid({ plans: { team: { minSeats: 10, maxSeats: 5 } } })).toContain(
       'plans.team.maxSeats must be an integer >= 10 or null (unlimited), got 5',
     );
-    expect(invalid({ plans: { team: { prices: { month: 0 } } } })).toContain('plans.team.prices.month must be an integer >= 1');
+    expect(invalid({ plans: { team: { prices: { month: 0 } } } })).toContain(
+      'plans.team.prices.month must be an integer >= 1',
+    );
     expect(invalid({ plans: { team: { prices: { month: null, year: null } } } })).toContain(
       'plans.team.prices must be a monthly or a yearly price for a paid plan',
     );
     expect(invalid({ plans: { free: { prices: { month: 100 } } } })).toContain('the free plan is free');
     expect(invalid({ plans: { team: { id: 'business' } } })).toContain('plans.team.id must be "team"');
-    expect(invalid({ packs: { credits_1m: { tokens: 0 } } })).toContain('packs.credits_1m.tokens must be an integer >= 1, got 0');
+    expect(invalid({ packs: { credits_1m: { tokens: 0 } } })).toContain(
+      'packs.credits_1m.tokens must be an integer >= 1, got 0',
+    );
     expect(invalid({ packs: { credits_1m: { price: -500 } } })).toContain('packs.credits_1m.price');
     expect(invalid({ packs: { credits_1m: null } })).toContain('packs.credits_1m must be an object, got null');
     expect(invalid({ packs: { credits_100m: {} } })).toContain('unknown key packs.credits_100m');

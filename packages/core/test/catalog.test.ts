@@ -173,7 +173,14 @@ describe('price lookup keys', () => {
   });
 
   it('returns null for anything else', () => {
-    for (const key of ['', 'contox_team', 'contox_gold_monthly', 'contox_team_weekly', 'xcontox_team_monthly', 'contox_team_monthly ']) {
+    for (const key of [
+      '',
+      'contox_team',
+      'contox_gold_monthly',
+      'contox_team_weekly',
+      'xcontox_team_monthly',
+      'contox_team_monthly ',
+    ]) {
       expect(parsePriceLookupKey(key)).toBeNull();
     }
     fc.assert(

@@ -61,7 +61,12 @@ class ModelLedger {
 
   period(): string {
     return periodKey(
-      currentPeriod({ plan: this.plan, accountCreatedAt: this.createdAt, subscriptionPeriod: this.subscriptionPeriod, now: this.now }),
+      currentPeriod({
+        plan: this.plan,
+        accountCreatedAt: this.createdAt,
+        subscriptionPeriod: this.subscriptionPeriod,
+        now: this.now,
+      }),
     );
   }
 
@@ -78,7 +83,8 @@ class ModelLedger {
   private credit(type: Txn['type'], pack: Pack, period: string): void {
     this.transactions.push({ type, amount: pack.tokens, price: pack.price, period });
     this.balance += pack.tokens;
-    if (type === 'auto_recharge') this.rechargedByPeriod.set(period, (this.rechargedByPeriod.get(period) ?? 0) + pack.price);
+    if (type === 'auto_recharge')
+      this.rechargedByPeriod.set(period, (this.rechargedByPeriod.get(period) ?? 0) + pack.price);
   }
 
   private context(period: string) {
@@ -153,11 +159,17 @@ type Op =
   | { kind: 'advance'; ms: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('spend' as const), amount: fc.integer({ min: 1, max: 4_000_000 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('spend' as const), amount: fc.integer({ min: 1, max: 4_000_000 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'spendAll' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('purchase' as const), packId: fc.constantFrom(...PACK_IDS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('settle' as const), succeeded: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 45 * DAY }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 45 * DAY }) }),
+  },
 );
 
 const settingsArb = fc
@@ -243,7 +255,11 @@ describe('model ledger built only from the core', () => {
         }
         if (ledger.transactions.some((t) => t.type === 'auto_recharge')) seen.add('auto_recharge');
         if (ledger.period() !== firstPeriod && ledger.balance > 0) seen.add('credits_carried_over');
-        if ([...ledger.rechargedByPeriod.values()].some((c) => c + ledger.catalog.packs[settings.packId].price > settings.spendingLimit)) {
+        if (
+          [...ledger.rechargedByPeriod.values()].some(
+            (c) => c + ledger.catalog.packs[settings.packId].price > settings.spendingLimit,
+          )
+        ) {
           seen.add('limit_reached');
         }
       }),
@@ -270,7 +286,13 @@ describe('model ledger built only from the core', () => {
         fc.integer({ min: 1, max: 30_000_000 }),
         (planId, settings, used, balance, amount) => {
           const plan = getPlan(defaultCatalog, planId);
-          const shortfall = decideShortfallRecharge({ settings, plan, catalog: defaultCatalog, chargedThisPeriod: 0, inFlight: false });
+          const shortfall = decideShortfallRecharge({
+            settings,
+            plan,
+            catalog: defaultCatalog,
+            chargedThisPeriod: 0,
+            inFlight: false,
+          });
           const left = allowanceRemaining(plan, used);
           const recharge = shortfall.recharge ? shortfall.pack.tokens : null;
           let refused = false;

@@ -8,10 +8,22 @@ const iso = (p: Period) => [p.start.toISOString(), p.end.toISOString()];
 describe('freePeriodAt', () => {
   it('is monthly, anchored on account creation, keeping the time of day', () => {
     const anchor = utc('2025-01-15T10:30:00Z');
-    expect(iso(freePeriodAt(anchor, utc('2025-01-15T10:30:00Z')))).toEqual(['2025-01-15T10:30:00.000Z', '2025-02-15T10:30:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2025-02-15T10:29:59.999Z')))).toEqual(['2025-01-15T10:30:00.000Z', '2025-02-15T10:30:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2025-02-15T10:30:00Z')))).toEqual(['2025-02-15T10:30:00.000Z', '2025-03-15T10:30:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2026-12-31T23:59:59Z')))).toEqual(['2026-12-15T10:30:00.000Z', '2027-01-15T10:30:00.000Z']);
+    expect(iso(freePeriodAt(anchor, utc('2025-01-15T10:30:00Z')))).toEqual([
+      '2025-01-15T10:30:00.000Z',
+      '2025-02-15T10:30:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2025-02-15T10:29:59.999Z')))).toEqual([
+      '2025-01-15T10:30:00.000Z',
+      '2025-02-15T10:30:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2025-02-15T10:30:00Z')))).toEqual([
+      '2025-02-15T10:30:00.000Z',
+      '2025-03-15T10:30:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2026-12-31T23:59:59Z')))).toEqual([
+      '2026-12-15T10:30:00.000Z',
+      '2027-01-15T10:30:00.000Z',
+    ]);
   });
 
   it('clamps a Jan 31 anchor to shorter month ends and returns to the 31st', () => {
@@ -24,27 +36,55 @@ describe('freePeriodAt', () => {
       at = period.end;
     }
     expect(starts).toEqual([
-      '2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30', '2025-05-31', '2025-06-30',
-      '2025-07-31', '2025-08-31', '2025-09-30', '2025-10-31', '2025-11-30', '2025-12-31',
+      '2025-01-31',
+      '2025-02-28',
+      '2025-03-31',
+      '2025-04-30',
+      '2025-05-31',
+      '2025-06-30',
+      '2025-07-31',
+      '2025-08-31',
+      '2025-09-30',
+      '2025-10-31',
+      '2025-11-30',
+      '2025-12-31',
     ]);
   });
 
   it('uses Feb 29 in leap years', () => {
     const anchor = utc('2023-01-31T00:00:00Z');
-    expect(iso(freePeriodAt(anchor, utc('2024-03-01T00:00:00Z')))).toEqual(['2024-02-29T00:00:00.000Z', '2024-03-31T00:00:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2023-03-01T00:00:00Z')))).toEqual(['2023-02-28T00:00:00.000Z', '2023-03-31T00:00:00.000Z']);
+    expect(iso(freePeriodAt(anchor, utc('2024-03-01T00:00:00Z')))).toEqual([
+      '2024-02-29T00:00:00.000Z',
+      '2024-03-31T00:00:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2023-03-01T00:00:00Z')))).toEqual([
+      '2023-02-28T00:00:00.000Z',
+      '2023-03-31T00:00:00.000Z',
+    ]);
   });
 
   it('a Feb 29 anchor lands on Feb 28 in common years and 29 in leap years', () => {
     const anchor = utc('2024-02-29T12:00:00Z');
-    expect(iso(freePeriodAt(anchor, utc('2025-02-28T12:00:00Z')))).toEqual(['2025-02-28T12:00:00.000Z', '2025-03-29T12:00:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2028-02-29T11:00:00Z')))).toEqual(['2028-01-29T12:00:00.000Z', '2028-02-29T12:00:00.000Z']);
+    expect(iso(freePeriodAt(anchor, utc('2025-02-28T12:00:00Z')))).toEqual([
+      '2025-02-28T12:00:00.000Z',
+      '2025-03-29T12:00:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2028-02-29T11:00:00Z')))).toEqual([
+      '2028-01-29T12:00:00.000Z',
+      '2028-02-29T12:00:00.000Z',
+    ]);
   });
 
   it('a 30th anchor crosses year ends and February correctly', () => {
     const anchor = utc('2024-11-30T23:00:00Z');
-    expect(iso(freePeriodAt(anchor, utc('2025-01-01T00:00:00Z')))).toEqual(['2024-12-30T23:00:00.000Z', '2025-01-30T23:00:00.000Z']);
-    expect(iso(freePeriodAt(anchor, utc('2025-03-01T00:00:00Z')))).toEqual(['2025-02-28T23:00:00.000Z', '2025-03-30T23:00:00.000Z']);
+    expect(iso(freePeriodAt(anchor, utc('2025-01-01T00:00:00Z')))).toEqual([
+      '2024-12-30T23:00:00.000Z',
+      '2025-01-30T23:00:00.000Z',
+    ]);
+    expect(iso(freePeriodAt(anchor, utc('2025-03-01T00:00:00Z')))).toEqual([
+      '2025-02-28T23:00:00.000Z',
+      '2025-03-30T23:00:00.000Z',
+    ]);
   });
 
   it('handles now before the anchor (clock skew) with the period before it', () => {
@@ -59,7 +99,11 @@ describe('freePeriodAt', () => {
     catchDomainError(() => freePeriodAt(utc('2025-01-01T00:00:00Z'), new Date('nope')), 'INVALID_INPUT');
   });
 
-  const date = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true });
+  const date = fc.date({
+    min: new Date('1990-01-01T00:00:00Z'),
+    max: new Date('2200-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  });
 
   it('property: contains now, is 28-31 days, starts on the clamped anchor day at the anchor time, and tiles time', () => {
     fc.assert(
@@ -132,16 +176,27 @@ describe('currentPeriod', () => {
   it('property: always contains now, and inside a subscription lies within it and lasts at most 31 days', () => {
     const ms = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
     fc.assert(
-      fc.property(ms, ms, fc.integer({ min: 1, max: 400 * 86_400_000 }), fc.integer({ min: 0, max: 1 }), (created, start, length, at) => {
-        const subscriptionPeriod = { start: new Date(start), end: new Date(start + length) };
-        const nowMs = at === 0 ? start + Math.floor(length / 2) : start + length - 1;
-        const p = currentPeriod({ plan: team, accountCreatedAt: new Date(created), subscriptionPeriod, now: new Date(nowMs) });
-        expect(p.start.getTime()).toBeLessThanOrEqual(nowMs);
-        expect(nowMs).toBeLessThan(p.end.getTime());
-        expect(p.start.getTime()).toBeGreaterThanOrEqual(start);
-        expect(p.end.getTime()).toBeLessThanOrEqual(start + length);
-        expect(p.end.getTime() - p.start.getTime()).toBeLessThanOrEqual(31 * 86_400_000);
-      }),
+      fc.property(
+        ms,
+        ms,
+        fc.integer({ min: 1, max: 400 * 86_400_000 }),
+        fc.integer({ min: 0, max: 1 }),
+        (created, start, length, at) => {
+          const subscriptionPeriod = { start: new Date(start), end: new Date(start + length) };
+          const nowMs = at === 0 ? start + Math.floor(length / 2) : start + length - 1;
+          const p = currentPeriod({
+            plan: team,
+            accountCreatedAt: new Date(created),
+            subscriptionPeriod,
+            now: new Date(nowMs),
+          });
+          expect(p.start.getTime()).toBeLessThanOrEqual(nowMs);
+          expect(nowMs).toBeLessThan(p.end.getTime());
+          expect(p.start.getTime()).toBeGreaterThanOrEqual(start);
+          expect(p.end.getTime()).toBeLessThanOrEqual(start + length);
+          expect(p.end.getTime() - p.start.getTime()).toBeLessThanOrEqual(31 * 86_400_000);
+        },
+      ),
     );
   });
 });
@@ -150,6 +205,8 @@ describe('periodKey', () => {
   it('is the ISO-8601 UTC start, whatever the end', () => {
     const start = utc('2025-01-31T08:00:00Z');
     expect(periodKey({ start, end: utc('2025-02-28T08:00:00Z') })).toBe('2025-01-31T08:00:00.000Z');
-    expect(periodKey(freePeriodAt(start, utc('2025-02-01T00:00:00Z')))).toBe(periodKey(freePeriodAt(start, utc('2025-02-27T00:00:00Z'))));
+    expect(periodKey(freePeriodAt(start, utc('2025-02-01T00:00:00Z')))).toBe(
+      periodKey(freePeriodAt(start, utc('2025-02-27T00:00:00Z'))),
+    );
   });
 });

@@ -3,7 +3,8 @@ import { DEFAULT_AUTO_RECHARGE, catalogFromOverride, defaultCatalog, validateAut
 import { catchDomainError } from './helpers';
 
 const valid = { enabled: true, threshold: 1_000_000, packId: 'credits_7m', spendingLimit: 10_000 };
-const message = (input: unknown) => catchDomainError(() => validateAutoRechargeSettings(input, defaultCatalog), 'INVALID_SETTINGS').message;
+const message = (input: unknown) =>
+  catchDomainError(() => validateAutoRechargeSettings(input, defaultCatalog), 'INVALID_SETTINGS').message;
 
 describe('validateAutoRechargeSettings', () => {
   it('returns clean settings for valid input', () => {
@@ -13,7 +14,9 @@ describe('validateAutoRechargeSettings', () => {
 
   it('accepts a zero threshold and, when disabled, a spending limit below the pack price', () => {
     expect(validateAutoRechargeSettings({ ...valid, threshold: 0 }, defaultCatalog).threshold).toBe(0);
-    expect(validateAutoRechargeSettings({ ...valid, enabled: false, spendingLimit: 0 }, defaultCatalog).spendingLimit).toBe(0);
+    expect(
+      validateAutoRechargeSettings({ ...valid, enabled: false, spendingLimit: 0 }, defaultCatalog).spendingLimit,
+    ).toBe(0);
   });
 
   it('names the field in every refusal', () => {
@@ -21,8 +24,12 @@ describe('validateAutoRechargeSettings', () => {
     expect(message({ ...valid, enabled: 'true' })).toBe('enabled must be true or false; got "true"');
     expect(message({ ...valid, threshold: -1 })).toBe('threshold must be a whole number of tokens, 0 or more; got -1');
     expect(message({ ...valid, threshold: 1.5 })).toContain('threshold must be a whole number of tokens');
-    expect(message({ ...valid, threshold: undefined })).toBe('threshold must be a whole number of tokens, 0 or more; got nothing');
-    expect(message({ ...valid, spendingLimit: '5000' })).toBe('spendingLimit must be a whole number of euro cents, 0 or more; got "5000"');
+    expect(message({ ...valid, threshold: undefined })).toBe(
+      'threshold must be a whole number of tokens, 0 or more; got nothing',
+    );
+    expect(message({ ...valid, spendingLimit: '5000' })).toBe(
+      'spendingLimit must be a whole number of euro cents, 0 or more; got "5000"',
+    );
     expect(message({ ...valid, packId: 7 })).toBe('packId must be a credit pack id; got 7');
     expect(message({ ...valid, spendingLimit: 2_000 })).toBe(
       'spendingLimit (2000 cents) is below the price of pack credits_7m (2500 cents), so auto-recharge could never run',
@@ -31,17 +38,25 @@ describe('validateAutoRechargeSettings', () => {
   });
 
   it('puts the failing field in details', () => {
-    const error = catchDomainError(() => validateAutoRechargeSettings({ ...valid, threshold: -1 }, defaultCatalog), 'INVALID_SETTINGS');
+    const error = catchDomainError(
+      () => validateAutoRechargeSettings({ ...valid, threshold: -1 }, defaultCatalog),
+      'INVALID_SETTINGS',
+    );
     expect(error.details).toEqual({ field: 'threshold' });
   });
 
   it('refuses unknown packs with UNKNOWN_PACK', () => {
-    const error = catchDomainError(() => validateAutoRechargeSettings({ ...valid, packId: 'credits_100m' }, defaultCatalog), 'UNKNOWN_PACK');
+    const error = catchDomainError(
+      () => validateAutoRechargeSettings({ ...valid, packId: 'credits_100m' }, defaultCatalog),
+      'UNKNOWN_PACK',
+    );
     expect(error.message).toContain('credits_100m');
   });
 
   it('checks the limit against the pack price of the catalogue in force', () => {
     const catalog = catalogFromOverride({ packs: { credits_7m: { price: 12_000 } } });
-    expect(() => validateAutoRechargeSettings(valid, catalog)).toThrow(/below the price of pack credits_7m \(12000 cents\)/);
+    expect(() => validateAutoRechargeSettings(valid, catalog)).toThrow(
+      /below the price of pack credits_7m \(12000 cents\)/,
+    );
   });
 });

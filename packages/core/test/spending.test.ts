@@ -5,17 +5,32 @@ import { catchDomainError } from './helpers';
 
 describe('splitSpend', () => {
   it('uses the plan allowance first, then credits', () => {
-    expect(splitSpend({ amount: 300, allowanceRemaining: 1_000, balance: 50 })).toEqual({ fromAllowance: 300, fromCredits: 0 });
-    expect(splitSpend({ amount: 300, allowanceRemaining: 100, balance: 500 })).toEqual({ fromAllowance: 100, fromCredits: 200 });
-    expect(splitSpend({ amount: 300, allowanceRemaining: 0, balance: 300 })).toEqual({ fromAllowance: 0, fromCredits: 300 });
+    expect(splitSpend({ amount: 300, allowanceRemaining: 1_000, balance: 50 })).toEqual({
+      fromAllowance: 300,
+      fromCredits: 0,
+    });
+    expect(splitSpend({ amount: 300, allowanceRemaining: 100, balance: 500 })).toEqual({
+      fromAllowance: 100,
+      fromCredits: 200,
+    });
+    expect(splitSpend({ amount: 300, allowanceRemaining: 0, balance: 300 })).toEqual({
+      fromAllowance: 0,
+      fromCredits: 300,
+    });
   });
 
   it('never touches credits on an unlimited allowance', () => {
-    expect(splitSpend({ amount: 10 ** 12, allowanceRemaining: null, balance: 0 })).toEqual({ fromAllowance: 10 ** 12, fromCredits: 0 });
+    expect(splitSpend({ amount: 10 ** 12, allowanceRemaining: null, balance: 0 })).toEqual({
+      fromAllowance: 10 ** 12,
+      fromCredits: 0,
+    });
   });
 
   it('refuses, without partial spend, when allowance and credits cannot cover it', () => {
-    const error = catchDomainError(() => splitSpend({ amount: 300_000, allowanceRemaining: 20_000, balance: 100_000 }), 'INSUFFICIENT_CREDITS');
+    const error = catchDomainError(
+      () => splitSpend({ amount: 300_000, allowanceRemaining: 20_000, balance: 100_000 }),
+      'INSUFFICIENT_CREDITS',
+    );
     expect(error.details).toEqual({ requested: 300_000, available: 120_000 });
   });
 
@@ -30,19 +45,24 @@ describe('splitSpend', () => {
   it('property: the split adds up and respects both sources, or the sources really are short', () => {
     const n = fc.integer({ min: 0, max: 10_000_000 });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.option(n, { nil: null }), n, (amount, allowance, balance) => {
-        try {
-          const { fromAllowance, fromCredits } = splitSpend({ amount, allowanceRemaining: allowance, balance });
-          expect(fromAllowance + fromCredits).toBe(amount);
-          expect(fromCredits).toBeGreaterThanOrEqual(0);
-          expect(fromCredits).toBeLessThanOrEqual(balance);
-          if (allowance !== null) expect(fromAllowance).toBe(Math.min(amount, allowance));
-        } catch (error) {
-          expect(isDomainError(error) && error.code).toBe('INSUFFICIENT_CREDITS');
-          expect(allowance).not.toBeNull();
-          expect((allowance ?? 0) + balance).toBeLessThan(amount);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.option(n, { nil: null }),
+        n,
+        (amount, allowance, balance) => {
+          try {
+            const { fromAllowance, fromCredits } = splitSpend({ amount, allowanceRemaining: allowance, balance });
+            expect(fromAllowance + fromCredits).toBe(amount);
+            expect(fromCredits).toBeGreaterThanOrEqual(0);
+            expect(fromCredits).toBeLessThanOrEqual(balance);
+            if (allowance !== null) expect(fromAllowance).toBe(Math.min(amount, allowance));
+          } catch (error) {
+            expect(isDomainError(error) && error.code).toBe('INSUFFICIENT_CREDITS');
+            expect(allowance).not.toBeNull();
+            expect((allowance ?? 0) + balance).toBeLessThan(amount);
+          }
+        },
+      ),
     );
   });
 });
@@ -56,7 +76,9 @@ describe('planSpend', () => {
   });
 
   it('asks for a recharge first when only the recharge makes it fit, with the split after the recharge', () => {
-    expect(planSpend({ amount: 1_000_000, allowanceRemaining: 100_000, balance: 200_000, rechargeTokens: 2_500_000 })).toEqual({
+    expect(
+      planSpend({ amount: 1_000_000, allowanceRemaining: 100_000, balance: 200_000, rechargeTokens: 2_500_000 }),
+    ).toEqual({
       kind: 'recharge_first',
       split: { fromAllowance: 100_000, fromCredits: 900_000 },
     });
@@ -68,11 +90,20 @@ describe('planSpend', () => {
       'INSUFFICIENT_CREDITS',
     );
     expect(short.details).toEqual({ requested: 3_000_000, available: 400_000 });
-    catchDomainError(() => planSpend({ amount: 2, allowanceRemaining: 0, balance: 1, rechargeTokens: null }), 'INSUFFICIENT_CREDITS');
+    catchDomainError(
+      () => planSpend({ amount: 2, allowanceRemaining: 0, balance: 1, rechargeTokens: null }),
+      'INSUFFICIENT_CREDITS',
+    );
   });
 
   it('validates its inputs', () => {
-    catchDomainError(() => planSpend({ amount: 1, allowanceRemaining: 0, balance: 0, rechargeTokens: 0 }), 'INVALID_INPUT');
-    catchDomainError(() => planSpend({ amount: 0, allowanceRemaining: 0, balance: 0, rechargeTokens: null }), 'INVALID_INPUT');
+    catchDomainError(
+      () => planSpend({ amount: 1, allowanceRemaining: 0, balance: 0, rechargeTokens: 0 }),
+      'INVALID_INPUT',
+    );
+    catchDomainError(
+      () => planSpend({ amount: 0, allowanceRemaining: 0, balance: 0, rechargeTokens: null }),
+      'INVALID_INPUT',
+    );
   });
 });

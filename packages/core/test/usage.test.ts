@@ -20,7 +20,10 @@ describe('applyUsage', () => {
 
   it('refuses everything on a zero limit and when already over the limit after a downgrade', () => {
     catchDomainError(() => applyUsage({ metric: 'enrichments', used: 0, quantity: 1, limit: 0 }), 'PLAN_LIMIT_REACHED');
-    catchDomainError(() => applyUsage({ metric: 'sessions', used: 300, quantity: 1, limit: 200 }), 'PLAN_LIMIT_REACHED');
+    catchDomainError(
+      () => applyUsage({ metric: 'sessions', used: 300, quantity: 1, limit: 200 }),
+      'PLAN_LIMIT_REACHED',
+    );
   });
 
   it('requires counts to be positive integers', () => {
@@ -36,7 +39,10 @@ describe('applyUsage', () => {
     expect(applyUsage({ metric: 'storage', used: 100, quantity: -400, limit })).toEqual({ used: 0 });
     expect(applyUsage({ metric: 'storage', used: 600_000_000, quantity: -1, limit })).toEqual({ used: 599_999_999 });
     expect(applyUsage({ metric: 'storage', used: 5, quantity: 0, limit: 0 })).toEqual({ used: 5 });
-    catchDomainError(() => applyUsage({ metric: 'storage', used: 536_870_900, quantity: 13, limit }), 'PLAN_LIMIT_REACHED');
+    catchDomainError(
+      () => applyUsage({ metric: 'storage', used: 536_870_900, quantity: 13, limit }),
+      'PLAN_LIMIT_REACHED',
+    );
     catchDomainError(() => applyUsage({ metric: 'storage', used: 0, quantity: 0.5, limit }), 'INVALID_INPUT');
   });
 

@@ -7,7 +7,15 @@ export function errorCode(err: unknown): string | undefined {
 
 // Postgres ending the session (administrator command, crash, restart), the driver finding the socket closed,
 // or the socket failing: the statement did not run on a live session.
-const CONNECTION_LOST = new Set(['57P01', '57P02', '57P03', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE']);
+const CONNECTION_LOST = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 /**
  * The connection died under a statement. A transaction that had not sent COMMIT was rolled back; one whose

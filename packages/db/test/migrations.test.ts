@@ -41,11 +41,15 @@ describe.each(testDatabaseKinds())('schema on %s', (kind) => {
   });
 
   it('allows one owner per account', async () => {
-    await t.db.insert(schema.members).values({ id: 'mem_1', accountId: 'acc_1', email: 'a@x', name: 'A', role: 'owner' });
+    await t.db
+      .insert(schema.members)
+      .values({ id: 'mem_1', accountId: 'acc_1', email: 'a@x', name: 'A', role: 'owner' });
     await expect(
       t.db.insert(schema.members).values({ id: 'mem_2', accountId: 'acc_1', email: 'b@x', name: 'B', role: 'owner' }),
     ).rejects.toThrow();
-    await t.db.insert(schema.members).values({ id: 'mem_3', accountId: 'acc_1', email: 'c@x', name: 'C', role: 'admin' });
+    await t.db
+      .insert(schema.members)
+      .values({ id: 'mem_3', accountId: 'acc_1', email: 'c@x', name: 'C', role: 'admin' });
   });
 
   it('refuses a negative balance', async () => {

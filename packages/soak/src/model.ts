@@ -71,7 +71,10 @@ export class AccountModel {
     const prior = this.spends.get(key);
     if (prior) {
       return prior.amount === amount
-        ? { status: 200, body: { balance: this.balance, ...(prior.transactionId ? { transactionId: prior.transactionId } : {}) } }
+        ? {
+            status: 200,
+            body: { balance: this.balance, ...(prior.transactionId ? { transactionId: prior.transactionId } : {}) },
+          }
         : { status: 409 };
     }
     if (!this.fits(amount, now)) {

@@ -44,7 +44,8 @@ export function soakSeed(env: Record<string, string | undefined> = process.env):
   const given = env.SOAK_SEED;
   if (given !== undefined && given !== '') {
     const seed = Number(given);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`SOAK_SEED must be a non-negative integer, got "${given}"`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new Error(`SOAK_SEED must be a non-negative integer, got "${given}"`);
     return seed;
   }
   return Math.floor(Math.random() * 2 ** 31);

@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALL_SCOPES, type BillingDeps, createAccount, createApiKey, createBillingHandler, createLogger, syncCatalog } from '@contox/api';
+import {
+  ALL_SCOPES,
+  type BillingDeps,
+  createAccount,
+  createApiKey,
+  createBillingHandler,
+  createLogger,
+  syncCatalog,
+} from '@contox/api';
 import { defaultCatalog, type PlanId } from '@contox/core';
 import { schema } from '@contox/db';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
@@ -34,7 +42,12 @@ export class SoakService {
     readonly db: TestDatabase,
     readonly emulator: RunningEmulator,
   ) {
-    this.stripe = new Stripe('sk_test_soak', { host: emulator.host, port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
+    this.stripe = new Stripe('sk_test_soak', {
+      host: emulator.host,
+      port: emulator.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
   }
 
   static async start(kind: TestDatabaseKind): Promise<SoakService> {
@@ -93,10 +106,23 @@ export class SoakService {
   /** An account on `plan` with its owner key and a Stripe customer, as a finished checkout leaves it. */
   async account(plan: PlanId, n: number): Promise<SoakAccount> {
     const createdAt = this.clock.now;
-    const a = await createAccount(this.db.db, { name: `Soak ${n}`, ownerEmail: `soak${n}@example.com`, ownerName: 'Soak', createdAt });
-    const key = await createApiKey(this.db.db, { accountId: a.accountId, memberId: a.ownerId, name: 'soak', scopes: ALL_SCOPES });
+    const a = await createAccount(this.db.db, {
+      name: `Soak ${n}`,
+      ownerEmail: `soak${n}@example.com`,
+      ownerName: 'Soak',
+      createdAt,
+    });
+    const key = await createApiKey(this.db.db, {
+      accountId: a.accountId,
+      memberId: a.ownerId,
+      name: 'soak',
+      scopes: ALL_SCOPES,
+    });
     const customer = await this.stripe.customers.create({ name: `Soak ${n}`, metadata: { accountId: a.accountId } });
-    await this.db.db.update(schema.accounts).set({ plan, stripeCustomerId: customer.id }).where(eq(schema.accounts.id, a.accountId));
+    await this.db.db
+      .update(schema.accounts)
+      .set({ plan, stripeCustomerId: customer.id })
+      .where(eq(schema.accounts.id, a.accountId));
     return { accountId: a.accountId, key, customerId: customer.id, createdAt };
   }
 
@@ -111,7 +137,11 @@ export class SoakService {
   async call(method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${this.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -99,7 +99,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         );
       }
       byStep[step] = (byStep[step] ?? 0) + 1;
-      if (steps % 100 === 0) log(`${opts.kind} seed ${opts.seed}: ${steps} steps, ${Math.round((Date.now() - started) / 1000)} s`);
+      if (steps % 100 === 0)
+        log(`${opts.kind} seed ${opts.seed}: ${steps} steps, ${Math.round((Date.now() - started) / 1000)} s`);
     }
     await service.emulator.control.waitForWebhooks(15_000);
     for (const a of world.accounts) await checkAccount(world, a);

@@ -45,9 +45,14 @@ async function spendAs(w: World, a: AccountModel, key: string, amount: number): 
     description: 'Enrichment - soak',
     idempotencyKey: key,
   });
-  expectMatch(`spend ${amount} (${key})`, { status: res.status, ...(expected.body ? { body: res.body } : {}) }, expected);
+  expectMatch(
+    `spend ${amount} (${key})`,
+    { status: res.status, ...(expected.body ? { body: res.body } : {}) },
+    expected,
+  );
   const recorded = a.spends.get(key);
-  if (res.status === 200 && recorded && recorded.transactionId === null) recorded.transactionId = String(res.body.transactionId);
+  if (res.status === 200 && recorded && recorded.transactionId === null)
+    recorded.transactionId = String(res.body.transactionId);
   return `spend ${amount} → ${res.status}`;
 }
 
@@ -71,28 +76,47 @@ export async function runStep(w: World, step: StepName, a: AccountModel): Promis
       const keys = Array.from({ length: r.int(5, 20) }, () => fresh(w, 'burst'));
       const answers = await Promise.all(
         keys.map((key) =>
-          w.service.call('POST', '/api/billing/credits/spend', a.account.key, { amount, description: 'Enrichment - soak', idempotencyKey: key }),
+          w.service.call('POST', '/api/billing/credits/spend', a.account.key, {
+            amount,
+            description: 'Enrichment - soak',
+            idempotencyKey: key,
+          }),
         ),
       );
       let expectedWins = 0;
       for (const key of keys) if (a.spend(key, amount, now(w)).status === 200) expectedWins += 1;
       const wins = answers.filter((x) => x.status === 200).length;
-      expectMatch(`burst of ${keys.length} × ${amount}: statuses`, answers.filter((x) => x.status !== 200 && x.status !== 402).length, 0);
+      expectMatch(
+        `burst of ${keys.length} × ${amount}: statuses`,
+        answers.filter((x) => x.status !== 200 && x.status !== 402).length,
+        0,
+      );
       expectMatch(`burst of ${keys.length} × ${amount}: spends that went through`, wins, expectedWins);
       // The model credited the first keys; the service picked its own winners. Same amounts, so re-key the model.
       const modelKeys = keys.filter((k) => a.spends.has(k));
       for (const k of modelKeys) a.spends.delete(k);
       keys.forEach((k, i) => {
-        if (answers[i]!.status === 200) a.spends.set(k, { amount, transactionId: String(answers[i]!.body.transactionId) });
+        if (answers[i]!.status === 200)
+          a.spends.set(k, { amount, transactionId: String(answers[i]!.body.transactionId) });
       });
       return `burst ${keys.length} × ${amount} → ${wins} spent`;
     }
     case 'purchase': {
-      const pack = defaultCatalog.packs[r.weighted<PackId>([['credits_1m', 4], ['credits_2_5m', 3], ['credits_7m', 1], ['credits_15m', 1]])];
+      const pack =
+        defaultCatalog.packs[
+          r.weighted<PackId>([
+            ['credits_1m', 4],
+            ['credits_2_5m', 3],
+            ['credits_7m', 1],
+            ['credits_15m', 1],
+          ])
+        ];
       const reuse = [...a.purchases.keys()];
       const key = reuse.length > 0 && r.chance(0.2) ? r.pick(reuse) : r.chance(0.5) ? fresh(w, 'buy') : null;
       const samePack = key !== null && a.purchases.has(key) && r.chance(0.8);
-      const packToBuy = samePack ? defaultCatalog.packs[a.purchases.get(key!)!.packId as keyof typeof defaultCatalog.packs] : pack;
+      const packToBuy = samePack
+        ? defaultCatalog.packs[a.purchases.get(key!)!.packId as keyof typeof defaultCatalog.packs]
+        : pack;
       const expected = a.purchase(packToBuy, key);
       const res = await w.service.call(
         'POST',
@@ -101,7 +125,11 @@ export async function runStep(w: World, step: StepName, a: AccountModel): Promis
         { packId: packToBuy.id },
         key ? { 'idempotency-key': key } : {},
       );
-      expectMatch(`purchase ${packToBuy.id} (key ${key})`, { status: res.status, ...(expected.body ? { body: res.body } : {}) }, expected);
+      expectMatch(
+        `purchase ${packToBuy.id} (key ${key})`,
+        { status: res.status, ...(expected.body ? { body: res.body } : {}) },
+        expected,
+      );
       return `purchase ${packToBuy.id}${key ? ` key ${key}` : ''} → ${res.status}`;
     }
     case 'configure': {
@@ -137,7 +165,11 @@ export async function runStep(w: World, step: StepName, a: AccountModel): Promis
       });
       const expected = events.map((e) => a.usage(e, now(w)));
       const res = await w.service.call('POST', '/api/billing/usage/events', a.account.key, { events });
-      expectMatch(`usage ${JSON.stringify(events)}`, { status: res.status, body: res.body }, { status: 200, body: { results: expected } });
+      expectMatch(
+        `usage ${JSON.stringify(events)}`,
+        { status: res.status, body: res.body },
+        { status: 200, body: { results: expected } },
+      );
       return `usage ${events.length} events`;
     }
     case 'webhook-fault': {

@@ -74,7 +74,11 @@ export class EmulatorControl {
   }
 
   /** Same path as submitting the hosted checkout page; rejects with the page's error message. */
-  async completeCheckout(sessionId: string, cardNumber: string, payer: { email?: string; name?: string } = {}): Promise<{ redirect: string }> {
+  async completeCheckout(
+    sessionId: string,
+    cardNumber: string,
+    payer: { email?: string; name?: string } = {},
+  ): Promise<{ redirect: string }> {
     return this.call<{ redirect: string }>('POST', `/checkout/${encodeURIComponent(sessionId)}/complete`, {
       cardNumber,
       ...payer,

@@ -36,7 +36,8 @@ function parseBody(raw: string): Body {
 
 function num(body: Body, key: string, min = 0): number {
   const v = body[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ControlError(400, `"${key}" must be a number >= ${min}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+    throw new ControlError(400, `"${key}" must be a number >= ${min}`);
   return v;
 }
 
@@ -72,7 +73,8 @@ async function dispatch(em: Emulator, method: string, path: string, body: Body):
       throw new ControlError(400, `"kind" must be one of ${API_FAULTS.join(', ')}`);
     }
     const holdMs = body.holdMs === undefined ? undefined : num(body, 'holdMs');
-    if (body.path !== undefined && typeof body.path !== 'string') throw new ControlError(400, '"path" must be a string');
+    if (body.path !== undefined && typeof body.path !== 'string')
+      throw new ControlError(400, '"path" must be a string');
     em.faults.failNext(num(body, 'n', 1), kind as ApiFaultKind, holdMs, body.path);
     return { ok: true };
   }
@@ -140,7 +142,12 @@ async function dispatch(em: Emulator, method: string, path: string, body: Body):
 }
 
 /** The test-only API under `/_emulator/…`: clock, faults, webhook endpoint, reset. */
-export async function handleControl(em: Emulator, method: string, path: string, rawBody: string): Promise<ControlResult> {
+export async function handleControl(
+  em: Emulator,
+  method: string,
+  path: string,
+  rawBody: string,
+): Promise<ControlResult> {
   try {
     return { status: 200, json: await dispatch(em, method, path, parseBody(rawBody)) };
   } catch (e) {

@@ -61,7 +61,12 @@ function walk(ctx: Ctx, value: unknown, segments: string[], path: string): void 
   if (key === 'line_items' && value.object === 'checkout.session' && typeof value.id === 'string') {
     const cs = ctx.em.store.checkoutSessions.get(value.id);
     const data = cs ? lineItemsOf(ctx, cs) : [];
-    value.line_items = clone({ object: 'list', data, has_more: false, url: `/v1/checkout/sessions/${value.id}/line_items` });
+    value.line_items = clone({
+      object: 'list',
+      data,
+      has_more: false,
+      url: `/v1/checkout/sessions/${value.id}/line_items`,
+    });
     walk(ctx, value.line_items, rest, path);
     return;
   }

@@ -31,7 +31,8 @@ export class Faults {
   timeoutHoldMs = DEFAULT_TIMEOUT_HOLD_MS;
 
   failNext(n: number, kind: ApiFaultKind, holdMs?: number, path?: string): void {
-    for (let i = 0; i < n; i++) this.api.push({ kind, holdMs: holdMs ?? this.timeoutHoldMs, ...(path ? { path } : {}) });
+    for (let i = 0; i < n; i++)
+      this.api.push({ kind, holdMs: holdMs ?? this.timeoutHoldMs, ...(path ? { path } : {}) });
   }
 
   takeApiFault(path: string): ApiFault | undefined {

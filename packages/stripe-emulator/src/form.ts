@@ -150,10 +150,7 @@ export class Params {
     const v = this.str(key);
     if (v === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(v)) {
-      throw invalidRequest(
-        `Invalid ${this.name(key)}: must be one of ${allowed.join(', ')}`,
-        this.name(key),
-      );
+      throw invalidRequest(`Invalid ${this.name(key)}: must be one of ${allowed.join(', ')}`, this.name(key));
     }
     return v as T;
   }

@@ -36,7 +36,9 @@ const running = await startStripeEmulator({
 });
 
 console.log(`Stripe emulator listening on ${running.url}`);
-console.log(`  SDK: new Stripe('sk_test_emulator', { host: '${running.host}', port: ${running.port}, protocol: 'http' })`);
+console.log(
+  `  SDK: new Stripe('sk_test_emulator', { host: '${running.host}', port: ${running.port}, protocol: 'http' })`,
+);
 if (webhookUrl) console.log(`  webhooks → ${webhookUrl}`);
 
 const shutdown = () => {

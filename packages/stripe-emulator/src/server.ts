@@ -75,7 +75,12 @@ function apiKey(req: IncomingMessage): string | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
   if (bearer) return bearer[1] ?? null;
   const basic = /^Basic\s+(\S+)$/i.exec(auth);
-  if (basic) return Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':')[0] ?? null;
+  if (basic)
+    return (
+      Buffer.from(basic[1] ?? '', 'base64')
+        .toString('utf8')
+        .split(':')[0] ?? null
+    );
   return null;
 }
 
@@ -94,7 +99,14 @@ function mergeParams(query: FormObject, body: FormObject): FormObject {
 }
 
 /** Runs one API request against the emulator state; never throws. */
-function execute(em: Emulator, method: string, path: string, params: FormObject, requestId: string, idemKey: string | null): ApiResponse {
+function execute(
+  em: Emulator,
+  method: string,
+  path: string,
+  params: FormObject,
+  requestId: string,
+  idemKey: string | null,
+): ApiResponse {
   const found = match(API_ROUTES, method, path);
   if (!found) return errorResponse(unrecognizedUrl(method, path));
   const p = new Params(params);
@@ -141,7 +153,13 @@ async function handleApi(em: Emulator, req: IncomingMessage, res: ServerResponse
     );
   }
   if (!/^sk_\S+$/.test(key)) {
-    return send(errorResponse(authError(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`)));
+    return send(
+      errorResponse(
+        authError(
+          `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
+        ),
+      ),
+    );
   }
 
   const params = mergeParams(parseForm(url.search.slice(1)), method === 'GET' ? {} : parseForm(rawBody));
@@ -153,7 +171,11 @@ async function handleApi(em: Emulator, req: IncomingMessage, res: ServerResponse
       response = {
         status: decision.response.status,
         body: decision.response.body,
-        headers: { 'Idempotent-Replayed': 'true', 'Original-Request': decision.response.requestId, 'Idempotency-Key': idemKey },
+        headers: {
+          'Idempotent-Replayed': 'true',
+          'Original-Request': decision.response.requestId,
+          'Idempotency-Key': idemKey,
+        },
       };
     } else if (decision.kind === 'mismatch') {
       response = errorResponse(idempotencyMismatch(idemKey));
@@ -220,7 +242,14 @@ export function createEmulatorServer(em: Emulator): Server {
         return sendPage(res, page);
       }
       res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            type: 'invalid_request_error',
+            message: `Unrecognized request URL (${req.method}: ${url.pathname}).`,
+          },
+        }),
+      );
     };
     run().catch((e: unknown) => {
       console.error('[stripe-emulator] request failed', e);

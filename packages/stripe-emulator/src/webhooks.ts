@@ -80,7 +80,14 @@ export class WebhookDispatcher {
     if (!this.config) return;
     const plan = this.faults.planDelivery();
     if (plan.drop) {
-      this.log.push({ eventId: event.id, type: event.type, attempt: 0, status: null, error: 'dropped', at: Date.now() });
+      this.log.push({
+        eventId: event.id,
+        type: event.type,
+        attempt: 0,
+        status: null,
+        error: 'dropped',
+        at: Date.now(),
+      });
       return;
     }
     if (plan.hold) {
@@ -179,7 +186,14 @@ export class WebhookDispatcher {
       this.controllers.delete(controller);
     }
     if (generation !== this.generation) return;
-    this.log.push({ eventId: event.id, type: event.type, attempt: n, status, ...(error ? { error } : {}), at: Date.now() });
+    this.log.push({
+      eventId: event.id,
+      type: event.type,
+      attempt: n,
+      status,
+      ...(error ? { error } : {}),
+      at: Date.now(),
+    });
     if (status !== null && status >= 200 && status < 300) {
       this.onDelivered(event.id);
       this.settle();

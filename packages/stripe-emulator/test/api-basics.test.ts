@@ -76,7 +76,12 @@ describe('products and prices', () => {
     expect(String(monthly.unit_amount_decimal)).toBe('900');
 
     await expect(
-      env.stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 990, lookup_key: 'personal_monthly' }),
+      env.stripe.prices.create({
+        product: product.id,
+        currency: 'eur',
+        unit_amount: 990,
+        lookup_key: 'personal_monthly',
+      }),
     ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 
     const replacement = await personalMonthly(990, { transfer_lookup_key: true });

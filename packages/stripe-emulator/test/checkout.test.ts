@@ -22,7 +22,12 @@ describe('checkout in subscription mode', () => {
     const session = await createSubscriptionSession({ customer_email: 'new@example.com' });
     expect(session.id).toMatch(/^cs_/);
     expect(session.url).toBe(`${env.emu.url}/c/pay/${session.id}`);
-    expect(session).toMatchObject({ status: 'open', payment_status: 'unpaid', mode: 'subscription', amount_total: 4500 });
+    expect(session).toMatchObject({
+      status: 'open',
+      payment_status: 'unpaid',
+      mode: 'subscription',
+      amount_total: 4500,
+    });
 
     const page = await fetch(session.url ?? '');
     const html = await page.text();
@@ -62,7 +67,11 @@ describe('checkout in subscription mode', () => {
 
     const invoices = await env.stripe.invoices.list({ subscription: sub.id });
     expect(invoices.data).toHaveLength(1);
-    expect(invoices.data[0]).toMatchObject({ status: 'paid', amount_paid: 4500, billing_reason: 'subscription_create' });
+    expect(invoices.data[0]).toMatchObject({
+      status: 'paid',
+      amount_paid: 4500,
+      billing_reason: 'subscription_create',
+    });
     expect(invoices.data[0]?.hosted_invoice_url).toContain(env.emu.url);
     expect(sub.latest_invoice).toBe(invoices.data[0]?.id);
 
@@ -80,7 +89,8 @@ describe('checkout in subscription mode', () => {
     }
     expect(types.indexOf('customer.subscription.created')).toBeLessThan(types.indexOf('invoice.paid'));
     expect(types.indexOf('invoice.paid')).toBeLessThan(types.indexOf('checkout.session.completed'));
-    const completed = env.receiver.ofType('checkout.session.completed')[0]?.event.data.object as Stripe.Checkout.Session;
+    const completed = env.receiver.ofType('checkout.session.completed')[0]?.event.data
+      .object as Stripe.Checkout.Session;
     expect(completed).toMatchObject({ client_reference_id: 'acct_42', subscription: sub.id, customer: customer.id });
   });
 
@@ -88,7 +98,9 @@ describe('checkout in subscription mode', () => {
     const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.business, 2);
     expect(customer).toMatch(/^cus_/);
     expect(subscription.items.data[0]?.price.id).toBe(env.catalog.business.id);
-    expect((await env.stripe.customers.retrieve(customer)) as Stripe.Customer).toMatchObject({ email: 'owner@example.com' });
+    expect((await env.stripe.customers.retrieve(customer)) as Stripe.Customer).toMatchObject({
+      email: 'owner@example.com',
+    });
     await waitFor(() => env.receiver.ofType('customer.created').length === 1);
   });
 
@@ -117,7 +129,9 @@ describe('checkout in subscription mode', () => {
     });
     expect(res.status).toBe(402);
     expect(await res.text()).toContain('Your card was declined.');
-    await expect(env.emu.control.completeCheckout(session.id, '4000000000009995')).rejects.toThrow(/insufficient funds/);
+    await expect(env.emu.control.completeCheckout(session.id, '4000000000009995')).rejects.toThrow(
+      /insufficient funds/,
+    );
     expect((await env.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
     const { redirect } = await env.emu.control.completeCheckout(session.id, '4242424242424242');
     expect(redirect).toContain(session.id);

@@ -81,7 +81,9 @@ describe('subscriptions API', () => {
 
   it('rejects a path that cannot be expanded', async () => {
     const customer = await stripe.customers.create({});
-    await expect(stripe.customers.retrieve(customer.id, { expand: ['nope'] })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(stripe.customers.retrieve(customer.id, { expand: ['nope'] })).rejects.toMatchObject({
+      statusCode: 400,
+    });
   });
 
   it('serves the hosted invoice page', async () => {

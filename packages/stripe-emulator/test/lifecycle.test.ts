@@ -39,7 +39,9 @@ describe('subscription lifecycle on the test clock', () => {
     const deleted = await waitFor(() => receiver.ofType('customer.subscription.deleted')[0]);
     expect((deleted.event.data.object as Stripe.Subscription).id).toBe(subscription.id);
     expect((await stripe.subscriptions.list({ customer: ended.customer as string })).data).toHaveLength(0);
-    expect((await stripe.subscriptions.list({ customer: ended.customer as string, status: 'canceled' })).data).toHaveLength(1);
+    expect(
+      (await stripe.subscriptions.list({ customer: ended.customer as string, status: 'canceled' })).data,
+    ).toHaveLength(1);
   });
 
   it('renews at period end with a paid invoice and a new period on the items', async () => {

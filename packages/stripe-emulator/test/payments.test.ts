@@ -45,15 +45,27 @@ describe('off-session payment intents', () => {
 
   it('refuses to attach cards that always decline', async () => {
     const customer = await env.stripe.customers.create({});
-    const err = await env.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id }).catch((e: unknown) => e);
+    const err = await env.stripe.paymentMethods
+      .attach('pm_card_chargeDeclined', { customer: customer.id })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline' });
   });
 
   it.each([
     ['pm_card_chargeDeclined', 'card_declined', 'generic_decline', 'Your card was declined.'],
-    ['pm_card_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],
-    ['pm_card_authenticationRequired', 'authentication_required', 'authentication_required', 'Your card was declined. This transaction requires authentication.'],
+    [
+      'pm_card_chargeDeclinedInsufficientFunds',
+      'card_declined',
+      'insufficient_funds',
+      'Your card has insufficient funds.',
+    ],
+    [
+      'pm_card_authenticationRequired',
+      'authentication_required',
+      'authentication_required',
+      'Your card was declined. This transaction requires authentication.',
+    ],
   ])('%s fails with %s / %s', async (token, code, declineCode, message) => {
     const customer = await env.stripe.customers.create({});
     const err = await offSession(customer.id, token).catch((e: unknown) => e);
@@ -89,10 +101,18 @@ describe('off-session payment intents', () => {
 
   it('pm_card_authenticationRequired stays authentication_required even after checkout', async () => {
     const customer = await env.stripe.customers.create({});
-    const session = await env.stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'eur', success_url: 'http://x/ok' });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'setup',
+      customer: customer.id,
+      currency: 'eur',
+      success_url: 'http://x/ok',
+    });
     await env.emu.control.completeCheckout(session.id, '4000002760003184');
-    const seti = (await env.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] })).setup_intent as Stripe.SetupIntent;
-    await expect(offSession(customer.id, seti.payment_method as string)).rejects.toMatchObject({ code: 'authentication_required' });
+    const seti = (await env.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] }))
+      .setup_intent as Stripe.SetupIntent;
+    await expect(offSession(customer.id, seti.payment_method as string)).rejects.toMatchObject({
+      code: 'authentication_required',
+    });
   });
 });
 
@@ -110,7 +130,14 @@ describe('idempotency', () => {
     const customer = await env.stripe.customers.create({});
     const run = () =>
       env.stripe.paymentIntents.create(
-        { amount: 700, currency: 'eur', customer: customer.id, payment_method: 'pm_card_chargeDeclined', off_session: true, confirm: true },
+        {
+          amount: 700,
+          currency: 'eur',
+          customer: customer.id,
+          payment_method: 'pm_card_chargeDeclined',
+          off_session: true,
+          confirm: true,
+        },
         { idempotencyKey: 'idem-decline-1' },
       );
     const first = (await run().catch((e: unknown) => e)) as Stripe.errors.StripeCardError;

@@ -103,7 +103,12 @@ describe('billing portal', () => {
   it('changes seats and replaces the card from the page', async () => {
     const { subscription, customer } = await subscribe(env.stripe, env.emu, env.catalog.team, 2);
     const portal = await env.stripe.billingPortal.sessions.create({ customer });
-    await postForm(portal.url, { action: 'change', subscription: subscription.id, price: env.catalog.team.id, quantity: '4' });
+    await postForm(portal.url, {
+      action: 'change',
+      subscription: subscription.id,
+      price: env.catalog.team.id,
+      quantity: '4',
+    });
     expect((await env.stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.quantity).toBe(4);
 
     const declined = await postForm(portal.url, { action: 'card', card_number: '4000000000000002' });

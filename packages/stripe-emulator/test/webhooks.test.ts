@@ -26,8 +26,7 @@ async function createCustomers(n: number, prefix: string): Promise<string[]> {
   return ids;
 }
 
-const createdIds = () =>
-  receiver.ofType('customer.created').map((r) => (r.event.data.object as Stripe.Customer).id);
+const createdIds = () => receiver.ofType('customer.created').map((r) => (r.event.data.object as Stripe.Customer).id);
 
 describe('webhook delivery', () => {
   it('signs payloads so stripe.webhooks.constructEvent accepts them', async () => {

@@ -27,7 +27,17 @@ export interface AutoRechargeFormProps {
 const FIELDS: AutoRechargeField[] = ['threshold', 'packId', 'spendingLimit'];
 
 export function AutoRechargeForm(props: AutoRechargeFormProps) {
-  const { settings, packs, spent, lastFailure, hasPaymentMethod, canManage, ownerNoticeId, onSave, onAddPaymentMethod } = props;
+  const {
+    settings,
+    packs,
+    spent,
+    lastFailure,
+    hasPaymentMethod,
+    canManage,
+    ownerNoticeId,
+    onSave,
+    onAddPaymentMethod,
+  } = props;
   const [draft, setDraft] = useState<AutoRechargeDraft>(() => toDraft(settings));
   const [errors, setErrors] = useState<AutoRechargeErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -94,7 +104,11 @@ export function AutoRechargeForm(props: AutoRechargeFormProps) {
 
   return (
     <form className="auto-recharge" onSubmit={submit} noValidate aria-label="Auto-recharge settings">
-      <fieldset disabled={!canManage || saving} aria-describedby={canManage ? undefined : ownerNoticeId} className="fieldset">
+      <fieldset
+        disabled={!canManage || saving}
+        aria-describedby={canManage ? undefined : ownerNoticeId}
+        className="fieldset"
+      >
         <legend className="sr-only">Auto-recharge</legend>
         <div className="switch-row">
           <input
@@ -130,7 +144,9 @@ export function AutoRechargeForm(props: AutoRechargeFormProps) {
             <p className="field__hint" id={`${ids.threshold}-hint`}>
               {(() => {
                 const n = Number(draft.threshold.replace(/[,\s_]/g, ''));
-                return Number.isFinite(n) && draft.threshold.trim() !== '' ? `${formatNumber(n)} tokens` : 'A whole number, 0 or more';
+                return Number.isFinite(n) && draft.threshold.trim() !== ''
+                  ? `${formatNumber(n)} tokens`
+                  : 'A whole number, 0 or more';
               })()}
             </p>
             {errorText('threshold')}

@@ -26,7 +26,11 @@ export function BalanceChart({ points }: { points: readonly Point[] }) {
   // Within a day or two, dates alone would label every tick the same; show times instead.
   const span = data[data.length - 1]!.t - data[0]!.t;
   const tick =
-    span < 3_600_000 ? formatSeconds : span < 2 * 86_400_000 ? formatTime : (t: number) => formatShortDate(new Date(t).toISOString());
+    span < 3_600_000
+      ? formatSeconds
+      : span < 2 * 86_400_000
+        ? formatTime
+        : (t: number) => formatShortDate(new Date(t).toISOString());
   return (
     <figure
       className="chart"
@@ -46,7 +50,13 @@ export function BalanceChart({ points }: { points: readonly Point[] }) {
               minTickGap={32}
               tickLine={false}
             />
-            <YAxis width={44} tickFormatter={(v: number) => formatCompact(v)} tick={{ fontSize: 11 }} axisLine={false} tickLine={false} />
+            <YAxis
+              width={44}
+              tickFormatter={(v: number) => formatCompact(v)}
+              tick={{ fontSize: 11 }}
+              axisLine={false}
+              tickLine={false}
+            />
             <Tooltip
               labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())}
               formatter={(value) => [`${formatNumber(Number(value))} tokens`, 'Balance']}

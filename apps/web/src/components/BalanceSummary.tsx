@@ -34,7 +34,8 @@ export function BalanceSummary({ summary }: { summary: Summary }) {
               <div className="mini-bar__fill" style={{ width: `${share}%` }} />
             </div>
             <p className="stat__sub">
-              {formatCompact(allowance.used)} of {formatCompact(allowance.limit ?? 0)} used · {formatPeriod(summary.period.start, summary.period.end)}
+              {formatCompact(allowance.used)} of {formatCompact(allowance.limit ?? 0)} used ·{' '}
+              {formatPeriod(summary.period.start, summary.period.end)}
             </p>
           </>
         )}

@@ -18,7 +18,18 @@ export interface ConfirmDialogProps {
  * button that opened it, which is what keyboard and screen-reader users expect.
  */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { open, title, children, confirmLabel, cancelLabel = 'Keep it', danger, busy, error, onConfirm, onCancel } = props;
+  const {
+    open,
+    title,
+    children,
+    confirmLabel,
+    cancelLabel = 'Keep it',
+    danger,
+    busy,
+    error,
+    onConfirm,
+    onCancel,
+  } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const safeButton = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -65,7 +76,12 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <button ref={safeButton} type="button" className="btn btn--ghost" onClick={onCancel} disabled={busy}>
           {cancelLabel}
         </button>
-        <button type="button" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} onClick={onConfirm} disabled={busy}>
+        <button
+          type="button"
+          className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`}
+          onClick={onConfirm}
+          disabled={busy}
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

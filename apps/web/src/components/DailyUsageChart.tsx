@@ -27,9 +27,10 @@ const dayLabel = (day: string) => formatShortDate(`${day}T00:00:00Z`);
 export function DailyUsageChart({ days, metric, label, color }: Props) {
   const total = days.reduce((sum, d) => sum + d[metric], 0);
   const peak = days.reduce((best, d) => (d[metric] > (best?.[metric] ?? -1) ? d : best), days[0]);
-  const summary = peak && peak[metric] > 0
-    ? `${label}: ${formatNumber(total)} this period, busiest day ${dayLabel(peak.day)} with ${formatNumber(peak[metric])}.`
-    : `${label}: none recorded this period.`;
+  const summary =
+    peak && peak[metric] > 0
+      ? `${label}: ${formatNumber(total)} this period, busiest day ${dayLabel(peak.day)} with ${formatNumber(peak[metric])}.`
+      : `${label}: none recorded this period.`;
   return (
     <figure className="chart" aria-label={summary}>
       <figcaption className="chart__caption">
@@ -41,7 +42,14 @@ export function DailyUsageChart({ days, metric, label, color }: Props) {
           <BarChart data={[...days]} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
             <CartesianGrid vertical={false} stroke={chartColors.grid} />
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11 }} minTickGap={24} tickLine={false} />
-            <YAxis width={40} tickFormatter={(v: number) => formatCompact(v)} tick={{ fontSize: 11 }} allowDecimals={false} axisLine={false} tickLine={false} />
+            <YAxis
+              width={40}
+              tickFormatter={(v: number) => formatCompact(v)}
+              tick={{ fontSize: 11 }}
+              allowDecimals={false}
+              axisLine={false}
+              tickLine={false}
+            />
             <Tooltip
               cursor={{ fill: chartColors.cursor }}
               labelFormatter={(day) => dayLabel(String(day))}

@@ -20,7 +20,16 @@ interface Props {
   outcome?: ReactNode;
 }
 
-export function PackCard({ pack, bestPerMillion, basePerMillion, onBuy, buying, disabled, describedBy, outcome }: Props) {
+export function PackCard({
+  pack,
+  bestPerMillion,
+  basePerMillion,
+  onBuy,
+  buying,
+  disabled,
+  describedBy,
+  outcome,
+}: Props) {
   const perMillion = pricePerMillion(pack.price, pack.tokens);
   const saving = basePerMillion > 0 ? Math.round((1 - perMillion / basePerMillion) * 100) : 0;
   const titleId = `pack-${pack.id}-title`;

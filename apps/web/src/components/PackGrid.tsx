@@ -9,7 +9,9 @@ import { useTRPC, useTRPCClient } from '../trpc';
 import { type Pack, PackCard } from './PackCard';
 import { PaymentErrorMessage } from './PaymentErrorMessage';
 
-type Outcome = { packId: string; ok: true; purchased: number; balance: number } | { packId: string; ok: false; error: ErrorInfo };
+type Outcome =
+  | { packId: string; ok: true; purchased: number; balance: number }
+  | { packId: string; ok: false; error: ErrorInfo };
 
 interface Props {
   packs: readonly Pack[];

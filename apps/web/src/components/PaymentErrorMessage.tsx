@@ -36,8 +36,8 @@ export function PaymentErrorMessage({ error, onOpenPortal, portalPending }: Prop
       return (
         <div className="outcome outcome--error" role="alert">
           <p>
-            The Free plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to buy credits
-            and use auto-recharge.
+            The Free plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to buy
+            credits and use auto-recharge.
           </p>
         </div>
       );

@@ -44,7 +44,8 @@ export function PlanCard({ plan, rank, interval, current, canManage, ownerNotice
   let action: string;
   let fullAction: string;
   if (sameAsCurrent) [action, fullAction] = ['Current plan', `${plan.name} is your current plan`];
-  else if (isCurrent && seats !== current.seats) [action, fullAction] = ['Change seats', `Change ${plan.name} to ${seats} seats`];
+  else if (isCurrent && seats !== current.seats)
+    [action, fullAction] = ['Change seats', `Change ${plan.name} to ${seats} seats`];
   else if (isCurrent) {
     action = interval === 'year' ? 'Switch to yearly' : 'Switch to monthly';
     fullAction = `${action} billing`;
@@ -55,7 +56,11 @@ export function PlanCard({ plan, rank, interval, current, canManage, ownerNotice
   const total = paid && !error ? price * seats : null;
 
   return (
-    <article className={`plan ${isCurrent ? 'plan--current' : ''}`} aria-labelledby={titleId} data-testid={`plan-${plan.id}`}>
+    <article
+      className={`plan ${isCurrent ? 'plan--current' : ''}`}
+      aria-labelledby={titleId}
+      data-testid={`plan-${plan.id}`}
+    >
       {isCurrent && <span className="plan__badge">Your plan</span>}
       <h3 className="plan__name" id={titleId}>
         {plan.name}
@@ -138,7 +143,9 @@ export function PlanCard({ plan, rank, interval, current, canManage, ownerNotice
       )}
       {!paid && (
         <p className="plan__total muted">
-          {isCurrent ? 'You are on the free plan.' : 'Cancel your subscription to return to Free at the end of the period.'}
+          {isCurrent
+            ? 'You are on the free plan.'
+            : 'Cancel your subscription to return to Free at the end of the period.'}
         </p>
       )}
     </article>

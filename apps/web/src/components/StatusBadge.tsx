@@ -11,7 +11,9 @@ const LABELS: Record<string, { text: string; tone: string }> = {
 };
 
 export function StatusBadge({ status, cancelling }: { status: string; cancelling: boolean }) {
-  const label = cancelling ? { text: 'Cancels at period end', tone: 'warn' } : (LABELS[status] ?? { text: status, tone: 'neutral' });
+  const label = cancelling
+    ? { text: 'Cancels at period end', tone: 'warn' }
+    : (LABELS[status] ?? { text: status, tone: 'neutral' });
   return (
     <span className={`badge badge--${label.tone}`} data-testid="subscription-status">
       {label.text}

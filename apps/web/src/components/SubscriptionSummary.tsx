@@ -18,7 +18,17 @@ interface Props {
 }
 
 export function SubscriptionSummary(props: Props) {
-  const { subscription: s, plan, canManage, ownerNoticeId, portalPending, resumePending, onPortal, onCancel, onResume } = props;
+  const {
+    subscription: s,
+    plan,
+    canManage,
+    ownerNoticeId,
+    portalPending,
+    resumePending,
+    onPortal,
+    onCancel,
+    onResume,
+  } = props;
   const paid = s.status !== 'none';
   const cancelling = s.cancelAtPeriodEnd || s.cancelAt !== null;
   const unitPrice = s.interval && plan ? plan.prices[s.interval] : null;
@@ -53,7 +63,11 @@ export function SubscriptionSummary(props: Props) {
           </div>
           <div>
             <dt>Current period</dt>
-            <dd>{s.currentPeriodStart && s.currentPeriodEnd ? formatPeriod(s.currentPeriodStart, s.currentPeriodEnd) : '—'}</dd>
+            <dd>
+              {s.currentPeriodStart && s.currentPeriodEnd
+                ? formatPeriod(s.currentPeriodStart, s.currentPeriodEnd)
+                : '—'}
+            </dd>
           </div>
           <div>
             <dt>{cancelling ? 'Ends on' : 'Renews on'}</dt>
@@ -68,7 +82,13 @@ export function SubscriptionSummary(props: Props) {
             <strong>Cancellation scheduled.</strong> Your {plan?.name ?? s.plan} plan stays active until{' '}
             <strong>{formatDate(endDate)}</strong>, then the account moves to the Free plan.
           </div>
-          <button type="button" className="btn btn--primary btn--small" onClick={onResume} disabled={!canManage || resumePending} aria-describedby={describedBy}>
+          <button
+            type="button"
+            className="btn btn--primary btn--small"
+            onClick={onResume}
+            disabled={!canManage || resumePending}
+            aria-describedby={describedBy}
+          >
             {resumePending ? 'Resuming…' : 'Resume subscription'}
           </button>
         </div>
@@ -79,11 +99,23 @@ export function SubscriptionSummary(props: Props) {
       )}
 
       <div className="subscription__actions">
-        <button type="button" className="btn btn--ghost" onClick={onPortal} disabled={!canManage || portalPending} aria-describedby={describedBy}>
+        <button
+          type="button"
+          className="btn btn--ghost"
+          onClick={onPortal}
+          disabled={!canManage || portalPending}
+          aria-describedby={describedBy}
+        >
           {portalPending ? 'Opening…' : 'Manage payment methods & invoices'}
         </button>
         {paid && !cancelling && (
-          <button type="button" className="btn btn--danger-ghost" onClick={onCancel} disabled={!canManage} aria-describedby={describedBy}>
+          <button
+            type="button"
+            className="btn btn--danger-ghost"
+            onClick={onCancel}
+            disabled={!canManage}
+            aria-describedby={describedBy}
+          >
             Cancel subscription
           </button>
         )}

@@ -27,7 +27,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className={`toast toast--${t.kind}`} data-testid="toast" role={t.kind === 'error' ? 'alert' : undefined}>
+          <div
+            key={t.id}
+            className={`toast toast--${t.kind}`}
+            data-testid="toast"
+            role={t.kind === 'error' ? 'alert' : undefined}
+          >
             <span>{t.message}</span>
             <button type="button" className="toast__close" onClick={() => dismiss(t.id)} aria-label="Dismiss">
               ×

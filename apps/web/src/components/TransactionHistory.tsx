@@ -26,9 +26,16 @@ export function TransactionHistory() {
   const rows = history.data?.pages.flatMap((p) => p.transactions) ?? [];
 
   return (
-    <QueryState what="transactions" isPending={history.isPending} error={history.error} onRetry={() => history.refetch()}>
+    <QueryState
+      what="transactions"
+      isPending={history.isPending}
+      error={history.error}
+      onRetry={() => history.refetch()}
+    >
       {rows.length === 0 ? (
-        <EmptyState title="No transactions yet">Purchases, automatic recharges and usage will be listed here.</EmptyState>
+        <EmptyState title="No transactions yet">
+          Purchases, automatic recharges and usage will be listed here.
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap">
@@ -50,11 +57,15 @@ export function TransactionHistory() {
                     <td>
                       <span className={`tx-type tx-type--${t.type}`}>{TYPE_LABELS[t.type] ?? t.type}</span>
                     </td>
-                    <td className={`num ${t.amount > 0 ? 'positive' : t.amount < 0 ? 'negative' : 'muted'}`}>{formatSignedTokens(t.amount)}</td>
+                    <td className={`num ${t.amount > 0 ? 'positive' : t.amount < 0 ? 'negative' : 'muted'}`}>
+                      {formatSignedTokens(t.amount)}
+                    </td>
                     <td>
                       {t.price !== undefined ? formatEuro(t.price) : (t.description ?? '—')}
                       {/* A usage row of zero tokens was paid entirely from the plan's allowance. */}
-                      {t.type === 'usage' && t.amount === 0 && <span className="muted"> · covered by plan allowance</span>}
+                      {t.type === 'usage' && t.amount === 0 && (
+                        <span className="muted"> · covered by plan allowance</span>
+                      )}
                     </td>
                     <td>
                       <time dateTime={t.createdAt}>{formatDateTime(t.createdAt)}</time>

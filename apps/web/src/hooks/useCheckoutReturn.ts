@@ -41,7 +41,9 @@ export function useCheckoutReturn(param: string | null, subscription: Subscripti
     if (result.state !== 'waiting' || !subscription) return;
     const intent = result.intent;
     const arrived = intent
-      ? subscription.plan === intent.planId && subscription.seats === intent.seats && subscription.interval === intent.interval
+      ? subscription.plan === intent.planId &&
+        subscription.seats === intent.seats &&
+        subscription.interval === intent.interval
       : // Without a remembered target (storage was unavailable), a paid subscription is the best sign there is.
         subscription.status !== 'none';
     if (arrived) {

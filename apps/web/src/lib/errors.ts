@@ -27,7 +27,8 @@ export function errorInfo(err: unknown): ErrorInfo {
     domainCode: typeof data.domainCode === 'string' ? data.domainCode : null,
     code: typeof data.code === 'string' ? data.code : null,
     httpStatus: typeof data.httpStatus === 'number' ? data.httpStatus : null,
-    details: typeof data.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : null,
+    details:
+      typeof data.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : null,
   };
 }
 

@@ -34,21 +34,38 @@ export function CreditsScreen() {
       {!canManage && <OwnerNotice id={OWNER_NOTICE_ID} role={role} />}
 
       <Panel title="Balance">
-        <QueryState what="your balance" isPending={summary.isPending} error={summary.error} onRetry={() => summary.refetch()}>
+        <QueryState
+          what="your balance"
+          isPending={summary.isPending}
+          error={summary.error}
+          onRetry={() => summary.refetch()}
+        >
           {summary.data && <BalanceSummary summary={summary.data} />}
         </QueryState>
       </Panel>
 
-      <Panel title="Buy credits" description="Charged at once to the card on file. Prices include VAT where it applies.">
+      <Panel
+        title="Buy credits"
+        description="Charged at once to the card on file. Prices include VAT where it applies."
+      >
         {creditsBlocked && (
           <p className="notice notice--info">
-            The {plan?.name} plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to buy
-            credits and use auto-recharge.
+            The {plan?.name} plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to
+            buy credits and use auto-recharge.
           </p>
         )}
-        <QueryState what="credit packs" isPending={catalog.isPending} error={catalog.error} onRetry={() => catalog.refetch()}>
+        <QueryState
+          what="credit packs"
+          isPending={catalog.isPending}
+          error={catalog.error}
+          onRetry={() => catalog.refetch()}
+        >
           {catalog.data && (
-            <PackGrid packs={catalog.data.packs} canManage={canManage} ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID} />
+            <PackGrid
+              packs={catalog.data.packs}
+              canManage={canManage}
+              ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID}
+            />
           )}
         </QueryState>
       </Panel>
@@ -78,7 +95,13 @@ export function CreditsScreen() {
       </Panel>
 
       <Panel title="Balance over time" description="The last 90 days.">
-        <QueryState what="balance history" isPending={history.isPending} error={history.error} onRetry={() => history.refetch()} minHeight={200}>
+        <QueryState
+          what="balance history"
+          isPending={history.isPending}
+          error={history.error}
+          onRetry={() => history.refetch()}
+          minHeight={200}
+        >
           {history.data && (
             <Suspense fallback={<ChartPlaceholder height={200} />}>
               <BalanceChart points={history.data.points} />

@@ -127,7 +127,13 @@ export function PlanScreen() {
         description="Prices are per seat. Paid plans can buy credits when the monthly allowance runs out."
         actions={<IntervalToggle value={shownInterval} onChange={setChosenInterval} />}
       >
-        <QueryState what="plans" isPending={catalog.isPending || subscription.isPending} error={catalog.error ?? subscription.error} onRetry={refresh} minHeight={320}>
+        <QueryState
+          what="plans"
+          isPending={catalog.isPending || subscription.isPending}
+          error={catalog.error ?? subscription.error}
+          onRetry={refresh}
+          minHeight={320}
+        >
           {subscription.data && (
             <div className="plans">
               {plans.map((plan, rank) => (

@@ -54,8 +54,8 @@ export function SignInScreen({ linkExpired, onSignedIn }: Props) {
         <h1 id="signin-title">Sign in to Billing</h1>
         {linkExpired && (
           <p className="notice notice--warn" role="status">
-            That sign-in link has expired or was already used. Sign in with your API key, or start the server again
-            for a fresh link.
+            That sign-in link has expired or was already used. Sign in with your API key, or start the server again for
+            a fresh link.
           </p>
         )}
         <label htmlFor={inputId} className="field__label">

@@ -12,7 +12,9 @@ import { formatDate, formatPeriod } from '../lib/format';
 import { useTRPC } from '../trpc';
 
 // The chart library is most of the bundle; it loads while the meters are already on screen.
-const DailyUsageChart = lazy(() => import('../components/DailyUsageChart').then((m) => ({ default: m.DailyUsageChart })));
+const DailyUsageChart = lazy(() =>
+  import('../components/DailyUsageChart').then((m) => ({ default: m.DailyUsageChart })),
+);
 
 const METERS = [
   { key: 'sessions', label: 'Sessions', hint: 'Coding-assistant sessions recorded this period' },
@@ -34,8 +36,8 @@ export function UsageScreen() {
         subtitle={
           usage.data && (
             <>
-              {planName} plan · current period {formatPeriod(usage.data.period.start, usage.data.period.end)} · resets on{' '}
-              {formatDate(usage.data.period.end)}
+              {planName} plan · current period {formatPeriod(usage.data.period.start, usage.data.period.end)} · resets
+              on {formatDate(usage.data.period.end)}
             </>
           )
         }
@@ -70,14 +72,30 @@ export function UsageScreen() {
       </Panel>
 
       <Panel title="Daily usage" description="Per day over the current billing period (UTC).">
-        <QueryState what="daily usage" isPending={daily.isPending} error={daily.error} onRetry={() => daily.refetch()} minHeight={200}>
+        <QueryState
+          what="daily usage"
+          isPending={daily.isPending}
+          error={daily.error}
+          onRetry={() => daily.refetch()}
+          minHeight={200}
+        >
           {daily.data && (
             <>
               <Suspense fallback={<ChartPlaceholder height={176} />}>
                 <div className="charts">
-                <DailyUsageChart days={daily.data.days} metric="sessions" label="Sessions" color={chartColors.sessions} />
-                <DailyUsageChart days={daily.data.days} metric="events" label="Events" color={chartColors.events} />
-                <DailyUsageChart days={daily.data.days} metric="enrichments" label="Enrichments" color={chartColors.enrichments} />
+                  <DailyUsageChart
+                    days={daily.data.days}
+                    metric="sessions"
+                    label="Sessions"
+                    color={chartColors.sessions}
+                  />
+                  <DailyUsageChart days={daily.data.days} metric="events" label="Events" color={chartColors.events} />
+                  <DailyUsageChart
+                    days={daily.data.days}
+                    metric="enrichments"
+                    label="Enrichments"
+                    color={chartColors.enrichments}
+                  />
                 </div>
               </Suspense>
               <DailyUsageTable days={daily.data.days} />

@@ -7,7 +7,13 @@ import { meView } from './account-schemas';
 
 export const getMe = readProcedure
   .meta({
-    openapi: { method: 'GET', path: '/api/account', tags: ['account'], summary: 'Who is calling: account, member and role', protect: true },
+    openapi: {
+      method: 'GET',
+      path: '/api/account',
+      tags: ['account'],
+      summary: 'Who is calling: account, member and role',
+      protect: true,
+    },
   })
   .input(z.object({}))
   .output(meView)

@@ -30,10 +30,19 @@ const stateQuery = (db: Database) =>
     .prepare('billing_state');
 
 /** The account's plan and current usage period, derived from its live subscription (or its creation date). */
-export async function billingState(db: Database, catalog: Catalog, accountId: string, now: Date): Promise<BillingState> {
+export async function billingState(
+  db: Database,
+  catalog: Catalog,
+  accountId: string,
+  now: Date,
+): Promise<BillingState> {
   const [row] = await prepared(db, 'billing_state', stateQuery).execute({ accountId });
   if (!row) throw new Error(`account ${accountId} vanished`);
   const plan = getPlan(catalog, row.plan);
   const subscriptionPeriod = row.start && row.end ? { start: row.start, end: row.end } : null;
-  return { plan, period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscriptionPeriod, now }), createdAt: row.createdAt };
+  return {
+    plan,
+    period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscriptionPeriod, now }),
+    createdAt: row.createdAt,
+  };
 }

@@ -19,7 +19,11 @@ export interface RechargeContextRow {
   pausedBy: { at: Date; message: string } | null;
 }
 
-export async function readRechargeContext(tx: Executor, accountId: string, periodStart: Date): Promise<RechargeContextRow> {
+export async function readRechargeContext(
+  tx: Executor,
+  accountId: string,
+  periodStart: Date,
+): Promise<RechargeContextRow> {
   const [settingsRow] = await tx
     .select()
     .from(schema.autoRechargeSettings)
@@ -47,7 +51,9 @@ export async function readRechargeContext(tx: Executor, accountId: string, perio
     settings,
     chargedThisPeriod,
     pending: pending && { ...pending, kind: 'auto_recharge' },
-    pausedBy: paused ? { at: paused.updatedAt, message: paused.failureMessage ?? 'The last auto-recharge failed' } : null,
+    pausedBy: paused
+      ? { at: paused.updatedAt, message: paused.failureMessage ?? 'The last auto-recharge failed' }
+      : null,
   };
 }
 

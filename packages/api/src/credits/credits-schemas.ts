@@ -27,7 +27,11 @@ export type CreditsView = z.infer<typeof creditsSchema>;
 export type TransactionView = z.infer<typeof transactionSchema>;
 
 export const purchaseInput = z.object({ packId: z.string().max(64) });
-export const purchaseResult = z.object({ transactionId: z.string(), balance: z.number().int(), purchased: z.number().int() });
+export const purchaseResult = z.object({
+  transactionId: z.string(),
+  balance: z.number().int(),
+  purchased: z.number().int(),
+});
 
 export const spendInput = z.object({
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -51,7 +55,11 @@ export const autoRechargeInput = z.object({
 export const creditsSummary = z.object({
   balance: z.number().int(),
   period: z.object({ start: z.string(), end: z.string() }),
-  allowance: z.object({ limit: z.number().int().nullable(), used: z.number().int(), remaining: z.number().int().nullable() }),
+  allowance: z.object({
+    limit: z.number().int().nullable(),
+    used: z.number().int(),
+    remaining: z.number().int().nullable(),
+  }),
   autoRecharge: autoRechargeSchema,
   /** Euro cents charged for auto-recharges this period (succeeded and in flight). */
   autoRechargeSpent: z.number().int(),

@@ -47,7 +47,8 @@ export async function idempotent<T>(
     }
     const stored = record.response as Stored<T>;
     if (stored.ok !== undefined) return stored.ok;
-    if (stored.error && !RETRIABLE.has(stored.error.code)) throw new DomainError(stored.error.code, stored.error.message);
+    if (stored.error && !RETRIABLE.has(stored.error.code))
+      throw new DomainError(stored.error.code, stored.error.message);
     // One attempt at a time: a retry takes the key over from a failed attempt, or from a running one that has
     // held it longer than any Stripe call can take (its process died). Taking it is one conditional update,
     // so two retries never both run.
@@ -66,14 +67,19 @@ export async function idempotent<T>(
     db.update(schema.idempotencyRecords).set({ status, response }).where(where);
   const remember = async (id: string) => {
     resume = id;
-    await db.update(schema.idempotencyRecords).set({ response: { resume: id } }).where(where);
+    await db
+      .update(schema.idempotencyRecords)
+      .set({ response: { resume: id } })
+      .where(where);
   };
   try {
     const ok = await run(resume, remember);
     await save(200, { ok });
     return ok;
   } catch (err) {
-    const error = isDomainError(err) ? { code: err.code, message: err.message } : { code: 'PAYMENT_PROVIDER_UNAVAILABLE' as const, message: 'Interrupted' };
+    const error = isDomainError(err)
+      ? { code: err.code, message: err.message }
+      : { code: 'PAYMENT_PROVIDER_UNAVAILABLE' as const, message: 'Interrupted' };
     await save(isDomainError(err) ? 400 : 500, { ...(resume ? { resume } : {}), error });
     throw err;
   }

@@ -30,7 +30,14 @@ async function purchaseOnce(
     payment = row;
   }
   if (!payment) {
-    payment = { id: newId('pay'), accountId, packId: pack.id, tokens: pack.tokens, price: pack.price, kind: 'purchase' };
+    payment = {
+      id: newId('pay'),
+      accountId,
+      packId: pack.id,
+      tokens: pack.tokens,
+      price: pack.price,
+      kind: 'purchase',
+    };
     await db.insert(schema.creditPayments).values({ ...payment, status: 'pending', periodStart: state.period.start });
     await remember(payment.id);
   }

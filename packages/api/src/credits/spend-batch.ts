@@ -31,7 +31,6 @@ export interface SpendResult {
   fromCredits: number;
 }
 
-
 /** What one spend of a batch came to; `recharge` means only an auto-recharge could cover it. */
 export type SpendOutcome =
   | { kind: 'spent'; result: SpendResult; belowThreshold: boolean }
@@ -136,7 +135,10 @@ async function lockAllowances(tx: Executor, states: [string, AccountState][]) {
  * Locks the token counters of the periods this process saw last for these accounts. A period changes once
  * a month, so this almost always hits and can travel with the balance locks instead of after them.
  */
-async function lockKnownAllowances(tx: Executor, hints: [string, Date][]): Promise<Map<string, { start: number; used: number }>> {
+async function lockKnownAllowances(
+  tx: Executor,
+  hints: [string, Date][],
+): Promise<Map<string, { start: number; used: number }>> {
   if (hints.length === 0) return new Map();
   const ids = pgArray(hints.map(([id]) => id));
   const starts = pgArray(hints.map(([, start]) => start.toISOString()));
@@ -178,7 +180,11 @@ function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcom
     };
   }
   // A replay has no effect of its own, an auto-recharge included: the next spend below the threshold starts one.
-  return { kind: 'spent', result: { transactionId: prior.id, balance, fromAllowance, fromCredits }, belowThreshold: false };
+  return {
+    kind: 'spent',
+    result: { transactionId: prior.id, balance, fromAllowance, fromCredits },
+    belowThreshold: false,
+  };
 }
 
 /**
@@ -229,7 +235,12 @@ export async function applySpendBatch(
     const allowance = allowanceRemaining(state.plan, state.allowanceUsed);
     let planned: ReturnType<typeof planSpend>;
     try {
-      planned = planSpend({ amount: req.amount, allowanceRemaining: allowance, balance: state.balance, rechargeTokens: state.rechargeTokens });
+      planned = planSpend({
+        amount: req.amount,
+        allowanceRemaining: allowance,
+        balance: state.balance,
+        rechargeTokens: state.rechargeTokens,
+      });
     } catch (err) {
       if (!isDomainError(err)) throw err;
       // Not even one recharge would cover it: refused without charging the card for nothing.

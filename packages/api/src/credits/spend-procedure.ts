@@ -11,7 +11,11 @@ export const spendCredits = usageProcedure
       summary:
         'Spend tokens: the plan allowance first, then credits. Not enough → 402 and nothing spent. The same idempotencyKey never spends twice.',
       protect: true,
-      errorResponses: { 400: 'Invalid input', 402: 'Insufficient credits', 409: 'idempotencyKey reused for another spend' },
+      errorResponses: {
+        400: 'Invalid input',
+        402: 'Insufficient credits',
+        409: 'idempotencyKey reused for another spend',
+      },
     },
   })
   .input(spendInput)

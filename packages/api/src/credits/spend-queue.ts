@@ -14,7 +14,10 @@ const BATCH_DEADLINE_MS = 5_000;
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`spend batch unfinished after ${ms} ms (database connection lost?)`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`spend batch unfinished after ${ms} ms (database connection lost?)`)),
+      ms,
+    );
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -18,7 +18,9 @@ export function restError(err: unknown): { status: number; body: { error: string
   if (status >= 500 && e.code === 'INTERNAL_SERVER_ERROR') return { status, body: { error: 'Internal server error' } };
   const issues = issuesOf(e);
   if (e.code === 'BAD_REQUEST' && issues?.length) {
-    const parts = issues.map((i) => `${i.path?.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message ?? 'invalid'}`);
+    const parts = issues.map(
+      (i) => `${i.path?.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message ?? 'invalid'}`,
+    );
     return { status, body: { error: `Invalid request: ${parts.join('; ')}` } };
   }
   return { status, body: { error: e.message } };

@@ -29,11 +29,14 @@ export function createRestHandler(createContext: (opts: { req: IncomingMessage }
     }
     try {
       const caller = createCaller(await createContext({ req }));
-      const call = route.procedure.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+      const call = route.procedure
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
       sendJson(res, 200, await (call as Procedure)(input));
     } catch (err) {
       const { status, body } = restError(err);
-      if (status >= 500) log.error('REST call failed', { path: url.pathname, error: String((err as Error).cause ?? err) });
+      if (status >= 500)
+        log.error('REST call failed', { path: url.pathname, error: String((err as Error).cause ?? err) });
       sendJson(res, status, body);
     }
   };

@@ -154,8 +154,14 @@ async function expireCheckout(stripe: Stripe, id: string): Promise<void> {
  * concurrent requests agree on the one that survives, and the request that finds a newer one gives way.
  * An older one may have been paid before it could be expired: Stripe is asked again afterwards.
  */
-async function keepNewestCheckout(stripe: Stripe, customerId: string, own: Stripe.Checkout.Session): Promise<CheckoutOutcome> {
-  const open = await callStripe(() => stripe.checkout.sessions.list({ customer: customerId, status: 'open', limit: 100 }));
+async function keepNewestCheckout(
+  stripe: Stripe,
+  customerId: string,
+  own: Stripe.Checkout.Session,
+): Promise<CheckoutOutcome> {
+  const open = await callStripe(() =>
+    stripe.checkout.sessions.list({ customer: customerId, status: 'open', limit: 100 }),
+  );
   const others = open.data.filter((s) => s.mode === 'subscription' && s.id !== own.id);
   for (const older of others.filter((s) => !isNewer(s, own))) await expireCheckout(stripe, older.id);
   const subscribed = await liveSubscriptionOf(stripe, customerId);
@@ -163,7 +169,10 @@ async function keepNewestCheckout(stripe: Stripe, customerId: string, own: Strip
   if (subscribed || outdone) await expireCheckout(stripe, own.id);
   if (subscribed) return { subscribed };
   if (outdone) {
-    throw new DomainError('CONFLICT', 'Another checkout for this account was opened at the same moment: continue in that one, or try again');
+    throw new DomainError(
+      'CONFLICT',
+      'Another checkout for this account was opened at the same moment: continue in that one, or try again',
+    );
   }
   if (!own.url) throw new Error(`Stripe returned checkout session ${own.id} without a url`);
   return { url: own.url };

@@ -23,7 +23,11 @@ export function cardFailureToDomain(failure: CardFailure, paymentIntentId: strin
   const message = failure.message ?? 'The payment failed.';
   const details = paymentIntentId ? { paymentIntentId } : {};
   if (failure.code === 'authentication_required') {
-    return new DomainError('AUTHENTICATION_REQUIRED', `${message} Authenticate the card in the billing portal.`, details);
+    return new DomainError(
+      'AUTHENTICATION_REQUIRED',
+      `${message} Authenticate the card in the billing portal.`,
+      details,
+    );
   }
   return new DomainError(
     failure.code === 'card_declined' ? 'CARD_DECLINED' : 'PAYMENT_FAILED',
@@ -52,7 +56,11 @@ export function stripeErrorToDomain(err: unknown): unknown {
     case 'StripeRateLimitError':
       return new DomainError('RATE_LIMITED', 'Stripe is rate limiting requests, try again in a moment', details);
     case 'StripeIdempotencyError':
-      return new DomainError('IDEMPOTENCY_CONFLICT', 'Stripe refused a retried request whose parameters changed since the first attempt', details);
+      return new DomainError(
+        'IDEMPOTENCY_CONFLICT',
+        'Stripe refused a retried request whose parameters changed since the first attempt',
+        details,
+      );
     case 'StripeAPIError':
     case 'StripeConnectionError':
       return new DomainError('PAYMENT_PROVIDER_UNAVAILABLE', 'Stripe is unavailable, try again', details);

@@ -9,7 +9,9 @@ function stripeFor(config: Config): Stripe {
     const port = config.STRIPE_EMULATOR_PORT;
     return new Stripe('sk_test_emulator', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 2 });
   }
-  throw new Error('Set STRIPE_SECRET_KEY (the Stripe account to set prices in) or STRIPE_EMULATOR_PORT (a running emulator)');
+  throw new Error(
+    'Set STRIPE_SECRET_KEY (the Stripe account to set prices in) or STRIPE_EMULATOR_PORT (a running emulator)',
+  );
 }
 
 /**

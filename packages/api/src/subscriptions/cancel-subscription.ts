@@ -12,7 +12,8 @@ export const cancelSubscription = ownerProcedure
       method: 'POST',
       path: '/api/billing/cancel',
       tags: ['subscription'],
-      summary: 'Cancel at the end of the current billing period; the plan stays active until then. Repeating it changes nothing',
+      summary:
+        'Cancel at the end of the current billing period; the plan stays active until then. Repeating it changes nothing',
       protect: true,
       errorResponses: { 403: 'Not the account owner', 409: 'No active subscription', 503: 'Stripe unavailable' },
     },

@@ -31,7 +31,10 @@ export const createCheckout = ownerProcedure
     const { db } = deps.database;
     const plan = getPlan(deps.catalog, input.planId);
     if (!isPaidPlan(plan)) {
-      throw new DomainError('INVALID_INPUT', `planId: the ${plan.id} plan needs no checkout; cancel the subscription to return to it`);
+      throw new DomainError(
+        'INVALID_INPUT',
+        `planId: the ${plan.id} plan needs no checkout; cancel the subscription to return to it`,
+      );
     }
     if (plan.prices[input.interval] === null) {
       throw new DomainError('INVALID_INPUT', `interval: the ${plan.id} plan is not sold per ${input.interval}`);
@@ -90,5 +93,9 @@ interface Change {
 }
 
 function changeOf(current: SubscriptionRow): Change {
-  return { customerId: current.stripeCustomerId, subscriptionId: current.stripeSubscriptionId, itemId: current.stripeItemId };
+  return {
+    customerId: current.stripeCustomerId,
+    subscriptionId: current.stripeSubscriptionId,
+    itemId: current.stripeItemId,
+  };
 }

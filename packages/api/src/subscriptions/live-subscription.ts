@@ -18,7 +18,11 @@ export async function liveSubscription(db: Executor, accountId: string): Promise
   return row ?? null;
 }
 
-export async function requireLiveSubscription(db: Executor, accountId: string, action: string): Promise<SubscriptionRow> {
+export async function requireLiveSubscription(
+  db: Executor,
+  accountId: string,
+  action: string,
+): Promise<SubscriptionRow> {
   const row = await liveSubscription(db, accountId);
   if (!row) throw new DomainError('CONFLICT', `There is no active subscription to ${action}`);
   return row;

@@ -25,9 +25,13 @@ export function allowedRedirect(
     url.password === '' &&
     allowed.has(url.origin);
   if (!ok) {
-    throw new DomainError('INVALID_INPUT', `${field}: must be an absolute URL on this app's origin (${originOf(config.appUrl)})`, {
-      field,
-    });
+    throw new DomainError(
+      'INVALID_INPUT',
+      `${field}: must be an absolute URL on this app's origin (${originOf(config.appUrl)})`,
+      {
+        field,
+      },
+    );
   }
   return url.href;
 }

@@ -9,7 +9,8 @@ export const LIVE_STATUSES = ['active', 'trialing', 'past_due'];
 
 const s = schema.subscriptions;
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
-const customerIdOf = (sub: Stripe.Subscription): string => (typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
+const customerIdOf = (sub: Stripe.Subscription): string =>
+  typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
 
 export type SyncOutcome = 'applied' | 'stale' | 'unknown_account' | 'unknown_price';
 
@@ -24,7 +25,10 @@ export async function accountOfSubscription(tx: Executor, sub: Stripe.Subscripti
   if (byCustomer) return byCustomer.id;
   const claimed = sub.metadata?.accountId;
   if (!claimed) return null;
-  const [byMetadata] = await tx.select({ id: schema.accounts.id }).from(schema.accounts).where(eq(schema.accounts.id, claimed));
+  const [byMetadata] = await tx
+    .select({ id: schema.accounts.id })
+    .from(schema.accounts)
+    .where(eq(schema.accounts.id, claimed));
   return byMetadata?.id ?? null;
 }
 
@@ -46,7 +50,11 @@ export async function syncSubscription(
   if (!accountId) return 'unknown_account';
 
   // Serialises every change to one account's plan, so the recomputation below sees the other writers.
-  await tx.select({ id: schema.accounts.id }).from(schema.accounts).where(eq(schema.accounts.id, accountId)).for('update');
+  await tx
+    .select({ id: schema.accounts.id })
+    .from(schema.accounts)
+    .where(eq(schema.accounts.id, accountId))
+    .for('update');
 
   const state = {
     stripeCustomerId: customerIdOf(sub),
@@ -82,6 +90,9 @@ export async function syncSubscription(
     .where(and(eq(s.accountId, accountId), inArray(s.status, LIVE_STATUSES)))
     .orderBy(desc(s.currentPeriodEnd))
     .limit(1);
-  await tx.update(schema.accounts).set({ plan: live?.plan ?? 'free' }).where(eq(schema.accounts.id, accountId));
+  await tx
+    .update(schema.accounts)
+    .set({ plan: live?.plan ?? 'free' })
+    .where(eq(schema.accounts.id, accountId));
   return 'applied';
 }

@@ -15,4 +15,6 @@ export const recordUsageEvents = usageProcedure
   })
   .input(recordUsageInput)
   .output(recordUsageResult)
-  .mutation(async ({ ctx, input }) => ({ results: await recordUsage(ctx.deps, ctx.principal.accountId, input.events) }));
+  .mutation(async ({ ctx, input }) => ({
+    results: await recordUsage(ctx.deps, ctx.principal.accountId, input.events),
+  }));

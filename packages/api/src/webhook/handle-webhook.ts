@@ -18,7 +18,10 @@ async function applyOnce(deps: BillingDeps, event: Stripe.Event): Promise<'appli
   const { db } = deps.database;
   const handler = handlerFor(event);
   if (!handler) return 'applied';
-  const [seen] = await db.select({ id: schema.stripeEvents.id }).from(schema.stripeEvents).where(eq(schema.stripeEvents.id, event.id));
+  const [seen] = await db
+    .select({ id: schema.stripeEvents.id })
+    .from(schema.stripeEvents)
+    .where(eq(schema.stripeEvents.id, event.id));
   if (seen) return 'duplicate';
   const effect = await handler(deps, event);
   return db.transaction(async (tx) => {

@@ -12,7 +12,10 @@ export type Card = 'pm_card_visa' | 'pm_card_authenticationRequired' | null;
  */
 export async function paidAccount(h: Harness, opts: { plan?: PlanId; card?: Card } = {}) {
   const a = await h.account();
-  await h.db.db.update(schema.accounts).set({ plan: opts.plan ?? 'personal' }).where(eq(schema.accounts.id, a.accountId));
+  await h.db.db
+    .update(schema.accounts)
+    .set({ plan: opts.plan ?? 'personal' })
+    .where(eq(schema.accounts.id, a.accountId));
   const customerId = await stripeGateway(h.deps.stripe).ensureCustomer(h.db.db, a.accountId);
   await setCard(h, customerId, opts.card === undefined ? 'pm_card_visa' : opts.card);
   return { ...a, customerId };

@@ -31,11 +31,17 @@ describe.each(testDatabaseKinds())('auto-recharge with a card that cannot be cha
   async function drained(card: 'pm_card_authenticationRequired' | null) {
     const h = harness();
     const a = await paidAccount(h, { plan: 'personal' });
-    const bought = await h.fetch('/api/billing/credits/purchase', { method: 'POST', key: a.key, body: { packId: 'credits_1m' } });
+    const bought = await h.fetch('/api/billing/credits/purchase', {
+      method: 'POST',
+      key: a.key,
+      body: { packId: 'credits_1m' },
+    });
     expect(bought.status).toBe(200);
     expect((await spend(a.key, ALLOWANCE)).body).toMatchObject({ fromAllowance: ALLOWANCE, fromCredits: 0 });
     await setCard(h, a.customerId, card);
-    expect((await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: SETTINGS })).status).toBe(200);
+    expect(
+      (await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: SETTINGS })).status,
+    ).toBe(200);
     return a;
   }
 
@@ -65,7 +71,9 @@ describe.each(testDatabaseKinds())('auto-recharge with a card that cannot be cha
     const a = await paidAccount(h, { plan: 'personal', card: null });
     await grantCredits(h.db.db, a.accountId, 1_000_000);
     expect((await spend(a.key, ALLOWANCE)).status).toBe(200);
-    expect((await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: SETTINGS })).status).toBe(200);
+    expect(
+      (await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: SETTINGS })).status,
+    ).toBe(200);
 
     for (let i = 0; i < 5; i++) expect((await spend(a.key, 100_000)).status).toBe(200);
     expect((await spend(a.key, 600_000)).status).toBe(402);

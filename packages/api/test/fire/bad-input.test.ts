@@ -72,13 +72,17 @@ describe.each(testDatabaseKinds())('bad input on every REST path, on %s', (kind)
     expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(Object.keys(VALID).sort());
   });
 
-  it('answers 4xx { error } and writes nothing, for any broken request to any operation', { timeout: 60_000 + RUNS * 2_000 }, async () => {
+  it('answers 4xx { error } and writes nothing, for any broken request to any operation', {
+    timeout: 60_000 + RUNS * 2_000,
+  }, async () => {
     const h = harness();
     let requests = 0;
     for (const op of operations) {
       // Fresh keys per operation: the rate limit counts per key, and a 429 would hide what the request meant.
       const keys = await Promise.all(
-        accounts.map((a) => createApiKey(h.db.db, { accountId: a.accountId, memberId: a.ownerId, name: 'fuzz', scopes: ALL_SCOPES })),
+        accounts.map((a) =>
+          createApiKey(h.db.db, { accountId: a.accountId, memberId: a.ownerId, name: 'fuzz', scopes: ALL_SCOPES }),
+        ),
       );
       const valid = VALID[`${op.method} ${op.path}`];
       const bodies: fc.Arbitrary<BadRequest>[] = [];
@@ -94,18 +98,30 @@ describe.each(testDatabaseKinds())('bad input on every REST path, on %s', (kind)
       }
       const refused = refusedByTheDomain[`${op.method} ${op.path}`];
       if (refused) {
-        bodies.push(refused.map((value) => ({ why: `refused ${JSON.stringify(value)}`, method: op.method, path: op.path, body: JSON.stringify(value) })));
+        bodies.push(
+          refused.map((value) => ({
+            why: `refused ${JSON.stringify(value)}`,
+            method: op.method,
+            path: op.path,
+            body: JSON.stringify(value),
+          })),
+        );
       }
       const request = fc.oneof(badEnvelope(op, valid), ...bodies);
       await fc.assert(
-        fc.asyncProperty(request, fc.constantFrom(...keys), fc.option(fc.string({ minLength: 1, maxLength: 40 })), async (req, key, idem) => {
-          requests += 1;
-          const before = await databaseDigest(h.db.db);
-          expectRefused(await send(h, req, key, idem), `${op.method} ${op.path} ${req.why}`);
-          const after = await databaseDigest(h.db.db);
-          const written = Object.keys(after).filter((t) => after[t] !== before[t]);
-          expect(written, `${op.method} ${op.path} ${req.why} wrote to`).toEqual([]);
-        }),
+        fc.asyncProperty(
+          request,
+          fc.constantFrom(...keys),
+          fc.option(fc.string({ minLength: 1, maxLength: 40 })),
+          async (req, key, idem) => {
+            requests += 1;
+            const before = await databaseDigest(h.db.db);
+            expectRefused(await send(h, req, key, idem), `${op.method} ${op.path} ${req.why}`);
+            const after = await databaseDigest(h.db.db);
+            const written = Object.keys(after).filter((t) => after[t] !== before[t]);
+            expect(written, `${op.method} ${op.path} ${req.why} wrote to`).toEqual([]);
+          },
+        ),
         { numRuns: RUNS },
       );
     }
@@ -116,7 +132,12 @@ describe.each(testDatabaseKinds())('bad input on every REST path, on %s', (kind)
     const h = harness();
     const huge = JSON.stringify({ padding: 'x'.repeat(1_000_001) });
     const paid = accounts[1]!;
-    const paidKey = await createApiKey(h.db.db, { accountId: paid.accountId, memberId: paid.ownerId, name: 'fuzz', scopes: ALL_SCOPES });
+    const paidKey = await createApiKey(h.db.db, {
+      accountId: paid.accountId,
+      memberId: paid.ownerId,
+      name: 'fuzz',
+      scopes: ALL_SCOPES,
+    });
     const before = await databaseDigest(h.db.db);
     for (const op of operations.filter((o) => o.body)) {
       const res = await send(h, { why: 'oversized', method: op.method, path: op.path, body: huge }, paidKey, null);

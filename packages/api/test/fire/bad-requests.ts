@@ -36,7 +36,13 @@ export interface BadRequest {
 }
 
 interface OpenApi {
-  paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }
+    >
+  >;
 }
 
 /** `isPublic` tells which operations answer without credentials (the document marks every one as secured). */
@@ -115,7 +121,11 @@ export function broken(s: JsonSchema, base: unknown): fc.Arbitrary<{ where: stri
       if ((s.minItems ?? 0) > 0) options.push(fc.constant(at('empty array')([])));
       if (s.maxItems !== undefined) {
         const n = s.maxItems + 1;
-        options.push(fc.constant(at(`${n} items`)(Array.from({ length: n }, (_, i) => ({ ...(items[0] as object), id: `x${i}` })))));
+        options.push(
+          fc.constant(
+            at(`${n} items`)(Array.from({ length: n }, (_, i) => ({ ...(items[0] as object), id: `x${i}` }))),
+          ),
+        );
       }
       if (s.items && items.length > 0) {
         options.push(
@@ -135,7 +145,12 @@ export function broken(s: JsonSchema, base: unknown): fc.Arbitrary<{ where: stri
         options.push(fc.constant(at(`missing ${key}`)(rest)));
       }
       for (const [key, prop] of Object.entries(s.properties ?? {})) {
-        options.push(broken(prop, fields[key]).map((bad) => ({ where: `${key}.${bad.where}`, value: { ...fields, [key]: bad.value } })));
+        options.push(
+          broken(prop, fields[key]).map((bad) => ({
+            where: `${key}.${bad.where}`,
+            value: { ...fields, [key]: bad.value },
+          })),
+        );
       }
       return fc.oneof(...options);
     }
@@ -143,9 +158,14 @@ export function broken(s: JsonSchema, base: unknown): fc.Arbitrary<{ where: stri
 }
 
 const notOurOrigin = fc
-  .oneof(fc.webUrl(), fc.string({ maxLength: 40 }), fc.constantFrom('//evil.example/x', 'javascript:alert(1)', '/relative'))
+  .oneof(
+    fc.webUrl(),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('//evil.example/x', 'javascript:alert(1)', '/relative'),
+  )
   .filter((u) => !(URL.canParse(u) && new URL(u).origin === 'http://localhost:3000'));
-const unknownId = (known: readonly string[]) => fc.string({ minLength: 1, maxLength: 64 }).filter((s) => !known.includes(s));
+const unknownId = (known: readonly string[]) =>
+  fc.string({ minLength: 1, maxLength: 64 }).filter((s) => !known.includes(s));
 
 /**
  * Well-typed bodies the domain must still refuse (unknown plan or pack, seats outside the plan, a redirect
@@ -155,7 +175,9 @@ export const refusedByTheDomain: Record<string, fc.Arbitrary<unknown>> = {
   'POST /api/billing/credits/purchase': unknownId(PACK_IDS).map((packId) => ({ packId })),
   'PUT /api/billing/credits/auto-recharge': fc.oneof(
     unknownId(PACK_IDS).map((packId) => ({ enabled: true, threshold: 1, packId, spendingLimit: 5000 })),
-    fc.integer({ min: 0, max: 499 }).map((spendingLimit) => ({ enabled: true, threshold: 1, packId: 'credits_1m', spendingLimit })),
+    fc
+      .integer({ min: 0, max: 499 })
+      .map((spendingLimit) => ({ enabled: true, threshold: 1, packId: 'credits_1m', spendingLimit })),
   ),
   'POST /api/billing/credits/spend': fc
     .integer({ min: 10 ** 12, max: Number.MAX_SAFE_INTEGER })
@@ -187,7 +209,13 @@ const malformedJson = fc.oneof(
 );
 
 const badAuthorization = fc.oneof(
-  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer sk_test_123', `Bearer contox_sk_${'x'.repeat(5000)}`),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'Basic dXNlcjpwYXNz',
+    'Bearer sk_test_123',
+    `Bearer contox_sk_${'x'.repeat(5000)}`,
+  ),
   fc.string({ minLength: 1, maxLength: 40 }).map((s) => `Bearer contox_sk_${s.replace(/\s/g, '_')}`),
 );
 
@@ -197,17 +225,35 @@ export function badEnvelope(op: Operation, validBody: unknown): fc.Arbitrary<Bad
   const json = JSON.stringify(validBody ?? {});
   // Outside /api an unknown method falls through to the dashboard, which is not an API answer.
   const options: fc.Arbitrary<BadRequest>[] = op.path.startsWith('/api/')
-    ? [fc.constantFrom('DELETE', 'PATCH', op.method === 'GET' ? 'POST' : 'GET').map((method) => ({ why: `method ${method}`, method, path: op.path }))]
+    ? [
+        fc
+          .constantFrom('DELETE', 'PATCH', op.method === 'GET' ? 'POST' : 'GET')
+          .map((method) => ({ why: `method ${method}`, method, path: op.path })),
+      ]
     : [];
   if (op.protect) {
-    options.push(badAuthorization.map((authorization) => ({ ...base, why: 'bad credentials', headers: { authorization }, body: op.body ? json : undefined })));
+    options.push(
+      badAuthorization.map((authorization) => ({
+        ...base,
+        why: 'bad credentials',
+        headers: { authorization },
+        body: op.body ? json : undefined,
+      })),
+    );
   }
   if (op.body) {
     options.push(
       malformedJson.map((body) => ({ ...base, why: 'malformed JSON', body })),
-      fc.constantFrom('[]', '5', '"x"', 'null', 'true').map((body) => ({ ...base, why: `not an object: ${body}`, body })),
       fc
-        .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml')
+        .constantFrom('[]', '5', '"x"', 'null', 'true')
+        .map((body) => ({ ...base, why: `not an object: ${body}`, body })),
+      fc
+        .constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+        )
         .map((type) => ({ ...base, why: `content-type ${type}`, body: json, headers: { 'content-type': type } })),
     );
   }
@@ -215,7 +261,9 @@ export function badEnvelope(op: Operation, validBody: unknown): fc.Arbitrary<Bad
     // Query values arrive as text and integer parameters are read as JS numbers (" 5" and "0x5" included).
     const valid = (v: string) =>
       p.schema.type === 'integer'
-        ? Number.isInteger(Number(v)) && Number(v) >= (p.schema.minimum ?? 0) && Number(v) <= (p.schema.maximum ?? Infinity)
+        ? Number.isInteger(Number(v)) &&
+          Number(v) >= (p.schema.minimum ?? 0) &&
+          Number(v) <= (p.schema.maximum ?? Infinity)
         : v.length <= (p.schema.maxLength ?? Infinity) && /^\d{1,15}$/.test(v);
     options.push(
       fc

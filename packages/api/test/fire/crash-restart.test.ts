@@ -41,7 +41,8 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('kill -9 of the server 
       },
     });
     for (const giveUp = Date.now() + 30_000; answeredBeforeKill < ANSWERED_BEFORE_KILL; await sleep(10)) {
-      if (Date.now() > giveUp) throw new Error(`only ${answeredBeforeKill} spends answered in 30 s: the server is not serving`);
+      if (Date.now() > giveUp)
+        throw new Error(`only ${answeredBeforeKill} spends answered in 30 s: the server is not serving`);
     }
     first.child.kill('SIGKILL');
     killed = true;

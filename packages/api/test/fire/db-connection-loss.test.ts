@@ -32,7 +32,11 @@ async function underOutages(h: Harness, observer: DatabaseHandle, key: string, o
   const usageBatches: { id: string; metric: string; quantity: number }[][] = [];
   const usage = (async () => {
     for (let b = 0; !stop; b++) {
-      const batch = Array.from({ length: 5 }, (_, i) => ({ id: `loss-${outages}-${b}-${i}`, metric: 'events', quantity: 1 }));
+      const batch = Array.from({ length: 5 }, (_, i) => ({
+        id: `loss-${outages}-${b}-${i}`,
+        metric: 'events',
+        quantity: 1,
+      }));
       usageBatches.push(batch);
       await recordUsage(h, key, batch);
     }
@@ -149,10 +153,17 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('spends after a databas
   // Postgres closes connections while their transactions sit idle between statements. The batch's next
   // statement must fail fast (patches/postgres@3.4.9.patch) and the batch run again on a fresh connection; the
   // spend queue's deadline (5 s) is the last resort should a statement still never settle.
-  it('a connection lost between a batch\'s statements: every spend caller answered, the next spend within 25 s', async () => {
+  it("a connection lost between a batch's statements: every spend caller answered, the next spend within 25 s", async () => {
     const { h, observer, a } = await setup();
     let stop = false;
-    const load = spendLoad({ targets: [{ url: h.url, apiKey: a.key }], workers: 12, amount: 1, prefix: 'idle-tx', until: () => stop, timeoutMs: 25_000 });
+    const load = spendLoad({
+      targets: [{ url: h.url, apiKey: a.key }],
+      workers: 12,
+      amount: 1,
+      prefix: 'idle-tx',
+      until: () => stop,
+      timeoutMs: 25_000,
+    });
     const killer = (async () => {
       while (!stop) {
         await observer.sql!`select pg_terminate_backend(pid) from pg_stat_activity

@@ -12,7 +12,10 @@ export async function databaseDigest(db: Database): Promise<Record<string, strin
     sql`select table_name as name from information_schema.tables
          where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
   );
-  return digestOf(db, tables.map((t) => ({ name: t.name, where: t.name === 'usage_counters' ? sql`x.used <> 0` : sql`true` })));
+  return digestOf(
+    db,
+    tables.map((t) => ({ name: t.name, where: t.name === 'usage_counters' ? sql`x.used <> 0` : sql`true` })),
+  );
 }
 
 /** The same, restricted to one account's rows: every table keyed by account, and the account itself. */

@@ -19,10 +19,27 @@ describe('the invariant checker', () => {
     accountId = a.accountId;
     const call = (path: string, method: string, body: unknown) => h.fetch(path, { method, key: a.key, body });
     expect((await call('/api/billing/credits/purchase', 'POST', { packId: 'credits_1m' })).status).toBe(200);
-    expect((await call('/api/billing/credits/spend', 'POST', { amount: 1_200_000, description: 'x', idempotencyKey: 'k' })).status).toBe(200);
-    expect((await call('/api/billing/usage/events', 'POST', { events: [{ id: 'e', metric: 'sessions', quantity: 2 }] })).status).toBe(200);
-    expect((await call('/api/billing/credits/auto-recharge', 'PUT', { enabled: true, threshold: 900_000, packId: 'credits_1m', spendingLimit: 1000 })).status).toBe(200);
-    expect((await call('/api/billing/credits/spend', 'POST', { amount: 1, description: 'x', idempotencyKey: 'k2' })).status).toBe(200);
+    expect(
+      (await call('/api/billing/credits/spend', 'POST', { amount: 1_200_000, description: 'x', idempotencyKey: 'k' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('/api/billing/usage/events', 'POST', { events: [{ id: 'e', metric: 'sessions', quantity: 2 }] }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call('/api/billing/credits/auto-recharge', 'PUT', {
+          enabled: true,
+          threshold: 900_000,
+          packId: 'credits_1m',
+          spendingLimit: 1000,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('/api/billing/credits/spend', 'POST', { amount: 1, description: 'x', idempotencyKey: 'k2' })).status,
+    ).toBe(200);
   });
 
   async function violationsAfter(damage: (id: string) => SQL[]): Promise<string[]> {
@@ -52,7 +69,10 @@ describe('the invariant checker', () => {
   ];
 
   it.each<[string, (id: string) => SQL[]]>([
-    ['balance differs from the sum', (id) => [sql`update credit_balances set balance = balance + 1 where account_id = ${id}`]],
+    [
+      'balance differs from the sum',
+      (id) => [sql`update credit_balances set balance = balance + 1 where account_id = ${id}`],
+    ],
     [
       'balance_after is not the running sum',
       (id) => [
@@ -60,7 +80,10 @@ describe('the invariant checker', () => {
         sql`update credit_balances set balance = balance + 5 where account_id = ${id}`,
       ],
     ],
-    ['UPDATE on credit_transactions was accepted', () => [sql`drop trigger credit_transactions_append_only on credit_transactions`]],
+    [
+      'UPDATE on credit_transactions was accepted',
+      () => [sql`drop trigger credit_transactions_append_only on credit_transactions`],
+    ],
     ['credit without a succeeded payment', (id) => credit(id, 'pi_never_paid', 'purchase', 1_000_000)],
     [
       'succeeded payment without exactly one credit',
@@ -70,8 +93,14 @@ describe('the invariant checker', () => {
       ],
     ],
     ['usage transaction without its own spend key', (id) => credit(id, null, 'usage', -1)],
-    ['tokens counted from the allowance differ', (id) => [sql`update usage_counters set used = used - 1 where account_id = ${id} and metric = 'tokens'`]],
-    ['usage counter differs from the events', (id) => [sql`update usage_counters set used = used + 1 where account_id = ${id} and metric = 'sessions'`]],
+    [
+      'tokens counted from the allowance differ',
+      (id) => [sql`update usage_counters set used = used - 1 where account_id = ${id} and metric = 'tokens'`],
+    ],
+    [
+      'usage counter differs from the events',
+      (id) => [sql`update usage_counters set used = used + 1 where account_id = ${id} and metric = 'sessions'`],
+    ],
     ['daily usage differs', (id) => [sql`update usage_daily set events = events + 1 where account_id = ${id}`]],
     [
       'auto-recharges of a period above the spending limit',
@@ -107,7 +136,10 @@ describe('the invariant checker', () => {
     ],
   ])('reports "%s"', async (label, damage) => {
     const found = await violationsAfter(damage);
-    expect(found.some((v) => v.includes(label)), found.join('\n')).toBe(true);
+    expect(
+      found.some((v) => v.includes(label)),
+      found.join('\n'),
+    ).toBe(true);
     expect(await findInvariantViolations(harness().db.db)).toEqual([]);
   });
 });

@@ -215,7 +215,12 @@ async function usageLimits(db: Database, catalog: Catalog): Promise<string[]> {
   const problems: string[] = [];
   for (const r of rows) {
     const plan = getPlan(catalog, r.plan);
-    const limit = r.metric === 'tokens' ? plan.tokenAllowance : METRICS.includes(r.metric as never) ? plan.limits[r.metric as 'events'] : null;
+    const limit =
+      r.metric === 'tokens'
+        ? plan.tokenAllowance
+        : METRICS.includes(r.metric as never)
+          ? plan.limits[r.metric as 'events']
+          : null;
     const used = Number(r.used);
     if (used < 0 || (limit !== null && used > limit)) {
       problems.push(`usage above the plan limit: ${JSON.stringify({ ...r, limit })}`);

@@ -6,7 +6,13 @@ export interface SpendOutcome {
 }
 
 /** One spend over HTTP; a lost connection, or no answer within `timeoutMs`, is an outcome too, not a failure. */
-export async function spendOnce(url: string, apiKey: string, key: string, amount: number, timeoutMs = 10_000): Promise<SpendOutcome> {
+export async function spendOnce(
+  url: string,
+  apiKey: string,
+  key: string,
+  amount: number,
+  timeoutMs = 10_000,
+): Promise<SpendOutcome> {
   try {
     const res = await fetch(`${url}/api/billing/credits/spend`, {
       method: 'POST',
@@ -39,7 +45,13 @@ export async function spendLoad(opts: {
     Array.from({ length: opts.workers }, async (_, w) => {
       for (let n = 0; !opts.until(); n++) {
         const target = opts.targets[(w + n) % opts.targets.length]!;
-        const outcome = await spendOnce(target.url, target.apiKey, `${opts.prefix}-${w}-${n}`, opts.amount, opts.timeoutMs);
+        const outcome = await spendOnce(
+          target.url,
+          target.apiKey,
+          `${opts.prefix}-${w}-${n}`,
+          opts.amount,
+          opts.timeoutMs,
+        );
         outcomes.push(outcome);
         opts.onOutcome?.(outcome);
       }

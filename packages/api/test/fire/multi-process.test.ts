@@ -31,7 +31,9 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('three server processes
     db = await createTestDatabase('postgres');
     // An empty database: the three processes migrate and seed it at the same time, as a fresh deploy would.
     await db.sql!.unsafe('drop schema public cascade; create schema public; drop schema if exists drizzle cascade;');
-    servers = await Promise.all([1, 2, 3].map(() => startServerProcess({ DATABASE_URL: db.url!, BILLING_BOOTSTRAP_API_KEY: KEY })));
+    servers = await Promise.all(
+      [1, 2, 3].map(() => startServerProcess({ DATABASE_URL: db.url!, BILLING_BOOTSTRAP_API_KEY: KEY })),
+    );
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => stopServerProcess(s)));

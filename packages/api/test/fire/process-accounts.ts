@@ -4,7 +4,10 @@ import { sha256 } from '../../src/auth/keys';
 
 /** The account a server process printed (or was given) a key for. */
 export async function accountOfKey(db: Database, apiKey: string): Promise<string> {
-  const [row] = await db.select({ accountId: schema.apiKeys.accountId }).from(schema.apiKeys).where(eq(schema.apiKeys.hash, sha256(apiKey)));
+  const [row] = await db
+    .select({ accountId: schema.apiKeys.accountId })
+    .from(schema.apiKeys)
+    .where(eq(schema.apiKeys.hash, sha256(apiKey)));
   if (!row) throw new Error('unknown API key');
   return row.accountId;
 }

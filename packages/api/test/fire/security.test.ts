@@ -20,7 +20,13 @@ function authHeaders(c: Credentials): Record<string, string> {
   return { cookie: c.cookie, ...(c.csrf ? { 'x-contox-csrf': '1' } : {}) };
 }
 
-async function call(h: Harness, op: string, c: Credentials, body: unknown = VALID[op], extra: Record<string, string> = {}) {
+async function call(
+  h: Harness,
+  op: string,
+  c: Credentials,
+  body: unknown = VALID[op],
+  extra: Record<string, string> = {},
+) {
   const [method, path] = split(op);
   const res = await fetch(`${h.url}${path}`, {
     method,
@@ -74,7 +80,9 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
     });
     expect(recorded.status).toBe(200);
     const doc = (await h.fetch('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     mutations = ops.filter((op) => !op.startsWith('GET '));
     reads = ops.filter((op) => op.startsWith('GET ') && op !== 'GET /api/billing/plans');
   });
@@ -106,20 +114,36 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
     const before = await accountDigest(h.db.db, owner.accountId);
     const ownerSpend = (await ledgerOf(h, owner.accountId)).find((t) => t.type === 'usage')!;
 
-    const spend = await call(h, 'POST /api/billing/credits/spend', { key: other.key }, {
-      amount: 1000,
-      description: 'owner spend',
-      idempotencyKey: 'shared-spend',
-    });
+    const spend = await call(
+      h,
+      'POST /api/billing/credits/spend',
+      { key: other.key },
+      {
+        amount: 1000,
+        description: 'owner spend',
+        idempotencyKey: 'shared-spend',
+      },
+    );
     expect(spend.status).toBe(200);
     expect((spend.body as { transactionId: string }).transactionId).not.toBe(ownerSpend.id);
-    const usage = await call(h, 'POST /api/billing/usage/events', { key: other.key }, {
-      events: [{ id: 'shared-event', metric: 'sessions', quantity: 3 }],
-    });
+    const usage = await call(
+      h,
+      'POST /api/billing/usage/events',
+      { key: other.key },
+      {
+        events: [{ id: 'shared-event', metric: 'sessions', quantity: 3 }],
+      },
+    );
     expect(usage.body).toEqual({ results: [{ id: 'shared-event', status: 'accepted', used: 3, limit: 50 }] });
-    const bought = await call(h, 'POST /api/billing/credits/purchase', { key: other.key }, { packId: 'credits_1m' }, {
-      'idempotency-key': 'shared-purchase',
-    });
+    const bought = await call(
+      h,
+      'POST /api/billing/credits/purchase',
+      { key: other.key },
+      { packId: 'credits_1m' },
+      {
+        'idempotency-key': 'shared-purchase',
+      },
+    );
     expect(bought.status).toBe(200);
     expect(bought.body).toMatchObject({ balance: 1_000_000, purchased: 1_000_000 });
     for (const op of OWNER_OPERATIONS.filter((o) => o !== 'POST /api/billing/credits/purchase')) {
@@ -130,20 +154,23 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
     expect((await ledgerOf(h, other.accountId)).map((t) => t.accountId)).toEqual([other.accountId, other.accountId]);
   });
 
-  it.each(['admin', 'member'] as const)('a %s key gets 403 on every owner operation and changes nothing; it may read and record usage', async (role) => {
-    const h = harness();
-    const key = await memberKey(h, owner.accountId, role);
-    const before = await databaseDigest(h.db.db);
-    for (const op of OWNER_OPERATIONS) {
-      for (const res of [await call(h, op, { key }), await callTrpc(h, op, { key })]) {
-        expect(res.status, op).toBe(403);
+  it.each(['admin', 'member'] as const)(
+    'a %s key gets 403 on every owner operation and changes nothing; it may read and record usage',
+    async (role) => {
+      const h = harness();
+      const key = await memberKey(h, owner.accountId, role);
+      const before = await databaseDigest(h.db.db);
+      for (const op of OWNER_OPERATIONS) {
+        for (const res of [await call(h, op, { key }), await callTrpc(h, op, { key })]) {
+          expect(res.status, op).toBe(403);
+        }
+        expect((await call(h, op, { key })).body, op).toEqual({ error: expect.stringContaining(`you are ${role}`) });
       }
-      expect((await call(h, op, { key })).body, op).toEqual({ error: expect.stringContaining(`you are ${role}`) });
-    }
-    expect(await databaseDigest(h.db.db)).toEqual(before);
-    for (const op of reads) expect((await call(h, op, { key })).status, op).toBe(200);
-    for (const op of USAGE_OPERATIONS) expect((await call(h, op, { key })).status, op).toBe(200);
-  });
+      expect(await databaseDigest(h.db.db)).toEqual(before);
+      for (const op of reads) expect((await call(h, op, { key })).status, op).toBe(200);
+      for (const op of USAGE_OPERATIONS) expect((await call(h, op, { key })).status, op).toBe(200);
+    },
+  );
 
   it('a key without a scope gets 403 on the operations needing it, even the owner', async () => {
     const h = harness();

@@ -14,7 +14,9 @@ const ALLOWANCE = 1_000_000;
 async function expectLedgerMatchesStripe(h: Harness, a: { accountId: string; customerId: string }) {
   await settled(h);
   const paid = (await chargesOf(h, a.customerId)).filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
-  const credited = (await ledgerOf(h, a.accountId)).filter((t) => t.type !== 'usage' && t.type !== 'grant').map((t) => t.externalRef);
+  const credited = (await ledgerOf(h, a.accountId))
+    .filter((t) => t.type !== 'usage' && t.type !== 'grant')
+    .map((t) => t.externalRef);
   expect(credited.sort()).toEqual(paid.sort());
   return paid.length;
 }
@@ -30,22 +32,25 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
     ['/v1/payment_intents', '500', 1],
     ['/v1/payment_intents', 'timeout', 2],
   ];
-  it.each(faults)('%s answering %s: 503 { error }, credits only what Stripe charged, and a retry charges once', async (path, fault, n) => {
-    const h = harness();
-    const a = await paidAccount(h);
-    await h.emulator.control.failNext(n, fault, 100, path);
-    const res = await purchasePack(h, a.key, `outage-${path}-${fault}`);
-    expect(res.status).toBe(503);
-    expect(res.body).toEqual({ error: 'Stripe is unavailable, try again' });
-    // Only a charge whose answer was lost went through at Stripe; its webhook credits it, nothing else does.
-    const charged = await expectLedgerMatchesStripe(h, a);
-    expect(charged).toBe(path === '/v1/payment_intents' && fault === 'timeout' ? 1 : 0);
+  it.each(faults)(
+    '%s answering %s: 503 { error }, credits only what Stripe charged, and a retry charges once',
+    async (path, fault, n) => {
+      const h = harness();
+      const a = await paidAccount(h);
+      await h.emulator.control.failNext(n, fault, 100, path);
+      const res = await purchasePack(h, a.key, `outage-${path}-${fault}`);
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'Stripe is unavailable, try again' });
+      // Only a charge whose answer was lost went through at Stripe; its webhook credits it, nothing else does.
+      const charged = await expectLedgerMatchesStripe(h, a);
+      expect(charged).toBe(path === '/v1/payment_intents' && fault === 'timeout' ? 1 : 0);
 
-    const retry = await purchasePack(h, a.key, `outage-${path}-${fault}`);
-    expect(retry.status).toBe(200);
-    expect(retry.body).toMatchObject({ balance: 1_000_000, purchased: 1_000_000 });
-    expect(await expectLedgerMatchesStripe(h, a)).toBe(1);
-  });
+      const retry = await purchasePack(h, a.key, `outage-${path}-${fault}`);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ balance: 1_000_000, purchased: 1_000_000 });
+      expect(await expectLedgerMatchesStripe(h, a)).toBe(1);
+    },
+  );
 
   it('every call failing: 503 each time, nothing charged or credited, and the first call after the outage works', async () => {
     const h = harness();
@@ -72,39 +77,44 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
   it.each([
     ['500', 1, 0],
     ['timeout', 2, 1],
-  ] as const)('auto-recharge while Stripe answers %s: spends still answer, the recharge waits, then is charged once', async (fault, n, chargedDuringOutage) => {
-    const h = harness();
-    const a = await paidAccount(h);
-    expect((await purchasePack(h, a.key)).status).toBe(200);
-    let k = 0;
-    const spend = (amount: number) =>
-      h.fetch('/api/billing/credits/spend', {
-        method: 'POST',
-        key: a.key,
-        body: { amount, description: 'Enrichment - outage', idempotencyKey: `outage-${fault}-${k++}` },
-      });
-    expect((await spend(ALLOWANCE)).status).toBe(200);
-    const settings = { enabled: true, threshold: 900_000, packId: 'credits_1m', spendingLimit: 5000 };
-    expect((await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: settings })).status).toBe(200);
+  ] as const)(
+    'auto-recharge while Stripe answers %s: spends still answer, the recharge waits, then is charged once',
+    async (fault, n, chargedDuringOutage) => {
+      const h = harness();
+      const a = await paidAccount(h);
+      expect((await purchasePack(h, a.key)).status).toBe(200);
+      let k = 0;
+      const spend = (amount: number) =>
+        h.fetch('/api/billing/credits/spend', {
+          method: 'POST',
+          key: a.key,
+          body: { amount, description: 'Enrichment - outage', idempotencyKey: `outage-${fault}-${k++}` },
+        });
+      expect((await spend(ALLOWANCE)).status).toBe(200);
+      const settings = { enabled: true, threshold: 900_000, packId: 'credits_1m', spendingLimit: 5000 };
+      expect(
+        (await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: settings })).status,
+      ).toBe(200);
 
-    await h.emulator.control.failNext(n, fault, 100, '/v1/payment_intents');
-    expect((await spend(200_000)).body).toMatchObject({ balance: 800_000 });
-    expect((await spend(1)).status).toBe(200);
-    const [recharge] = await h.db.db
-      .select()
-      .from(schema.creditPayments)
-      .where(and(eq(schema.creditPayments.kind, 'auto_recharge'), eq(schema.creditPayments.accountId, a.accountId)));
-    // An outage is not the card's fault: the recharge is not failed or paused, it stays in flight.
-    expect(recharge?.status).toBe(chargedDuringOutage ? 'succeeded' : 'pending');
-    expect((await h.trpc(a.key).credits.summary.query({})).lastRechargeFailure).toBeNull();
-    expect(await expectLedgerMatchesStripe(h, a)).toBe(1 + chargedDuringOutage);
+      await h.emulator.control.failNext(n, fault, 100, '/v1/payment_intents');
+      expect((await spend(200_000)).body).toMatchObject({ balance: 800_000 });
+      expect((await spend(1)).status).toBe(200);
+      const [recharge] = await h.db.db
+        .select()
+        .from(schema.creditPayments)
+        .where(and(eq(schema.creditPayments.kind, 'auto_recharge'), eq(schema.creditPayments.accountId, a.accountId)));
+      // An outage is not the card's fault: the recharge is not failed or paused, it stays in flight.
+      expect(recharge?.status).toBe(chargedDuringOutage ? 'succeeded' : 'pending');
+      expect((await h.trpc(a.key).credits.summary.query({})).lastRechargeFailure).toBeNull();
+      expect(await expectLedgerMatchesStripe(h, a)).toBe(1 + chargedDuringOutage);
 
-    // A minute later the in-flight recharge counts as lost and is retried under its own idempotency key.
-    h.clock.now = new Date(h.clock.now.getTime() + 61_000);
-    expect((await spend(1)).status).toBe(200);
-    expect(await expectLedgerMatchesStripe(h, a)).toBe(2);
-    const recharges = (await ledgerOf(h, a.accountId)).filter((t) => t.type === 'auto_recharge');
-    expect(recharges).toHaveLength(1);
-    expect((await h.trpc(a.key).credits.summary.query({})).balance).toBe(1_000_000 - 200_002 + 1_000_000);
-  });
+      // A minute later the in-flight recharge counts as lost and is retried under its own idempotency key.
+      h.clock.now = new Date(h.clock.now.getTime() + 61_000);
+      expect((await spend(1)).status).toBe(200);
+      expect(await expectLedgerMatchesStripe(h, a)).toBe(2);
+      const recharges = (await ledgerOf(h, a.accountId)).filter((t) => t.type === 'auto_recharge');
+      expect(recharges).toHaveLength(1);
+      expect((await h.trpc(a.key).credits.summary.query({})).balance).toBe(1_000_000 - 200_002 + 1_000_000);
+    },
+  );
 });

@@ -9,7 +9,12 @@ export const VALID: Record<string, unknown> = {
   'GET /api/billing/usage': null,
   'GET /api/billing/usage/daily': null,
   'POST /api/billing/credits/purchase': { packId: 'credits_1m' },
-  'PUT /api/billing/credits/auto-recharge': { enabled: true, threshold: 1000, packId: 'credits_1m', spendingLimit: 5000 },
+  'PUT /api/billing/credits/auto-recharge': {
+    enabled: true,
+    threshold: 1000,
+    packId: 'credits_1m',
+    spendingLimit: 5000,
+  },
   'POST /api/billing/credits/spend': { amount: 10, description: 'fuzz', idempotencyKey: 'fuzz-valid' },
   'POST /api/billing/checkout': {
     planId: 'team',

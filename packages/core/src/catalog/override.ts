@@ -36,7 +36,9 @@ function fields(value: unknown, path: string, allowed: readonly string[]): Field
   const unknown = Object.keys(value).find((key) => !allowed.includes(key));
   if (unknown !== undefined) {
     const at = path === '' ? unknown : `${path}.${unknown}`;
-    throw invalidSettings(`Invalid catalog override: unknown key ${at} (expected one of ${allowed.join(', ')})`, { path: at });
+    throw invalidSettings(`Invalid catalog override: unknown key ${at} (expected one of ${allowed.join(', ')})`, {
+      path: at,
+    });
   }
   return value as Fields;
 }
@@ -45,7 +47,8 @@ function fields(value: unknown, path: string, allowed: readonly string[]): Field
 const section = (parent: Fields, key: string): unknown => (parent[key] === undefined ? {} : parent[key]);
 
 /** Present-in-override wins, otherwise the base value; both go through the same check. */
-const pick = (override: Fields, key: string, base: unknown): unknown => (Object.hasOwn(override, key) ? override[key] : base);
+const pick = (override: Fields, key: string, base: unknown): unknown =>
+  Object.hasOwn(override, key) ? override[key] : base;
 
 function integer(value: unknown, path: string, min: number): number {
   if (!isNonNegativeInteger(value) || value < min) fail(path, `an integer >= ${min}`, value);
@@ -59,7 +62,8 @@ function integerOrNull(value: unknown, path: string, min: number): number | null
 }
 
 function sameId(override: Fields, id: string, path: string): void {
-  if (Object.hasOwn(override, 'id') && override.id !== id) fail(`${path}.id`, `"${id}" (ids cannot be renamed)`, override.id);
+  if (Object.hasOwn(override, 'id') && override.id !== id)
+    fail(`${path}.id`, `"${id}" (ids cannot be renamed)`, override.id);
 }
 
 function buildPlan(id: PlanId, base: Plan, patch: unknown): Plan {
@@ -79,7 +83,8 @@ function buildPlan(id: PlanId, base: Plan, patch: unknown): Plan {
     year: integerOrNull(pick(pricesPatch, 'year', base.prices.year), `${path}.prices.year`, 1),
   };
   const priced = prices.month !== null || prices.year !== null;
-  if (id === 'free' && priced) fail(`${path}.prices`, '{ "month": null, "year": null } (the free plan is free)', prices);
+  if (id === 'free' && priced)
+    fail(`${path}.prices`, '{ "month": null, "year": null } (the free plan is free)', prices);
   if (id !== 'free' && !priced) fail(`${path}.prices`, 'a monthly or a yearly price for a paid plan', prices);
 
   const limitsPatch = fields(section(o, 'limits'), `${path}.limits`, METRICS);

@@ -14,8 +14,7 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return (['embedded', 'postgres'] as const).filter((k) => wanted.includes(k));
 }
 
-export const testServerUrl = () =>
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const testServerUrl = () => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let template: Promise<Blob> | null = null;
 

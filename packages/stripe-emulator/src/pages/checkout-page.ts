@@ -15,7 +15,9 @@ function summary(em: Emulator, cs: Stripe.Checkout.Session): string {
       const price = em.store.prices.get(line.price);
       if (!price) return '';
       const amount = formatAmount((price.unit_amount ?? 0) * line.quantity, price.currency);
-      const per = price.recurring ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}` : '';
+      const per = price.recurring
+        ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}`
+        : '';
       if (per) interval = per;
       return `<li>${esc(productName(em, price))} × ${line.quantity} — ${esc(amount)}${esc(per)}</li>`;
     })
@@ -38,7 +40,8 @@ ${done && cs.success_url ? `<p><a href="${esc(cs.success_url.replace('{CHECKOUT_
     return layout(title, body);
   }
   const customerId = typeof cs.customer === 'string' ? cs.customer : (cs.customer?.id ?? null);
-  const knownEmail = opts.email ?? cs.customer_email ?? (customerId ? em.store.customers.get(customerId)?.email : null) ?? '';
+  const knownEmail =
+    opts.email ?? cs.customer_email ?? (customerId ? em.store.customers.get(customerId)?.email : null) ?? '';
   const button = cs.mode === 'setup' ? 'Save card' : 'Pay';
   const body = `<h1>${esc(title)}</h1>
 ${summary(em, cs)}
@@ -72,7 +75,10 @@ export function handleCheckoutPage(em: Emulator, method: string, id: string, for
   if (!cs) return notFoundPage('This checkout session does not exist.');
   if (method !== 'POST') return { status: 200, html: render(em, cs) };
   const email = textField(form, 'email');
-  const result = completeCheckout(em.ctx(), id, textField(form, 'card_number'), { email, name: textField(form, 'name') });
+  const result = completeCheckout(em.ctx(), id, textField(form, 'card_number'), {
+    email,
+    name: textField(form, 'name'),
+  });
   if (result.ok) return { redirect: result.redirect };
   return { status: 402, html: render(em, cs, { error: result.message, email }) };
 }

@@ -4,7 +4,12 @@ import { type FormObject, textField } from '../form';
 import { formatAmount, intervalLabel } from '../money';
 import { setDefaultPaymentMethod } from '../resources/customers';
 import { invoiceSubscriptionId, payInvoice } from '../resources/invoices';
-import { attachPaymentMethod, cardForNumber, createCardPaymentMethod, markOffSessionReady } from '../resources/payment-methods';
+import {
+  attachPaymentMethod,
+  cardForNumber,
+  createCardPaymentMethod,
+  markOffSessionReady,
+} from '../resources/payment-methods';
 import { productName } from '../resources/products';
 import { customerIdOf, periodOf, updateSubscription } from '../resources/subscriptions';
 import type { Ctx, Emulator } from '../state';
@@ -108,7 +113,11 @@ ${
 </section>`;
 }
 
-function render(em: Emulator, session: Stripe.BillingPortal.Session, message?: { kind: 'error' | 'notice'; text: string }): string {
+function render(
+  em: Emulator,
+  session: Stripe.BillingPortal.Session,
+  message?: { kind: 'error' | 'notice'; text: string },
+): string {
   const customer = em.store.customers.get(session.customer);
   const subs = customerSubscriptions(em, session.customer);
   const prices = [...em.store.prices.values()].filter((p) => p.active && p.recurring && p.lookup_key);
@@ -199,7 +208,9 @@ function act(em: Emulator, session: Stripe.BillingPortal.Session, form: FormObje
       if (!item || !Number.isInteger(quantity) || quantity < 1) {
         throw new ApiError(400, { type: 'invalid_request_error', message: 'Please enter at least one seat.' });
       }
-      updateSubscription(ctx, sub, { items: [{ id: item.id, price: textField(form, 'price') || item.price.id, quantity }] });
+      updateSubscription(ctx, sub, {
+        items: [{ id: item.id, price: textField(form, 'price') || item.price.id, quantity }],
+      });
       return { redirect: `/p/session/${session.id}?done=updated` };
     }
     case 'card':
@@ -239,7 +250,8 @@ export function handlePortalPage(
     try {
       return act(em, session, form);
     } catch (e) {
-      if (e instanceof ApiError) return { status: e.status, html: render(em, session, { kind: 'error', text: e.message }) };
+      if (e instanceof ApiError)
+        return { status: e.status, html: render(em, session, { kind: 'error', text: e.message }) };
       throw e;
     }
   }

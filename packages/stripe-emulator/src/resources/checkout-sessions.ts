@@ -7,12 +7,7 @@ import { arg, route } from '../router';
 import { type CheckoutLine, type Ctx, clone, nowOf } from '../state';
 import { createCustomer, getCustomer, setDefaultPaymentMethod } from './customers';
 import { emit } from './events';
-import {
-  attachPaymentMethod,
-  cardForNumber,
-  createCardPaymentMethod,
-  markOffSessionReady,
-} from './payment-methods';
+import { attachPaymentMethod, cardForNumber, createCardPaymentMethod, markOffSessionReady } from './payment-methods';
 import { runPayment } from './payment-intents';
 import { getPrice } from './prices';
 import { describeItem, startSubscription } from './subscriptions';
@@ -216,7 +211,12 @@ export interface PayerDetails {
  * What submitting the hosted page does. Shared by the HTML form and the control API so a
  * test without a browser walks exactly the same path.
  */
-export function completeCheckout(ctx: Ctx, sessionId: string, cardNumber: string, payer: PayerDetails = {}): CompletionResult {
+export function completeCheckout(
+  ctx: Ctx,
+  sessionId: string,
+  cardNumber: string,
+  payer: PayerDetails = {},
+): CompletionResult {
   const cs = getCheckoutSession(ctx, sessionId);
   const now = nowOf(ctx);
   if (cs.status === 'open' && cs.expires_at <= now) {
@@ -354,7 +354,9 @@ export const checkoutSessionRoutes = [
   route('POST', '/v1/checkout/sessions/:id/expire', [], (ctx, _p, args) => {
     const cs = getCheckoutSession(ctx, arg(args));
     if (cs.status !== 'open') {
-      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${cs.status}".`);
+      throw invalidRequest(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${cs.status}".`,
+      );
     }
     cs.status = 'expired';
     emit(ctx, 'checkout.session.expired', cs);

@@ -91,7 +91,17 @@ export const customerRoutes = [
   route(
     'POST',
     '/v1/customers',
-    ['email', 'name', 'description', 'phone', 'metadata', 'payment_method', 'invoice_settings', 'preferred_locales', 'address'],
+    [
+      'email',
+      'name',
+      'description',
+      'phone',
+      'metadata',
+      'payment_method',
+      'invoice_settings',
+      'preferred_locales',
+      'address',
+    ],
     (ctx, p) => {
       const customer = createCustomer(ctx, {
         email: p.str('email') ?? null,

@@ -38,12 +38,7 @@ export function previousAttributes(before: unknown, after: unknown): Plain | und
   return Object.keys(out).length > 0 ? clone(out) : undefined;
 }
 
-export function emit<K extends EventType>(
-  ctx: Ctx,
-  type: K,
-  object: EventObject<K>,
-  previous?: Plain,
-): EventOf<K> {
+export function emit<K extends EventType>(ctx: Ctx, type: K, object: EventObject<K>, previous?: Plain): EventOf<K> {
   const { em } = ctx;
   const base: Omit<Stripe.EventBase, 'data' | 'type'> = {
     id: newId('evt'),

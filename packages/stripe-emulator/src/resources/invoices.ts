@@ -186,7 +186,11 @@ export function createSubscriptionInvoice(
  * about the subscription first when that reads more naturally.
  */
 export function announceInvoice(ctx: Ctx, inv: Stripe.Invoice): void {
-  emit(ctx, 'invoice.created', { ...inv, status: 'draft', status_transitions: { ...inv.status_transitions, finalized_at: null } });
+  emit(ctx, 'invoice.created', {
+    ...inv,
+    status: 'draft',
+    status_transitions: { ...inv.status_transitions, finalized_at: null },
+  });
   emit(ctx, 'invoice.finalized', inv);
 }
 
@@ -253,7 +257,10 @@ export function payInvoice(
 ): InvoicePaymentResult {
   const now = nowOf(ctx);
   if (inv.status !== 'open') {
-    return { ok: false, error: invalidRequest('Invoice is already paid', undefined, 'invoice_payment_intent_requires_action') };
+    return {
+      ok: false,
+      error: invalidRequest('Invoice is already paid', undefined, 'invoice_payment_intent_requires_action'),
+    };
   }
   const markPaid = () => {
     inv.status = 'paid';
@@ -323,21 +330,33 @@ export const invoiceRoutes = [
     ['customer', 'subscription', 'status', 'limit', 'starting_after', 'ending_before', 'created', 'collection_method'],
     (ctx, p) => {
       const items = newestFirst(ctx.em.store.invoices.values()).filter(
-        matchingParams(p, { customer: (i) => i.customer, subscription: invoiceSubscriptionId, status: (i) => i.status }),
+        matchingParams(p, {
+          customer: (i) => i.customer,
+          subscription: invoiceSubscriptionId,
+          status: (i) => i.status,
+        }),
       );
       return paginate(items, p, '/v1/invoices');
     },
   ),
   route('GET', '/v1/invoices/:id', [], (ctx, _p, args) => getInvoice(ctx, arg(args))),
-  route('GET', '/v1/invoice_payments', ['invoice', 'payment', 'status', 'limit', 'starting_after', 'ending_before'], (ctx, p) => {
-    const invoice = p.str('invoice');
-    const pi = p.obj('payment')?.str('payment_intent');
-    const status = p.str('status');
-    const items = newestFirst(ctx.em.store.invoicePayments.values()).filter(
-      (x) => (!invoice || x.invoice === invoice) && (!pi || x.payment.payment_intent === pi) && (!status || x.status === status),
-    );
-    return paginate(items, p, '/v1/invoice_payments');
-  }),
+  route(
+    'GET',
+    '/v1/invoice_payments',
+    ['invoice', 'payment', 'status', 'limit', 'starting_after', 'ending_before'],
+    (ctx, p) => {
+      const invoice = p.str('invoice');
+      const pi = p.obj('payment')?.str('payment_intent');
+      const status = p.str('status');
+      const items = newestFirst(ctx.em.store.invoicePayments.values()).filter(
+        (x) =>
+          (!invoice || x.invoice === invoice) &&
+          (!pi || x.payment.payment_intent === pi) &&
+          (!status || x.status === status),
+      );
+      return paginate(items, p, '/v1/invoice_payments');
+    },
+  ),
   route('GET', '/v1/invoice_payments/:id', [], (ctx, _p, args) => {
     const payment = ctx.em.store.invoicePayments.get(arg(args));
     if (!payment) throw notFound('invoice_payment', arg(args));

@@ -34,9 +34,7 @@ export interface PaymentResult {
 }
 
 function emptyBilling(pm: Stripe.PaymentMethod | null): Stripe.Charge.BillingDetails {
-  return pm
-    ? clone(pm.billing_details)
-    : { address: null, email: null, name: null, phone: null, tax_id: null };
+  return pm ? clone(pm.billing_details) : { address: null, email: null, name: null, phone: null, tax_id: null };
 }
 
 function createCharge(
@@ -277,7 +275,9 @@ export const paymentIntentRoutes = [
   ),
   route('GET', '/v1/payment_intents', ['customer', 'limit', 'starting_after', 'ending_before', 'created'], (ctx, p) => {
     const customer = p.str('customer');
-    const items = newestFirst(ctx.em.store.paymentIntents.values()).filter((pi) => !customer || pi.customer === customer);
+    const items = newestFirst(ctx.em.store.paymentIntents.values()).filter(
+      (pi) => !customer || pi.customer === customer,
+    );
     return paginate(items, p, '/v1/payment_intents');
   }),
   route('GET', '/v1/payment_intents/:id', ['client_secret'], (ctx, _p, args) => getPaymentIntent(ctx, arg(args))),

@@ -216,7 +216,11 @@ export function markOffSessionReady(ctx: Ctx, pmId: string): void {
 
 function detach(ctx: Ctx, pm: Stripe.PaymentMethod): Stripe.PaymentMethod {
   if (!pm.customer) {
-    throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.', undefined, 'payment_method_unexpected_state');
+    throw invalidRequest(
+      'The payment method you provided is not attached to a customer so detachment is impossible.',
+      undefined,
+      'payment_method_unexpected_state',
+    );
   }
   const customerId = typeof pm.customer === 'string' ? pm.customer : pm.customer.id;
   pm.customer = null;
@@ -240,10 +244,15 @@ export const paymentMethodRoutes = [
     getCustomer(ctx, customer, 'customer');
     return paginate(listFor(ctx, customer, p.str('type')), p, '/v1/payment_methods');
   }),
-  route('GET', '/v1/customers/:id/payment_methods', ['type', 'limit', 'starting_after', 'ending_before'], (ctx, p, args) => {
-    const customer = getCustomer(ctx, arg(args));
-    return paginate(listFor(ctx, customer.id, p.str('type')), p, `/v1/customers/${customer.id}/payment_methods`);
-  }),
+  route(
+    'GET',
+    '/v1/customers/:id/payment_methods',
+    ['type', 'limit', 'starting_after', 'ending_before'],
+    (ctx, p, args) => {
+      const customer = getCustomer(ctx, arg(args));
+      return paginate(listFor(ctx, customer.id, p.str('type')), p, `/v1/customers/${customer.id}/payment_methods`);
+    },
+  ),
   route('GET', '/v1/payment_methods/:id', [], (ctx, _p, args) => resolvePaymentMethod(ctx, arg(args), 'id')),
   route('POST', '/v1/payment_methods/:id/attach', ['customer'], (ctx, p, args) =>
     attachPaymentMethod(ctx, resolvePaymentMethod(ctx, arg(args), 'id'), p.reqStr('customer')),

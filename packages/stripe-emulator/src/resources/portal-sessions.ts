@@ -72,7 +72,8 @@ function parseFlow(ctx: Ctx, customer: string, p: Params | undefined): Stripe.Bi
     if (!confirm) throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
     const sub = ownedSubscription(ctx, customer, confirm.reqStr('subscription'), `${param}[subscription]`);
     const items = confirm.list('items');
-    if (items.length === 0) throw invalidRequest(`Missing required param: ${param}[items].`, `${param}[items]`, 'parameter_missing');
+    if (items.length === 0)
+      throw invalidRequest(`Missing required param: ${param}[items].`, `${param}[items]`, 'parameter_missing');
     flow.subscription_update_confirm = {
       discounts: [],
       subscription: sub.id,

@@ -40,7 +40,8 @@ function claimLookupKey(ctx: Ctx, key: string, owner: string, transfer: boolean)
 function createPrice(ctx: Ctx, p: Params): Stripe.Price {
   const currency = p.reqStr('currency').toLowerCase();
   const unitAmount = p.int('unit_amount');
-  if (unitAmount === undefined) throw invalidRequest('Missing required param: unit_amount.', 'unit_amount', 'parameter_missing');
+  if (unitAmount === undefined)
+    throw invalidRequest('Missing required param: unit_amount.', 'unit_amount', 'parameter_missing');
   if (unitAmount < 0) throw invalidRequest('Invalid unit_amount: must be at least 0', 'unit_amount');
   let productId = p.str('product');
   const productData = p.obj('product_data');
@@ -134,7 +135,18 @@ export const priceRoutes = [
   route(
     'GET',
     '/v1/prices',
-    ['active', 'lookup_keys', 'product', 'type', 'currency', 'recurring', 'limit', 'starting_after', 'ending_before', 'created'],
+    [
+      'active',
+      'lookup_keys',
+      'product',
+      'type',
+      'currency',
+      'recurring',
+      'limit',
+      'starting_after',
+      'ending_before',
+      'created',
+    ],
     (ctx, p) => {
       const active = p.bool('active');
       const lookupKeys = p.strList('lookup_keys');

@@ -9,7 +9,13 @@ import { arg, route } from '../router';
 import { type Ctx, type Emulator, type PendingLine, clone, nowOf } from '../state';
 import { getCustomer } from './customers';
 import { emit, emitChange } from './events';
-import { announceInvoice, createSubscriptionInvoice, type InvoiceLineInput, invoiceSubscriptionId, payInvoice } from './invoices';
+import {
+  announceInvoice,
+  createSubscriptionInvoice,
+  type InvoiceLineInput,
+  invoiceSubscriptionId,
+  payInvoice,
+} from './invoices';
 import { type ChargeMode, chargeOutcome } from './payment-methods';
 import { getPrice } from './prices';
 import { productName } from './products';
@@ -19,10 +25,19 @@ export interface ItemInput {
   quantity: number;
 }
 
-export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
+export type PaymentBehavior =
+  | 'allow_incomplete'
+  | 'default_incomplete'
+  | 'error_if_incomplete'
+  | 'pending_if_incomplete';
 export type ProrationBehavior = 'create_prorations' | 'none' | 'always_invoice';
 
-const PAYMENT_BEHAVIORS = ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const;
+const PAYMENT_BEHAVIORS = [
+  'allow_incomplete',
+  'default_incomplete',
+  'error_if_incomplete',
+  'pending_if_incomplete',
+] as const;
 const PRORATION_BEHAVIORS = ['create_prorations', 'none', 'always_invoice'] as const;
 
 function idOf(ref: string | { id: string } | null): string | null {
@@ -35,7 +50,9 @@ export function customerIdOf(sub: Stripe.Subscription): string {
 }
 
 export function describeItem(ctx: Ctx, price: Stripe.Price, quantity: number): string {
-  const interval = price.recurring ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}` : '';
+  const interval = price.recurring
+    ? ` / ${intervalLabel(price.recurring.interval, price.recurring.interval_count)}`
+    : '';
   return `${quantity} × ${productName(ctx.em, price)} (at ${formatAmount(price.unit_amount ?? 0, price.currency)}${interval})`;
 }
 
@@ -63,7 +80,14 @@ function planFor(price: Stripe.Price): Stripe.Plan {
   };
 }
 
-function buildItem(subId: string, price: Stripe.Price, quantity: number, start: number, end: number, created: number): Stripe.SubscriptionItem {
+function buildItem(
+  subId: string,
+  price: Stripe.Price,
+  quantity: number,
+  start: number,
+  end: number,
+  created: number,
+): Stripe.SubscriptionItem {
   return {
     id: newId('si'),
     object: 'subscription_item',
@@ -139,7 +163,10 @@ export function startSubscription(ctx: Ctx, input: StartInput): Stripe.Subscript
   input.items.forEach((item, i) => {
     const r = requireRecurring(item.price, `items[${i}][price]`);
     if (r.interval !== recurring.interval || r.interval_count !== recurring.interval_count) {
-      throw invalidRequest('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', `items[${i}][price]`);
+      throw invalidRequest(
+        'All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.',
+        `items[${i}][price]`,
+      );
     }
     if (item.price.currency !== first.price.currency) {
       throw invalidRequest('All prices on a subscription must have the same currency.', `items[${i}][price]`);
@@ -147,7 +174,9 @@ export function startSubscription(ctx: Ctx, input: StartInput): Stripe.Subscript
   });
   const now = nowOf(ctx);
   const end = addInterval(now, recurring.interval, recurring.interval_count);
-  const pmId = input.defaultPaymentMethod ?? idOf(customer.invoice_settings.default_payment_method as string | { id: string } | null);
+  const pmId =
+    input.defaultPaymentMethod ??
+    idOf(customer.invoice_settings.default_payment_method as string | { id: string } | null);
   const total = input.items.reduce((s, it) => s + itemAmount(it), 0);
   const outcome = total === 0 ? ({ ok: true } as const) : pmId ? chargeOutcome(ctx, pmId, input.mode) : null;
   // default_incomplete leaves the first invoice for the client to confirm on-session.
@@ -187,7 +216,13 @@ export function startSubscription(ctx: Ctx, input: StartInput): Stripe.Subscript
     description: input.description ?? null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
     items: {
       object: 'list',
       data: input.items.map((it) => buildItem(id, it.price, it.quantity, now, end, now)),
@@ -268,7 +303,11 @@ function isEnded(sub: Stripe.Subscription): boolean {
  * Applies a change the way Stripe does for the fields we emulate: cancellation flags, plan and
  * seat changes with prorations (now or on the next invoice), metadata and default card.
  */
-export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: SubscriptionChanges): Stripe.Subscription {
+export function updateSubscription(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  changes: SubscriptionChanges,
+): Stripe.Subscription {
   const now = nowOf(ctx);
   const onlyMetadata = Object.keys(changes).every((k) =>
     ['metadata', 'cancellationComment', 'cancellationFeedback'].includes(k),
@@ -331,7 +370,15 @@ export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: 
       for (const old of sub.items.data) {
         const credit = -Math.round(itemAmount(old) * fraction);
         if (credit !== 0) {
-          lines.push(lineFor(old, credit, `Unused time on ${describeItem(ctx, old.price, old.quantity ?? 1)}`, { start: now, end: period.end }, true));
+          lines.push(
+            lineFor(
+              old,
+              credit,
+              `Unused time on ${describeItem(ctx, old.price, old.quantity ?? 1)}`,
+              { start: now, end: period.end },
+              true,
+            ),
+          );
         }
       }
     }
@@ -341,7 +388,15 @@ export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: 
       if (after && itemAmount(after) === itemAmount(old)) continue;
       const credit = -Math.round(itemAmount(old) * fraction);
       if (credit !== 0) {
-        lines.push(lineFor(old, credit, `Unused time on ${describeItem(ctx, old.price, old.quantity ?? 1)}`, { start: now, end: period.end }, true));
+        lines.push(
+          lineFor(
+            old,
+            credit,
+            `Unused time on ${describeItem(ctx, old.price, old.quantity ?? 1)}`,
+            { start: now, end: period.end },
+            true,
+          ),
+        );
       }
     }
     for (const it of draftItems) {
@@ -349,7 +404,15 @@ export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: 
       if (before && itemAmount(before) === itemAmount(it)) continue;
       const charge = Math.round(itemAmount(it) * fraction);
       if (charge !== 0) {
-        lines.push(lineFor(it, charge, `Remaining time on ${describeItem(ctx, it.price, it.quantity ?? 1)}`, { start: now, end: period.end }, true));
+        lines.push(
+          lineFor(
+            it,
+            charge,
+            `Remaining time on ${describeItem(ctx, it.price, it.quantity ?? 1)}`,
+            { start: now, end: period.end },
+            true,
+          ),
+        );
       }
     }
   }
@@ -360,8 +423,13 @@ export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: 
     const outcome = pmId ? chargeOutcome(ctx, pmId, 'off_session') : null;
     if (!outcome) throw invalidRequest('This customer has no attached payment source or default payment method.');
     if (!outcome.ok) {
-      if (outcome.kind === 'error') throw cardError({ code: outcome.code, declineCode: outcome.declineCode, message: outcome.message });
-      throw cardError({ code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' });
+      if (outcome.kind === 'error')
+        throw cardError({ code: outcome.code, declineCode: outcome.declineCode, message: outcome.message });
+      throw cardError({
+        code: 'authentication_required',
+        declineCode: 'authentication_required',
+        message: 'Your card was declined. This transaction requires authentication.',
+      });
     }
   }
   if (!invoiceNow && lines.length > 0) {
@@ -390,9 +458,11 @@ export function updateSubscription(ctx: Ctx, sub: Stripe.Subscription, changes: 
       s.cancel_at_period_end = changes.cancelAt !== null && changes.cancelAt === newPeriod.end;
       s.canceled_at = changes.cancelAt === null ? null : now;
     }
-    if (changes.cancellationComment !== undefined && s.cancellation_details) s.cancellation_details.comment = changes.cancellationComment;
+    if (changes.cancellationComment !== undefined && s.cancellation_details)
+      s.cancellation_details.comment = changes.cancellationComment;
     if (changes.cancellationFeedback !== undefined && s.cancellation_details) {
-      s.cancellation_details.feedback = changes.cancellationFeedback as Stripe.Subscription.CancellationDetails.Feedback | null;
+      s.cancellation_details.feedback =
+        changes.cancellationFeedback as Stripe.Subscription.CancellationDetails.Feedback | null;
     }
     if (changes.metadata) s.metadata = changes.metadata;
     if (changes.defaultPaymentMethod !== undefined) s.default_payment_method = changes.defaultPaymentMethod;
@@ -441,7 +511,11 @@ function toPending(l: InvoiceLineInput): PendingLine {
   };
 }
 
-export function cancelNow(ctx: Ctx, sub: Stripe.Subscription, reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested'): Stripe.Subscription {
+export function cancelNow(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested',
+): Stripe.Subscription {
   if (isEnded(sub)) {
     throw invalidRequest(`No such subscription: '${sub.id}'`, 'id', 'resource_missing');
   }
@@ -525,7 +599,8 @@ function nextDue(em: Emulator, until: number): DueAction | null {
     if (!['active', 'past_due', 'trialing', 'unpaid'].includes(sub.status)) continue;
     const { end } = periodOf(sub);
     const cancelAt = sub.cancel_at;
-    if (cancelAt !== null && cancelAt < end) consider(cancelAt, (ctx) => cancelNow(ctx, sub, sub.cancellation_details?.reason ?? 'cancellation_requested'));
+    if (cancelAt !== null && cancelAt < end)
+      consider(cancelAt, (ctx) => cancelNow(ctx, sub, sub.cancellation_details?.reason ?? 'cancellation_requested'));
     else consider(end, (ctx) => closePeriod(ctx, sub));
   }
   for (const inv of em.store.invoices.values()) {
@@ -627,7 +702,16 @@ export const subscriptionRoutes = [
   route(
     'POST',
     '/v1/subscriptions',
-    ['customer', 'items', 'default_payment_method', 'metadata', 'payment_behavior', 'off_session', 'description', 'collection_method'],
+    [
+      'customer',
+      'items',
+      'default_payment_method',
+      'metadata',
+      'payment_behavior',
+      'off_session',
+      'description',
+      'collection_method',
+    ],
     (ctx, p) => createFromParams(ctx, p),
   ),
   route(
@@ -669,7 +753,8 @@ export const subscriptionRoutes = [
   route('DELETE', '/v1/subscriptions/:id', ['invoice_now', 'prorate', 'cancellation_details'], (ctx, p, args) => {
     const sub = getSubscription(ctx, arg(args));
     const details = p.obj('cancellation_details');
-    if (details?.has('comment') && sub.cancellation_details) sub.cancellation_details.comment = details.str('comment') ?? null;
+    if (details?.has('comment') && sub.cancellation_details)
+      sub.cancellation_details.comment = details.str('comment') ?? null;
     return cancelNow(ctx, sub);
   }),
   route('GET', '/v1/subscription_items', ['subscription', 'limit', 'starting_after', 'ending_before'], (ctx, p) => {

@@ -3,7 +3,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { EventHandler } from '../event-handler';
 import { resyncSubscription } from './resync-subscription';
 
-const idOf = (ref: string | { id: string } | null): string | null => (ref === null ? null : typeof ref === 'string' ? ref : ref.id);
+const idOf = (ref: string | { id: string } | null): string | null =>
+  ref === null ? null : typeof ref === 'string' ? ref : ref.id;
 
 /** Our subscription checkouts name the account; completing one links its customer and starts the plan. */
 export const onCheckoutCompleted: EventHandler<'checkout.session.completed'> = async (deps, event) => {

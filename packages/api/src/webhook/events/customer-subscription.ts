@@ -1,7 +1,10 @@
 import type { EventHandler } from '../event-handler';
 import { resyncSubscription } from './resync-subscription';
 
-type SubscriptionEvent = 'customer.subscription.created' | 'customer.subscription.updated' | 'customer.subscription.deleted';
+type SubscriptionEvent =
+  | 'customer.subscription.created'
+  | 'customer.subscription.updated'
+  | 'customer.subscription.deleted';
 
 /** Created, updated and deleted all mean the same to us: take the subscription's current state. */
 export const onSubscriptionChanged: EventHandler<SubscriptionEvent> = (deps, event) =>
