@@ -9,3 +9,5 @@ export * from './periods';
 export * from './settings';
 export * from './spending';
 export * from './usage';
+export * from './billing-constants';
+export * from './spend-batch';

@@ -1,21 +1,22 @@
 import {
   allowanceRemaining,
   currentPeriod,
-  DomainError,
+  type DomainError,
+  decideSpends,
   findPack,
   getPlan,
-  insufficientCredits,
-  isDomainError,
+  LIVE_STATUSES,
   type Period,
   type Plan,
-  planSpend,
+  type PriorSpend,
+  type SpendAccount,
+  type SpendDecision,
+  TOKENS_METRIC,
 } from '@contox/core';
 import { type Executor, pgArray, queryRows } from '@contox/db';
 import { sql } from 'drizzle-orm';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
-import { LIVE_STATUSES } from '../subscriptions/sync-subscription';
-import { TOKENS_METRIC } from '../usage/read-usage';
 
 export interface SpendRequest {
   accountId: string;
@@ -153,7 +154,7 @@ async function lockKnownAllowances(
   return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
 }
 
-interface Prior {
+interface PriorRow {
   external_ref: string;
   id: string;
   amount: string | number;
@@ -161,45 +162,33 @@ interface Prior {
   description: string | null;
 }
 
-async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, Prior>> {
-  const rows = await queryRows<Prior>(
+async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, PriorSpend>> {
+  const rows = await queryRows<PriorRow>(
     tx,
     sql`select external_ref, id, amount, from_allowance, description from credit_transactions
          where external_ref = any(${pgArray(refs)}::text[])`,
   );
-  return new Map(rows.map((r) => [r.external_ref, r]));
+  return new Map(
+    rows.map((r) => [
+      r.external_ref,
+      {
+        transactionId: r.id,
+        fromAllowance: Number(r.from_allowance),
+        fromCredits: -Number(r.amount),
+        description: r.description,
+      },
+    ]),
+  );
 }
 
-function replayOf(prior: Prior, req: SpendRequest, balance: number): SpendOutcome {
-  const fromAllowance = Number(prior.from_allowance);
-  const fromCredits = -Number(prior.amount);
-  if (fromAllowance + fromCredits !== req.amount || prior.description !== req.description) {
-    return {
-      kind: 'refused',
-      error: new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotencyKey was already used for a different spend'),
-    };
-  }
-  // A replay has no effect of its own, an auto-recharge included: the next spend below the threshold starts one.
-  return {
-    kind: 'spent',
-    result: { transactionId: prior.id, balance, fromAllowance, fromCredits },
-    belowThreshold: false,
-  };
-}
-
-/**
- * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
- * locked, then each spend is decided in arrival order against the running balance and allowance, then all
- * rows are written with a handful of multi-row statements. The caller commits once for the whole batch.
- */
-export async function applySpendBatch(
+/** Locks balances and this period's token counters of the batch's accounts, reusing known period starts. */
+async function lockBatch(
   tx: Executor,
   deps: BillingDeps,
   requests: SpendRequest[],
   now: Date,
-  /** Each account's last known period start, kept by the caller across batches. */
   periodHints: Map<string, Date>,
-): Promise<SpendOutcome[]> {
+) {
   const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
   const hinted = accountIds.flatMap((id): [string, Date][] => {
     const start = periodHints.get(id);
@@ -224,88 +213,95 @@ export async function applySpendBatch(
     periodHints.set(id, state.period.start);
   }
   if (unknown.length > 0) await lockAllowances(tx, unknown);
+  return { states, priors };
+}
 
-  const ledger: LedgerRow[] = [];
-  const outcomes = requests.map((req): SpendOutcome => {
-    const state = states.get(req.accountId);
-    if (!state) return { kind: 'refused', error: new DomainError('NOT_FOUND', 'Account not found') };
-    const ref = spendRef(req.accountId, req.idempotencyKey);
-    const prior = priors.get(ref);
-    if (prior) return replayOf(prior, req, state.balance);
-    const allowance = allowanceRemaining(state.plan, state.allowanceUsed);
-    let planned: ReturnType<typeof planSpend>;
-    try {
-      planned = planSpend({
-        amount: req.amount,
-        allowanceRemaining: allowance,
-        balance: state.balance,
-        rechargeTokens: state.rechargeTokens,
-      });
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      // Not even one recharge would cover it: refused without charging the card for nothing.
-      return { kind: 'refused', error: err };
-    }
-    if (planned.kind === 'recharge_first') {
-      return { kind: 'recharge', error: insufficientCredits(req.amount, (allowance ?? 0) + state.balance) };
-    }
-    const { split } = planned;
-    state.allowanceUsed += split.fromAllowance;
-    state.balance -= split.fromCredits;
-    const transactionId = newId('txn');
-    ledger.push({
-      id: transactionId,
-      accountId: req.accountId,
-      amount: -split.fromCredits,
-      fromAllowance: split.fromAllowance,
-      description: req.description,
-      externalRef: ref,
-      balanceAfter: state.balance,
-    });
-    // A retry of the same key later in this batch must see this spend as its prior.
-    priors.set(ref, {
-      external_ref: ref,
-      id: transactionId,
-      amount: -split.fromCredits,
-      from_allowance: split.fromAllowance,
-      description: req.description,
-    });
-    return {
-      kind: 'spent',
-      result: { transactionId, balance: state.balance, ...split },
-      belowThreshold: split.fromCredits > 0 && state.rechargeEnabled && state.balance < state.threshold,
-    };
-  });
+function toOutcome(d: SpendDecision): SpendOutcome {
+  if (d.kind !== 'spent') return d;
+  const { transactionId, balance, fromAllowance, fromCredits, belowThreshold } = d;
+  return { kind: 'spent', result: { transactionId, balance, fromAllowance, fromCredits }, belowThreshold };
+}
 
-  if (ledger.length > 0) {
-    const touched = [...new Set(ledger.map((l) => l.accountId))].map((id) => [id, states.get(id)!] as const);
-    const column = <K extends keyof LedgerRow>(k: K) => pgArray(ledger.map((l) => l[k]));
-    await Promise.all([
-      tx.execute(
-        sql`insert into credit_transactions
-              (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
-            select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
-                   v.balance_after, ${now.toISOString()}::timestamptz
-              from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
-                          ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
-                          ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
-                   as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
-             order by v.n`,
-      ),
-      tx.execute(
-        sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
-              from unnest(${pgArray(touched.map(([id]) => id))}::text[], ${pgArray(touched.map(([, st]) => st.balance))}::bigint[])
-                   as v(account_id, balance)
-             where b.account_id = v.account_id`,
-      ),
-      tx.execute(
-        sql`update usage_counters c set used = v.used
-              from unnest(${pgArray(touched.map(([id]) => id))}::text[],
-                          ${pgArray(touched.map(([, st]) => st.period.start.toISOString()))}::timestamptz[],
-                          ${pgArray(touched.map(([, st]) => st.allowanceUsed))}::bigint[]) as v(account_id, period_start, used)
-             where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
-      ),
-    ]);
+/**
+ * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
+ * locked, the core decides each spend in arrival order (`decideSpends`), then all rows are written with a
+ * handful of multi-row statements. The caller commits once for the whole batch.
+ */
+export async function applySpendBatch(
+  tx: Executor,
+  deps: BillingDeps,
+  requests: SpendRequest[],
+  now: Date,
+  /** Each account's last known period start, kept by the caller across batches. */
+  periodHints: Map<string, Date>,
+): Promise<SpendOutcome[]> {
+  const { states, priors } = await lockBatch(tx, deps, requests, now, periodHints);
+  const accounts = new Map<string, SpendAccount>();
+  for (const [id, s] of states) {
+    accounts.set(id, { ...s, allowanceRemaining: allowanceRemaining(s.plan, s.allowanceUsed) });
   }
-  return outcomes;
+  const asks = requests.map((r) => ({ ...r, ref: spendRef(r.accountId, r.idempotencyKey) }));
+  const { decisions, after } = decideSpends(accounts, priors, asks, () => newId('txn'));
+  const ledger = decisions.flatMap((d): LedgerRow[] =>
+    d.kind === 'spent' && d.row
+      ? [
+          {
+            id: d.transactionId,
+            accountId: d.row.accountId,
+            amount: -d.fromCredits,
+            fromAllowance: d.fromAllowance,
+            description: d.row.description,
+            externalRef: d.row.ref,
+            balanceAfter: d.balance,
+          },
+        ]
+      : [],
+  );
+  await writeBatch(
+    tx,
+    now,
+    ledger,
+    [...after].map(([id, a]) => ({ id, state: states.get(id)!, ...a })),
+  );
+  return decisions.map(toOutcome);
+}
+
+interface Written {
+  id: string;
+  state: AccountState;
+  balance: number;
+  allowanceSpent: number;
+}
+
+/** The ledger rows, the new balances and the token counters of a batch, in three statements sent together. */
+async function writeBatch(tx: Executor, now: Date, ledger: LedgerRow[], touched: Written[]) {
+  if (ledger.length === 0) return;
+  const ids = pgArray(touched.map((t) => t.id));
+  const column = <K extends keyof LedgerRow>(k: K) => pgArray(ledger.map((l) => l[k]));
+  await Promise.all([
+    tx.execute(
+      sql`insert into credit_transactions
+            (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
+          select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
+                 v.balance_after, ${now.toISOString()}::timestamptz
+            from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
+                        ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
+                        ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
+                 as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
+           order by v.n`,
+    ),
+    tx.execute(
+      sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
+            from unnest(${ids}::text[], ${pgArray(touched.map((t) => t.balance))}::bigint[])
+                 as v(account_id, balance)
+           where b.account_id = v.account_id`,
+    ),
+    tx.execute(
+      sql`update usage_counters c set used = v.used
+            from unnest(${ids}::text[],
+                        ${pgArray(touched.map((t) => t.state.period.start.toISOString()))}::timestamptz[],
+                        ${pgArray(touched.map((t) => t.state.allowanceUsed + t.allowanceSpent))}::bigint[]) as v(account_id, period_start, used)
+           where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
+    ),
+  ]);
 }

@@ -1,8 +1,7 @@
-import { DomainError, type Interval, type PlanId, priceLookupKey } from '@contox/core';
+import { DomainError, type Interval, LIVE_STATUSES, type PlanId, priceLookupKey } from '@contox/core';
 import { type Database, schema } from '@contox/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { LIVE_STATUSES } from '../subscriptions/sync-subscription';
 import { callStripe } from './stripe-errors';
 
 export interface SubscriptionCheckout {

@@ -1,7 +1,6 @@
-import { DomainError } from '@contox/core';
+import { DomainError, LIVE_STATUSES } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { LIVE_STATUSES } from './sync-subscription';
 
 export type SubscriptionRow = typeof schema.subscriptions.$inferSelect;
 

@@ -1,3 +1,4 @@
+import { LIVE_STATUSES } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -5,7 +6,6 @@ import { newId } from '../ids';
 import { planOfPrice } from './plan-of-price';
 
 /** Subscriptions that keep the paid plan; past_due keeps it while Stripe retries the payment. */
-export const LIVE_STATUSES = ['active', 'trialing', 'past_due'];
 
 const s = schema.subscriptions;
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);

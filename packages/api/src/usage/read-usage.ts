@@ -1,11 +1,9 @@
-import { METRICS, type Metric } from '@contox/core';
+import { METRICS, type Metric, type TOKENS_METRIC } from '@contox/core';
 import { type Database, schema } from '@contox/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { prepared } from '../prepared';
 import type { BillingState } from '../accounts/billing-state';
 import { apiTime } from '../time';
-
-export const TOKENS_METRIC = 'tokens';
 
 const countersQuery = (db: Database) =>
   db
