@@ -1,7 +1,7 @@
 import { type Catalog, currentPeriod, getPlan, LIVE_STATUSES, type Period, type Plan } from '@contox/core';
 import { type Database, schema } from '@contox/db';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { prepared } from '../prepared';
+import { prepared } from '../store/prepared';
 
 export interface BillingState {
   plan: Plan;

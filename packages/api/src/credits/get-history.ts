@@ -1,11 +1,13 @@
 import { schema } from '@contox/db';
-import { and, asc, eq, gte } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import { readProcedure } from '../trpc';
 import { balanceHistory } from './credits-schemas';
 import { apiTime } from '../time';
 
 const MAX_POINTS = 500;
+// Rows read at most: a busy account's window holds more changes than a chart needs or a request should read.
+const MAX_ROWS = 20_000;
 
 export const getBalanceHistory = readProcedure
   .meta({
@@ -26,8 +28,10 @@ export const getBalanceHistory = readProcedure
       .select({ at: t.createdAt, balance: t.balanceAfter })
       .from(t)
       .where(and(eq(t.accountId, ctx.principal.accountId), gte(t.createdAt, since)))
-      .orderBy(asc(t.seq))
-      .limit(20_000);
+      .orderBy(desc(t.seq))
+      .limit(MAX_ROWS);
+    // The newest rows, so the chart ends at today's balance even when the window holds more than MAX_ROWS.
+    rows.reverse();
     // Thin evenly to a chartable number of points, always keeping the latest.
     const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
     const points = rows.filter((_, i) => i % step === 0 || i === rows.length - 1);

@@ -1,7 +1,7 @@
 import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
 import { type Database, schema } from '@contox/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { prepared } from '../prepared';
+import { prepared } from '../store/prepared';
 import type { CreditsView, TransactionView } from './credits-schemas';
 import { apiTime } from '../time';
 

@@ -1,7 +1,7 @@
 import { METRICS, type Metric, type TOKENS_METRIC } from '@contox/core';
 import { type Database, schema } from '@contox/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { prepared } from '../prepared';
+import { prepared } from '../store/prepared';
 import type { BillingState } from '../accounts/billing-state';
 import { apiTime } from '../time';
 
