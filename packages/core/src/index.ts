@@ -11,3 +11,4 @@ export * from './spending';
 export * from './usage';
 export * from './billing-constants';
 export * from './spend-batch';
+export * from './usage-batch';

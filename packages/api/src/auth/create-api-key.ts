@@ -1,5 +1,5 @@
-import { type Database, schema } from '@contox/db';
-import { newId } from '../ids';
+import type { Database } from '@contox/db';
+import { insertApiKey } from '../store/members-keys';
 import { API_KEY_PREFIX, displayPrefix, generateSecret, type Scope, sha256 } from './keys';
 
 /** Returns the secret once; only its hash is kept. */
@@ -8,8 +8,7 @@ export async function createApiKey(
   input: { accountId: string; memberId: string; name: string; scopes: Scope[]; secret?: string },
 ): Promise<string> {
   const secret = input.secret ?? generateSecret(API_KEY_PREFIX);
-  await db.insert(schema.apiKeys).values({
-    id: newId('key'),
+  await insertApiKey(db, {
     accountId: input.accountId,
     memberId: input.memberId,
     name: input.name,

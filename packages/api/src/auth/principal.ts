@@ -1,5 +1,5 @@
-import { type Database, schema } from '@contox/db';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@contox/db';
+import { findLiveApiKey, findSessionMember } from '../store/members-keys';
 import { API_KEY_PREFIX, type Scope, sha256 } from './keys';
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -31,48 +31,17 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-function prepareApiKeyLookup(db: Database) {
-  return db
-    .select({
-      accountId: schema.apiKeys.accountId,
-      memberId: schema.apiKeys.memberId,
-      scopes: schema.apiKeys.scopes,
-      role: schema.members.role,
-    })
-    .from(schema.apiKeys)
-    .innerJoin(schema.members, eq(schema.members.id, schema.apiKeys.memberId))
-    .where(and(eq(schema.apiKeys.hash, sql.placeholder('hash')), isNull(schema.apiKeys.revokedAt)))
-    .limit(1)
-    .prepare('api_key_lookup');
-}
-
-// Building the query costs more CPU than running it: every request that is not a cache hit reuses this one.
-const apiKeyLookups = new WeakMap<Database, ReturnType<typeof prepareApiKeyLookup>>();
-function apiKeyLookup(db: Database) {
-  let q = apiKeyLookups.get(db);
-  if (!q) {
-    q = prepareApiKeyLookup(db);
-    apiKeyLookups.set(db, q);
-  }
-  return q;
-}
-
 async function fromApiKey(db: Database, token: string): Promise<Resolution> {
   if (!token.startsWith(API_KEY_PREFIX)) {
     return { principal: null, error: `Invalid API key: expected "Authorization: Bearer ${API_KEY_PREFIX}…"` };
   }
-  const [row] = await apiKeyLookup(db).execute({ hash: sha256(token) });
+  const row = await findLiveApiKey(db, sha256(token));
   if (!row) return { principal: null, error: 'Invalid or revoked API key' };
   return { principal: { ...row, scopes: row.scopes as Scope[], via: 'api_key' } };
 }
 
 async function fromSession(db: Database, token: string, now: Date): Promise<Resolution> {
-  const [row] = await db
-    .select({ accountId: schema.members.accountId, memberId: schema.members.id, role: schema.members.role })
-    .from(schema.webSessions)
-    .innerJoin(schema.members, eq(schema.members.id, schema.webSessions.memberId))
-    .where(and(eq(schema.webSessions.tokenHash, sha256(token)), gt(schema.webSessions.expiresAt, now)))
-    .limit(1);
+  const row = await findSessionMember(db, sha256(token), now);
   if (!row) return { principal: null, error: 'Your session has expired: sign in again' };
   // A dashboard session acts for its member with every scope; roles still limit what it may change.
   return { principal: { ...row, scopes: ['read', 'billing', 'usage'], via: 'session' } };

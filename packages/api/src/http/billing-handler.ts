@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import { sql } from 'drizzle-orm';
+import { pingDatabase } from '../store/health';
 import type { BillingDeps } from '../deps';
 import { renderDocsPage } from '../rest/docs-page';
 import { openApiDocument } from '../rest/openapi-document';
@@ -44,7 +44,7 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
     if (path === '/healthz') {
-      await deps.database.db.execute(sql`select 1`);
+      await pingDatabase(deps.database.db);
       sendJson(res, 200, { status: 'ok', database: deps.database.kind });
       return true;
     }

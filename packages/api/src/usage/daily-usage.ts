@@ -1,7 +1,6 @@
-import { schema } from '@contox/db';
-import { and, eq, gte, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { billingState } from '../accounts/billing-state';
+import { readDailyUsage } from '../store/usage';
 import { readProcedure } from '../trpc';
 import { dailyUsageView } from './usage-schemas';
 import { apiTime } from '../time';
@@ -24,16 +23,7 @@ export const getDailyUsage = readProcedure
     const { db } = ctx.deps.database;
     const accountId = ctx.principal.accountId;
     const { period } = await billingState(db, ctx.deps.catalog, accountId, ctx.deps.now());
-    const rows = await db
-      .select()
-      .from(schema.usageDaily)
-      .where(
-        and(
-          eq(schema.usageDaily.accountId, accountId),
-          gte(schema.usageDaily.day, day(period.start)),
-          lt(schema.usageDaily.day, day(period.end)),
-        ),
-      );
+    const rows = await readDailyUsage(db, accountId, period.start, period.end);
     const days = new Map<string, { day: string; sessions: number; events: number; enrichments: number }>();
     for (let t = period.start.getTime(); t < period.end.getTime(); t += 86_400_000) {
       days.set(day(new Date(t)), { day: day(new Date(t)), sessions: 0, events: 0, enrichments: 0 });

@@ -1,0 +1,46 @@
+import type { Metric } from './catalog/types';
+import { isDomainError } from './errors';
+import { applyUsage } from './usage';
+
+export interface UsageEventInput {
+  id: string;
+  metric: Metric;
+  quantity: number;
+}
+
+export type UsageEventResult =
+  | { id: string; status: 'duplicate' }
+  | { id: string; status: 'accepted'; used: number; limit: number | null }
+  | { id: string; status: 'refused'; used: number; limit: number | null; error: string };
+
+/**
+ * Decides a batch of usage events in order against the period's counters: an id already counted (before or
+ * earlier in the batch) is a duplicate, an event over its limit is refused and not remembered (the same id may
+ * come again once the limit allows it), the rest are accepted. Returns the new counter values of every metric.
+ */
+export function decideUsageEvents(args: {
+  events: readonly UsageEventInput[];
+  used: ReadonlyMap<Metric, number>;
+  limits: Readonly<Record<Metric, number | null>>;
+  counted: ReadonlySet<string>;
+}): { results: UsageEventResult[]; accepted: UsageEventInput[]; used: Map<Metric, number> } {
+  const used = new Map(args.used);
+  const seen = new Set(args.counted);
+  const accepted: UsageEventInput[] = [];
+  const results = args.events.map((event): UsageEventResult => {
+    if (seen.has(event.id)) return { id: event.id, status: 'duplicate' };
+    const limit = args.limits[event.metric];
+    const current = used.get(event.metric) ?? 0;
+    try {
+      const next = applyUsage({ metric: event.metric, used: current, quantity: event.quantity, limit }).used;
+      used.set(event.metric, next);
+      seen.add(event.id);
+      accepted.push(event);
+      return { id: event.id, status: 'accepted', used: next, limit };
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return { id: event.id, status: 'refused', used: current, limit, error: err.message };
+    }
+  });
+  return { results, accepted, used };
+}
