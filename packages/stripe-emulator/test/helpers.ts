@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+// By path: this package does not depend on @contox/db, only on its one-line time factor.
+import { scaled } from '../../db/src/testing/time-scale';
 import { type RunningEmulator, type StartOptions, startStripeEmulator } from '../src/index';
 
 export const WEBHOOK_SECRET = 'whsec_test_emulator_secret';
@@ -68,7 +70,12 @@ export class Receiver {
   }
 }
 
-export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+/** Waits until every queued webhook was delivered (or given up on), and fails if that takes too long. */
+export async function webhooksIdle(emu: RunningEmulator): Promise<void> {
+  expect(await emu.control.waitForWebhooks(scaled(10_000))).toBe(true);
+}
+
+export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs = scaled(5_000)): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = fn();

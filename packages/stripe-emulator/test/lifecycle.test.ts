@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { type Receiver, seedCatalog, startWithReceiver, subscribe, waitFor } from './helpers';
+import { type Receiver, seedCatalog, startWithReceiver, subscribe, waitFor, webhooksIdle } from './helpers';
 
 let emu: RunningEmulator;
 let stripe: Stripe;
@@ -18,7 +18,7 @@ afterAll(async () => {
   await stop();
 });
 beforeEach(async () => {
-  await emu.control.waitForWebhooks();
+  await webhooksIdle(emu);
   receiver.clear();
 });
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { scaled } from '../../db/src/testing/time-scale';
 import { sdk, useEmulator } from './helpers';
 
 const env = useEmulator();
@@ -165,8 +166,8 @@ describe('idempotency', () => {
   });
 
   it('lets the SDK retry a lost response (timeout) and replays the saved result', async () => {
-    const retrying = sdk(env.emu, { maxNetworkRetries: 1, timeout: 300 });
-    await env.emu.control.failNext(1, 'timeout', 1_000);
+    const retrying = sdk(env.emu, { maxNetworkRetries: 1, timeout: scaled(300) });
+    await env.emu.control.failNext(1, 'timeout', scaled(1_000));
     const c = await retrying.customers.create({ email: 'retrytimeout@example.com' });
     expect(c.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect((await env.stripe.customers.list({ email: 'retrytimeout@example.com' })).data).toHaveLength(1);
@@ -175,12 +176,12 @@ describe('idempotency', () => {
 
 describe('API fault injection', () => {
   it('surfaces 500, 429 and a timeout to an SDK that does not retry', async () => {
-    const client = sdk(env.emu, { maxNetworkRetries: 0, timeout: 300 });
+    const client = sdk(env.emu, { maxNetworkRetries: 0, timeout: scaled(300) });
     await env.emu.control.failNext(1, '500');
     await expect(client.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
     await env.emu.control.failNext(1, '429');
     await expect(client.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeRateLimitError);
-    await env.emu.control.failNext(1, 'timeout', 800);
+    await env.emu.control.failNext(1, 'timeout', scaled(800));
     await expect(client.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeConnectionError);
     await expect(client.customers.list()).resolves.toMatchObject({ object: 'list' });
   });

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { type Receiver, startWithReceiver, WEBHOOK_SECRET, waitFor } from './helpers';
+import { type Receiver, startWithReceiver, WEBHOOK_SECRET, waitFor, webhooksIdle } from './helpers';
 
 let emu: RunningEmulator;
 let stripe: Stripe;
@@ -15,7 +15,7 @@ afterAll(async () => {
   await stop();
 });
 beforeEach(async () => {
-  await emu.control.waitForWebhooks();
+  await webhooksIdle(emu);
   receiver.clear();
   receiver.respond = () => 200;
 });
@@ -54,7 +54,7 @@ describe('webhook delivery', () => {
   it('retries with backoff until the endpoint answers 2xx', async () => {
     receiver.respond = (_r, attempt) => (attempt <= 2 ? 500 : 200);
     const [id] = await createCustomers(1, 'retry');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     const deliveries = receiver.received.filter((r) => (r.event.data.object as Stripe.Customer).id === id);
     expect(deliveries).toHaveLength(3);
     const log = (await emu.control.deliveries()).filter((d) => d.eventId === deliveries[0]?.event.id);
@@ -69,14 +69,14 @@ describe('webhook delivery', () => {
   it('gives up after the maximum number of attempts', async () => {
     receiver.respond = () => 503;
     await createCustomers(1, 'giveup');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(receiver.ofType('customer.created')).toHaveLength(5);
   });
 
   it('delivers duplicates when asked', async () => {
     await emu.control.duplicateNext(2);
     const ids = await createCustomers(3, 'dup');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     const got = createdIds();
     expect(got.filter((x) => x === ids[0])).toHaveLength(2);
     expect(got.filter((x) => x === ids[1])).toHaveLength(2);
@@ -86,21 +86,21 @@ describe('webhook delivery', () => {
   it('holds and reverses a batch of events', async () => {
     await emu.control.reorderNext(3);
     const ids = await createCustomers(3, 'reorder');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(createdIds()).toEqual([...ids].reverse());
   });
 
   it('drops events that stay listable through events.list', async () => {
     await emu.control.dropNext(1);
     const [dropped, kept] = await createCustomers(2, 'drop');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(createdIds()).toEqual([kept]);
     const events = await stripe.events.list({ type: 'customer.created', limit: 5 });
     const droppedEvent = events.data.find((e) => (e.data.object as Stripe.Customer).id === dropped);
     expect(droppedEvent).toBeDefined();
 
     await emu.control.redeliver(droppedEvent?.id ?? '');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(createdIds()).toEqual([kept, dropped]);
   });
 
@@ -109,7 +109,7 @@ describe('webhook delivery', () => {
     const [slow, fast] = await createCustomers(2, 'delay');
     await waitFor(() => createdIds().includes(fast ?? ''));
     expect(createdIds()).not.toContain(slow);
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(createdIds()).toEqual([fast, slow]);
   });
 
@@ -132,7 +132,7 @@ describe('webhook delivery', () => {
   it('can be switched to another endpoint or off', async () => {
     await emu.control.setWebhook(null);
     await createCustomers(1, 'off');
-    await emu.control.waitForWebhooks();
+    await webhooksIdle(emu);
     expect(receiver.received).toHaveLength(0);
     await emu.control.setWebhook({ url: receiver.url, secret: 'whsec_other' });
     await createCustomers(1, 'on');
