@@ -32,8 +32,8 @@ export const getBalanceHistory = readProcedure
       .limit(MAX_ROWS);
     // The newest rows, so the chart ends at today's balance even when the window holds more than MAX_ROWS.
     rows.reverse();
-    // Thin evenly to a chartable number of points, always keeping the latest.
+    // Thin evenly to at most MAX_POINTS, counted back from the latest so that it is always kept.
     const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
-    const points = rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
+    const points = rows.filter((_, i) => (rows.length - 1 - i) % step === 0);
     return { points: points.map((r) => ({ at: apiTime(r.at), balance: r.balance })) };
   });

@@ -1,0 +1,112 @@
+import { type Database, queryRows, schema } from '@contox/db';
+import { scaled, testDatabaseKinds } from '@contox/db/testing';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTime } from '../src/time';
+import { ledgerOf, paidAccount } from './fire/accounts';
+import { type Harness, startHarness } from './harness';
+import { grantCredits } from './ledger';
+
+type Point = { at: string; balance: number };
+
+/**
+ * `n` grants of one token in one statement, written as the service writes the ledger: the balance row locked,
+ * each row's balance_after the running sum, the balance row moved by the same total in the same transaction.
+ */
+async function appendGrants(db: Database, accountId: string, n: number, from: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await queryRows<{ balance: string | number }>(
+      tx,
+      sql`select balance from credit_balances where account_id = ${accountId} for update`,
+    );
+    const balance = Number(row!.balance);
+    await tx.execute(sql`
+      insert into credit_transactions (id, account_id, type, amount, description, balance_after, created_at)
+      select ${`txn_bulk_${accountId}_`} || (${balance} + i), ${accountId}, 'grant', 1, 'bulk grant', ${balance} + i,
+             ${from.toISOString()}::timestamptz + i * interval '1 second'
+        from generate_series(1, ${n}) as i order by i`);
+    await tx
+      .update(schema.creditBalances)
+      .set({ balance: balance + n })
+      .where(eq(schema.creditBalances.accountId, accountId));
+    return balance + n;
+  });
+}
+
+describe.each(testDatabaseKinds())('GET /api/billing/credits/history on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind);
+  }, scaled(60_000));
+  afterAll(() => h.close());
+
+  /** The history over REST and over tRPC, which must agree. */
+  async function history(key: string, days?: number): Promise<Point[]> {
+    const rest = await h.fetch(`/api/billing/credits/history${days ? `?days=${days}` : ''}`, { key });
+    expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+    expect(await h.trpc(key).credits.history.query(days ? { days } : {})).toEqual(rest.body);
+    return (rest.body as { points: Point[] }).points;
+  }
+  const balanceOf = async (key: string) =>
+    ((await h.fetch('/api/billing/credits', { key })).body as { balance: number }).balance;
+  const call = (key: string, method: string, path: string, body: unknown) =>
+    h.fetch(`/api/billing/credits/${path}`, { method, key, body });
+
+  it('is empty for an account without changes', async () => {
+    const { key } = await h.account();
+    expect(await history(key)).toEqual([]);
+  });
+
+  it('has one point per ledger row, in ledger order, ending at the balance', async () => {
+    const a = await paidAccount(h);
+    expect((await call(a.key, 'POST', 'purchase', { packId: 'credits_1m' })).status).toBe(200);
+    await grantCredits(h.db.db, a.accountId, 5_000);
+    const spend = (amount: number, idempotencyKey: string) =>
+      call(a.key, 'POST', 'spend', { amount, description: 'Enrichment - history', idempotencyKey });
+    // The personal plan's allowance first, then credits.
+    expect((await spend(1_000_000, 'allowance')).status).toBe(200);
+    expect((await spend(300_000, 'credits')).status).toBe(200);
+    const recharge = { enabled: true, threshold: 900_000, packId: 'credits_1m', spendingLimit: 1000 };
+    expect((await call(a.key, 'PUT', 'auto-recharge', recharge)).status).toBe(200);
+    expect((await spend(1, 'below-threshold')).status).toBe(200);
+    expect(await h.emulator.control.waitForWebhooks(scaled(15_000))).toBe(true);
+
+    const ledger = await ledgerOf(h, a.accountId);
+    expect(new Set(ledger.map((t) => t.type))).toEqual(new Set(['purchase', 'grant', 'usage', 'auto_recharge']));
+    const points = await history(a.key);
+    expect(points).toEqual(ledger.map((t) => ({ at: apiTime(t.createdAt), balance: t.balanceAfter })));
+    const balance = 1_000_000 + 5_000 - 300_000 - 1 + 1_000_000;
+    expect(await balanceOf(a.key)).toBe(balance);
+    expect(points.at(-1)?.balance).toBe(balance);
+  });
+
+  it('keeps only the changes inside the `days` window', async () => {
+    const { key, accountId } = await h.account();
+    const day = 86_400_000;
+    await appendGrants(h.db.db, accountId, 3, new Date(h.clock.now.getTime() - 40 * day));
+    const balance = await appendGrants(h.db.db, accountId, 2, new Date(h.clock.now.getTime() - day));
+    expect((await history(key)).map((p) => p.balance)).toEqual([4, 5]);
+    expect((await history(key, 366)).map((p) => p.balance)).toEqual([1, 2, 3, 4, 5]);
+    expect(await balanceOf(key)).toBe(balance);
+  });
+
+  it('ends at the balance on an account with more changes than it reads, thinned evenly', async () => {
+    const { key, accountId } = await h.account();
+    const rows = 20_050;
+    const from = new Date(h.clock.now.getTime() - 86_400_000);
+    const balance = await appendGrants(h.db.db, accountId, rows, from);
+    expect(await balanceOf(key)).toBe(balance);
+    const points = await history(key);
+    expect(points.length).toBeGreaterThan(1);
+    expect(points.length).toBeLessThanOrEqual(500);
+    expect(points.at(-1)).toEqual({ at: apiTime(new Date(from.getTime() + rows * 1000)), balance });
+    // Oldest first, each point one of the rows (grant i leaves balance i, written at `from` + i seconds).
+    for (const [i, p] of points.entries()) {
+      expect(p.at).toBe(apiTime(new Date(from.getTime() + p.balance * 1000)));
+      if (i > 0) expect(p.balance).toBeGreaterThan(points[i - 1]!.balance);
+    }
+    // Thinned, not cut: no gap wider than the spacing that 500 points over these rows need.
+    const gaps = points.slice(1).map((p, i) => p.balance - points[i]!.balance);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(rows / 500));
+  });
+});
