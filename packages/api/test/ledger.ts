@@ -1,7 +1,7 @@
 import { type Database, queryRows, schema } from '@contox/db';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { lockBalance } from '../src/credits/balance-lock';
+import { lockBalance } from '../src/store/ledger';
 import { newId } from '../src/ids';
 
 /** Test setup: credits granted through the ledger, exactly as the service writes balance changes. */

@@ -1,11 +1,16 @@
 import { type AutoRechargeSettings, decideAutoRecharge, decideShortfallRecharge, type PackId } from '@contox/core';
-import { type Executor, schema } from '@contox/db';
-import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '@contox/db';
 import { type BillingState, billingState } from '../accounts/billing-state';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
-import { lockBalance } from './balance-lock';
-import { chargePayment, type PaymentRow } from './charge-payment';
+import { lockBalance } from '../store/ledger';
+import {
+  claimPendingRecharge,
+  findAutoRechargeSettings,
+  listRecentRecharges,
+  type PaymentRow,
+} from '../store/payments';
+import { chargePayment } from './charge-payment';
 import type { Settled } from './settle-payment';
 
 /** A recharge still pending after this long lost its answer (an outage): retry it under the same key. */
@@ -24,16 +29,8 @@ export async function readRechargeContext(
   accountId: string,
   periodStart: Date,
 ): Promise<RechargeContextRow> {
-  const [settingsRow] = await tx
-    .select()
-    .from(schema.autoRechargeSettings)
-    .where(eq(schema.autoRechargeSettings.accountId, accountId));
-  const payments = await tx
-    .select()
-    .from(schema.creditPayments)
-    .where(and(eq(schema.creditPayments.accountId, accountId), eq(schema.creditPayments.kind, 'auto_recharge')))
-    .orderBy(desc(schema.creditPayments.createdAt))
-    .limit(200);
+  const settingsRow = await findAutoRechargeSettings(tx, accountId);
+  const payments = await listRecentRecharges(tx, accountId, 200);
   const settings: AutoRechargeSettings = settingsRow
     ? {
         enabled: settingsRow.enabled,
@@ -88,13 +85,8 @@ async function claimRecharge(
       price: decision.pack.price,
       kind: 'auto_recharge',
     };
-    // The partial unique index allows one pending recharge per account: a racing claim inserts nothing.
-    const inserted = await tx
-      .insert(schema.creditPayments)
-      .values({ ...payment, status: 'pending', periodStart: state.period.start, createdAt: now, updatedAt: now })
-      .onConflictDoNothing()
-      .returning({ id: schema.creditPayments.id });
-    return inserted.length ? payment : null;
+    // One pending recharge per account: a racing claim inserts nothing.
+    return (await claimPendingRecharge(tx, payment, state.period.start, now)) ? payment : null;
   });
 }
 

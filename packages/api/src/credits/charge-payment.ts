@@ -2,6 +2,7 @@ import { DomainError, isDomainError } from '@contox/core';
 import { schema } from '@contox/db';
 import { eq } from 'drizzle-orm';
 import type { BillingDeps } from '../deps';
+import type { PaymentRow } from '../store/payments';
 import { stripeGateway } from '../stripe/gateway';
 import { type Settled, settleFailedPayment, settleSucceededPayment } from './settle-payment';
 
@@ -10,15 +11,6 @@ export const NO_CARD_MESSAGE =
 
 // Declines are final for this payment; outages leave it pending so a retry reuses the same Stripe idempotency key.
 const FINAL_FAILURES = new Set(['CARD_DECLINED', 'AUTHENTICATION_REQUIRED', 'PAYMENT_FAILED', 'NO_PAYMENT_METHOD']);
-
-export interface PaymentRow {
-  id: string;
-  accountId: string;
-  packId: string;
-  tokens: number;
-  price: number;
-  kind: 'purchase' | 'auto_recharge';
-}
 
 async function fail(deps: BillingDeps, payment: PaymentRow, err: DomainError): Promise<never> {
   const paymentIntentId = typeof err.details?.paymentIntentId === 'string' ? err.details.paymentIntentId : null;

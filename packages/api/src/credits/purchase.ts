@@ -1,10 +1,9 @@
 import { creditsNotAllowed, getPack, type Pack } from '@contox/core';
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import { billingState } from '../accounts/billing-state';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
-import { chargePayment, type PaymentRow } from './charge-payment';
+import { findPayment, insertPendingPurchase, type PaymentRow } from '../store/payments';
+import { chargePayment } from './charge-payment';
 import { idempotent } from './idempotency';
 
 export interface PurchaseResult {
@@ -24,11 +23,7 @@ async function purchaseOnce(
   const now = deps.now();
   const state = await billingState(db, deps.catalog, accountId, now);
   if (!state.plan.creditsAllowed) throw creditsNotAllowed(state.plan.id);
-  let payment: PaymentRow | undefined;
-  if (resume) {
-    const [row] = await db.select().from(schema.creditPayments).where(eq(schema.creditPayments.id, resume));
-    payment = row;
-  }
+  let payment: PaymentRow | null = resume ? await findPayment(db, resume) : null;
   if (!payment) {
     payment = {
       id: newId('pay'),
@@ -38,7 +33,7 @@ async function purchaseOnce(
       price: pack.price,
       kind: 'purchase',
     };
-    await db.insert(schema.creditPayments).values({ ...payment, status: 'pending', periodStart: state.period.start });
+    await insertPendingPurchase(db, payment, state.period.start);
     await remember(payment.id);
   }
   const settled = await chargePayment(deps, payment);

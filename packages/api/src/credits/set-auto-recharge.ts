@@ -1,5 +1,5 @@
 import { validateAutoRechargeSettings } from '@contox/core';
-import { schema } from '@contox/db';
+import { saveAutoRechargeSettings } from '../store/payments';
 import { ownerProcedure } from '../trpc';
 import { autoRechargeInput, autoRechargeSchema } from './credits-schemas';
 
@@ -18,14 +18,7 @@ export const setAutoRecharge = ownerProcedure
   .output(autoRechargeSchema)
   .mutation(async ({ ctx, input }) => {
     const settings = validateAutoRechargeSettings(input, ctx.deps.catalog);
-    const now = ctx.deps.now();
     // Saving the settings is also the owner's answer to a failed recharge: it lifts the pause.
-    await ctx.deps.database.db
-      .insert(schema.autoRechargeSettings)
-      .values({ accountId: ctx.principal.accountId, ...settings, pausedPaymentId: null, updatedAt: now })
-      .onConflictDoUpdate({
-        target: schema.autoRechargeSettings.accountId,
-        set: { ...settings, pausedPaymentId: null, updatedAt: now },
-      });
+    await saveAutoRechargeSettings(ctx.deps.database.db, ctx.principal.accountId, settings, ctx.deps.now());
     return settings;
   });

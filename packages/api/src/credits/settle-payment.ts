@@ -1,7 +1,14 @@
-import { type Executor, schema } from '@contox/db';
-import { and, eq } from 'drizzle-orm';
+import type { Executor } from '@contox/db';
 import { newId } from '../ids';
-import { lockBalance } from './balance-lock';
+import { appendLedgerEntry, findLedgerRowIdByRef, lockBalance } from '../store/ledger';
+import {
+  findPayment,
+  liftRechargePause,
+  lockPayment,
+  markPaymentFailed,
+  markPaymentSucceeded,
+  pauseAutoRecharge,
+} from '../store/payments';
 
 export interface Settled {
   transactionId: string;
@@ -17,24 +24,17 @@ export async function settleSucceededPayment(
   tx: Executor,
   args: { paymentId: string; paymentIntentId: string; now: Date },
 ): Promise<Settled | null> {
-  const [head] = await tx.select().from(schema.creditPayments).where(eq(schema.creditPayments.id, args.paymentId));
+  const head = await findPayment(tx, args.paymentId);
   if (!head) return null;
   const balance = await lockBalance(tx, head.accountId);
-  const [payment] = await tx
-    .select()
-    .from(schema.creditPayments)
-    .where(eq(schema.creditPayments.id, args.paymentId))
-    .for('update');
+  const payment = await lockPayment(tx, args.paymentId);
   if (!payment) return null;
-  const [existing] = await tx
-    .select({ id: schema.creditTransactions.id })
-    .from(schema.creditTransactions)
-    .where(eq(schema.creditTransactions.externalRef, args.paymentIntentId));
-  if (existing) return { transactionId: existing.id, balance, tokens: payment.tokens };
+  const existing = await findLedgerRowIdByRef(tx, args.paymentIntentId);
+  if (existing) return { transactionId: existing, balance, tokens: payment.tokens };
 
   const transactionId = newId('txn');
   const after = balance + payment.tokens;
-  await tx.insert(schema.creditTransactions).values({
+  await appendLedgerEntry(tx, {
     id: transactionId,
     accountId: payment.accountId,
     type: payment.kind === 'purchase' ? 'purchase' : 'auto_recharge',
@@ -45,24 +45,9 @@ export async function settleSucceededPayment(
     balanceAfter: after,
     createdAt: args.now,
   });
-  await tx
-    .update(schema.creditBalances)
-    .set({ balance: after, updatedAt: args.now })
-    .where(eq(schema.creditBalances.accountId, payment.accountId));
-  await tx
-    .update(schema.creditPayments)
-    .set({ status: 'succeeded', paymentIntentId: args.paymentIntentId, updatedAt: args.now })
-    .where(eq(schema.creditPayments.id, payment.id));
+  await markPaymentSucceeded(tx, { paymentId: payment.id, paymentIntentId: args.paymentIntentId, now: args.now });
   // A recharge that failed at first and was paid in the end (e.g. after authentication) lifts its pause.
-  await tx
-    .update(schema.autoRechargeSettings)
-    .set({ pausedPaymentId: null })
-    .where(
-      and(
-        eq(schema.autoRechargeSettings.accountId, payment.accountId),
-        eq(schema.autoRechargeSettings.pausedPaymentId, payment.id),
-      ),
-    );
+  await liftRechargePause(tx, payment.accountId, payment.id);
   return { transactionId, balance: after, tokens: payment.tokens };
 }
 
@@ -71,26 +56,8 @@ export async function settleFailedPayment(
   tx: Executor,
   args: { paymentId: string; paymentIntentId: string | null; code: string; message: string; now: Date },
 ): Promise<void> {
-  const [payment] = await tx
-    .select()
-    .from(schema.creditPayments)
-    .where(eq(schema.creditPayments.id, args.paymentId))
-    .for('update');
+  const payment = await lockPayment(tx, args.paymentId);
   if (!payment || payment.status === 'succeeded') return;
-  await tx
-    .update(schema.creditPayments)
-    .set({
-      status: 'failed',
-      failureCode: args.code,
-      failureMessage: args.message,
-      ...(args.paymentIntentId ? { paymentIntentId: args.paymentIntentId } : {}),
-      updatedAt: args.now,
-    })
-    .where(eq(schema.creditPayments.id, payment.id));
-  if (payment.kind === 'auto_recharge') {
-    await tx
-      .update(schema.autoRechargeSettings)
-      .set({ pausedPaymentId: payment.id })
-      .where(eq(schema.autoRechargeSettings.accountId, payment.accountId));
-  }
+  await markPaymentFailed(tx, args);
+  if (payment.kind === 'auto_recharge') await pauseAutoRecharge(tx, payment.accountId, payment.id);
 }

@@ -5,18 +5,25 @@ import {
   decideSpends,
   findPack,
   getPlan,
-  LIVE_STATUSES,
   type Period,
   type Plan,
-  type PriorSpend,
   type SpendAccount,
   type SpendDecision,
-  TOKENS_METRIC,
 } from '@contox/core';
-import { type Executor, pgArray, queryRows } from '@contox/db';
-import { sql } from 'drizzle-orm';
+import type { Executor } from '@contox/db';
 import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
+import {
+  insertUsageLedgerRows,
+  lockExistingTokenCounters,
+  lockSpendAccounts,
+  lockTokenCounters,
+  readPriorSpends,
+  setBalances,
+  setTokenCounters,
+  type TokenCounterPeriod,
+  type UsageLedgerRow,
+} from '../store/ledger';
 
 export interface SpendRequest {
   accountId: string;
@@ -49,136 +56,30 @@ interface AccountState {
   rechargeTokens: number | null;
 }
 
-/** One `usage` ledger row of the batch, written with the others by a single insert over arrays. */
-interface LedgerRow {
-  id: string;
-  accountId: string;
-  amount: number;
-  fromAllowance: number;
-  description: string;
-  externalRef: string;
-  balanceAfter: number;
-}
-
 export const spendRef = (accountId: string, key: string) => `spend:${accountId}:${key}`;
 
-interface LockedRow {
-  account_id: string;
-  balance: string | number;
-  plan: string;
-  created_at: string | Date;
-  period_start: string | Date | null;
-  period_end: string | Date | null;
-  recharge_enabled: boolean | null;
-  threshold: string | number | null;
-  pack_id: string | null;
-}
-
-const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
-
-/** Locks the balances of every account in the batch in one statement, in id order so batches never deadlock. */
+/** Locks the balances of every account in the batch and derives each one's plan, period and recharge. */
 async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
-  const rows = await queryRows<LockedRow>(
-    tx,
-    sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
-               s.current_period_end as period_end,
-               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id
-          from credit_balances b
-          join accounts a on a.id = b.account_id
-          left join lateral (
-            select current_period_start, current_period_end from subscriptions
-             where account_id = b.account_id and status = any(${pgArray(LIVE_STATUSES)}::text[])
-             order by current_period_end desc limit 1) s on true
-          left join auto_recharge_settings r on r.account_id = b.account_id
-         where b.account_id = any(${pgArray(accountIds)}::text[])
-         order by b.account_id
-           for update of b`,
-  );
+  const rows = await lockSpendAccounts(tx, accountIds);
   const states = new Map<string, AccountState>();
   for (const r of rows) {
     const plan = getPlan(deps.catalog, r.plan);
-    const rechargeEnabled = r.recharge_enabled === true && plan.creditsAllowed;
+    const rechargeEnabled = r.rechargeOn && plan.creditsAllowed;
     // A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
-    const rechargePack = rechargeEnabled && r.pack_id !== null ? findPack(deps.catalog, r.pack_id) : undefined;
-    const subscriptionPeriod =
-      r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null;
-    states.set(r.account_id, {
+    const rechargePack =
+      rechargeEnabled && r.rechargePackId !== null ? findPack(deps.catalog, r.rechargePackId) : undefined;
+    const { subscriptionPeriod } = r;
+    states.set(r.accountId, {
       plan,
-      period: currentPeriod({ plan, accountCreatedAt: asDate(r.created_at), subscriptionPeriod, now }),
-      balance: Number(r.balance),
+      period: currentPeriod({ plan, accountCreatedAt: r.createdAt, subscriptionPeriod, now }),
+      balance: r.balance,
       allowanceUsed: 0,
       rechargeEnabled,
-      threshold: Number(r.threshold ?? 0),
+      threshold: r.threshold,
       rechargeTokens: rechargePack?.tokens ?? null,
     });
   }
   return states;
-}
-
-/** Creates-or-locks each account's token counter for its period in one statement. */
-async function lockAllowances(tx: Executor, states: [string, AccountState][]) {
-  const ids = pgArray(states.map(([id]) => id));
-  const starts = pgArray(states.map(([, s]) => s.period.start.toISOString()));
-  const rows = await queryRows<{ account_id: string; used: string | number }>(
-    tx,
-    sql`insert into usage_counters (account_id, metric, period_start, used)
-        select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
-          from unnest(${ids}::text[], ${starts}::timestamptz[]) with ordinality as v(account_id, period_start, n)
-         order by v.n
-        on conflict (account_id, metric, period_start) do update set used = usage_counters.used
-        returning account_id, used`,
-  );
-  const byId = new Map(states);
-  for (const r of rows) byId.get(r.account_id)!.allowanceUsed = Number(r.used);
-}
-
-/**
- * Locks the token counters of the periods this process saw last for these accounts. A period changes once
- * a month, so this almost always hits and can travel with the balance locks instead of after them.
- */
-async function lockKnownAllowances(
-  tx: Executor,
-  hints: [string, Date][],
-): Promise<Map<string, { start: number; used: number }>> {
-  if (hints.length === 0) return new Map();
-  const ids = pgArray(hints.map(([id]) => id));
-  const starts = pgArray(hints.map(([, start]) => start.toISOString()));
-  const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
-    tx,
-    sql`select c.account_id, c.period_start, c.used from usage_counters c
-          join unnest(${ids}::text[], ${starts}::timestamptz[]) as v(account_id, period_start)
-            on c.account_id = v.account_id and c.period_start = v.period_start
-         where c.metric = ${TOKENS_METRIC}
-         order by c.account_id for update of c`,
-  );
-  return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
-}
-
-interface PriorRow {
-  external_ref: string;
-  id: string;
-  amount: string | number;
-  from_allowance: string | number;
-  description: string | null;
-}
-
-async function readPriors(tx: Executor, refs: string[]): Promise<Map<string, PriorSpend>> {
-  const rows = await queryRows<PriorRow>(
-    tx,
-    sql`select external_ref, id, amount, from_allowance, description from credit_transactions
-         where external_ref = any(${pgArray(refs)}::text[])`,
-  );
-  return new Map(
-    rows.map((r) => [
-      r.external_ref,
-      {
-        transactionId: r.id,
-        fromAllowance: Number(r.from_allowance),
-        fromCredits: -Number(r.amount),
-        description: r.description,
-      },
-    ]),
-  );
 }
 
 /** Locks balances and this period's token counters of the batch's accounts, reusing known period starts. */
@@ -190,16 +91,18 @@ async function lockBatch(
   periodHints: Map<string, Date>,
 ) {
   const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
-  const hinted = accountIds.flatMap((id): [string, Date][] => {
-    const start = periodHints.get(id);
-    return start ? [[id, start]] : [];
+  // A period changes once a month, so the counters of the periods this process saw last almost always
+  // hit, and their locks can travel with the balance locks instead of after them.
+  const hinted = accountIds.flatMap((accountId): TokenCounterPeriod[] => {
+    const periodStart = periodHints.get(accountId);
+    return periodStart ? [{ accountId, periodStart }] : [];
   });
   // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
   // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
   const [states, known, priors] = await Promise.all([
     lockAccounts(tx, deps, accountIds, now),
-    lockKnownAllowances(tx, hinted),
-    readPriors(
+    lockExistingTokenCounters(tx, hinted),
+    readPriorSpends(
       tx,
       requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
     ),
@@ -212,7 +115,13 @@ async function lockBatch(
     if (periodHints.size > 100_000) periodHints.clear();
     periodHints.set(id, state.period.start);
   }
-  if (unknown.length > 0) await lockAllowances(tx, unknown);
+  if (unknown.length > 0) {
+    const used = await lockTokenCounters(
+      tx,
+      unknown.map(([accountId, state]) => ({ accountId, periodStart: state.period.start })),
+    );
+    for (const [id, state] of unknown) state.allowanceUsed = used.get(id)!;
+  }
   return { states, priors };
 }
 
@@ -242,7 +151,7 @@ export async function applySpendBatch(
   }
   const asks = requests.map((r) => ({ ...r, ref: spendRef(r.accountId, r.idempotencyKey) }));
   const { decisions, after } = decideSpends(accounts, priors, asks, () => newId('txn'));
-  const ledger = decisions.flatMap((d): LedgerRow[] =>
+  const ledger = decisions.flatMap((d): UsageLedgerRow[] =>
     d.kind === 'spent' && d.row
       ? [
           {
@@ -274,34 +183,23 @@ interface Written {
 }
 
 /** The ledger rows, the new balances and the token counters of a batch, in three statements sent together. */
-async function writeBatch(tx: Executor, now: Date, ledger: LedgerRow[], touched: Written[]) {
+async function writeBatch(tx: Executor, now: Date, ledger: UsageLedgerRow[], touched: Written[]) {
   if (ledger.length === 0) return;
-  const ids = pgArray(touched.map((t) => t.id));
-  const column = <K extends keyof LedgerRow>(k: K) => pgArray(ledger.map((l) => l[k]));
+  // Not awaited one by one: postgres.js pipelines the three statements, the server runs them in order.
   await Promise.all([
-    tx.execute(
-      sql`insert into credit_transactions
-            (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
-          select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
-                 v.balance_after, ${now.toISOString()}::timestamptz
-            from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
-                        ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
-                        ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
-                 as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
-           order by v.n`,
+    insertUsageLedgerRows(tx, now, ledger),
+    setBalances(
+      tx,
+      now,
+      touched.map((t) => ({ accountId: t.id, balance: t.balance })),
     ),
-    tx.execute(
-      sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
-            from unnest(${ids}::text[], ${pgArray(touched.map((t) => t.balance))}::bigint[])
-                 as v(account_id, balance)
-           where b.account_id = v.account_id`,
-    ),
-    tx.execute(
-      sql`update usage_counters c set used = v.used
-            from unnest(${ids}::text[],
-                        ${pgArray(touched.map((t) => t.state.period.start.toISOString()))}::timestamptz[],
-                        ${pgArray(touched.map((t) => t.state.allowanceUsed + t.allowanceSpent))}::bigint[]) as v(account_id, period_start, used)
-           where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
+    setTokenCounters(
+      tx,
+      touched.map((t) => ({
+        accountId: t.id,
+        periodStart: t.state.period.start,
+        used: t.state.allowanceUsed + t.allowanceSpent,
+      })),
     ),
   ]);
 }

@@ -1,0 +1,234 @@
+import { LIVE_STATUSES, type PriorSpend, TOKENS_METRIC } from '@contox/core';
+import { type Executor, pgArray, queryRows, schema } from '@contox/db';
+import { eq, sql } from 'drizzle-orm';
+
+// The credits ledger: credit_balances and the append-only credit_transactions. Every balance change writes
+// its ledger row and the new balance in the caller's transaction, after `lockBalance`.
+
+/**
+ * Every balance change starts here: the row lock serialises writers of one account, and every path
+ * takes it before any other row it locks (payments after it), so no two paths can deadlock.
+ */
+export async function lockBalance(tx: Executor, accountId: string): Promise<number> {
+  const [row] = await tx
+    .select({ balance: schema.creditBalances.balance })
+    .from(schema.creditBalances)
+    .where(eq(schema.creditBalances.accountId, accountId))
+    .for('update');
+  if (!row) throw new Error(`no balance row for ${accountId}`);
+  return row.balance;
+}
+
+/** The id of the ledger row written for this reference (a PaymentIntent id, a spend key), if any. */
+export async function findLedgerRowIdByRef(tx: Executor, externalRef: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: schema.creditTransactions.id })
+    .from(schema.creditTransactions)
+    .where(eq(schema.creditTransactions.externalRef, externalRef));
+  return row?.id ?? null;
+}
+
+export type LedgerEntry = Omit<typeof schema.creditTransactions.$inferInsert, 'seq'> & {
+  createdAt: Date;
+};
+
+/** Appends one ledger row and sets the balance it ends on; the caller holds `lockBalance`. */
+export async function appendLedgerEntry(tx: Executor, entry: LedgerEntry): Promise<void> {
+  await tx.insert(schema.creditTransactions).values(entry);
+  await tx
+    .update(schema.creditBalances)
+    .set({ balance: entry.balanceAfter, updatedAt: entry.createdAt })
+    .where(eq(schema.creditBalances.accountId, entry.accountId));
+}
+
+// ---- The spend batch: many accounts locked, read and written with a few statements over arrays ----
+
+/** One account of a spend batch as its lock found it. */
+export interface SpendAccountRow {
+  accountId: string;
+  balance: number;
+  plan: string;
+  createdAt: Date;
+  /** The live subscription's period, when there is one. */
+  subscriptionPeriod: { start: Date; end: Date } | null;
+  /** Auto-recharge switched on and not paused by a failed recharge. */
+  rechargeOn: boolean;
+  threshold: number;
+  rechargePackId: string | null;
+}
+
+interface LockedRow {
+  account_id: string;
+  balance: string | number;
+  plan: string;
+  created_at: string | Date;
+  period_start: string | Date | null;
+  period_end: string | Date | null;
+  recharge_enabled: boolean | null;
+  threshold: string | number | null;
+  pack_id: string | null;
+}
+
+// The drivers differ: postgres.js returns dates and PGlite may return strings for raw statements.
+const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+
+/** Locks the balances of these accounts in one statement, in id order so batches never deadlock. */
+export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]): Promise<SpendAccountRow[]> {
+  const rows = await queryRows<LockedRow>(
+    tx,
+    sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
+               s.current_period_end as period_end,
+               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id
+          from credit_balances b
+          join accounts a on a.id = b.account_id
+          left join lateral (
+            select current_period_start, current_period_end from subscriptions
+             where account_id = b.account_id and status = any(${pgArray(LIVE_STATUSES)}::text[])
+             order by current_period_end desc limit 1) s on true
+          left join auto_recharge_settings r on r.account_id = b.account_id
+         where b.account_id = any(${pgArray(sortedAccountIds)}::text[])
+         order by b.account_id
+           for update of b`,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    balance: Number(r.balance),
+    plan: r.plan,
+    createdAt: asDate(r.created_at),
+    subscriptionPeriod:
+      r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null,
+    rechargeOn: r.recharge_enabled === true,
+    threshold: Number(r.threshold ?? 0),
+    rechargePackId: r.pack_id,
+  }));
+}
+
+interface PriorRow {
+  external_ref: string;
+  id: string;
+  amount: string | number;
+  from_allowance: string | number;
+  description: string | null;
+}
+
+/** The spends already in the ledger under these references (retries of a spend that was answered). */
+export async function readPriorSpends(tx: Executor, refs: string[]): Promise<Map<string, PriorSpend>> {
+  const rows = await queryRows<PriorRow>(
+    tx,
+    sql`select external_ref, id, amount, from_allowance, description from credit_transactions
+         where external_ref = any(${pgArray(refs)}::text[])`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.external_ref,
+      {
+        transactionId: r.id,
+        fromAllowance: Number(r.from_allowance),
+        fromCredits: -Number(r.amount),
+        description: r.description,
+      },
+    ]),
+  );
+}
+
+/** One `usage` ledger row of a spend batch. */
+export interface UsageLedgerRow {
+  id: string;
+  accountId: string;
+  amount: number;
+  fromAllowance: number;
+  description: string;
+  externalRef: string;
+  balanceAfter: number;
+}
+
+/** Appends a batch's `usage` rows in one insert over arrays, in the given order. */
+export async function insertUsageLedgerRows(tx: Executor, now: Date, rows: UsageLedgerRow[]): Promise<void> {
+  const column = <K extends keyof UsageLedgerRow>(k: K) => pgArray(rows.map((l) => l[k]));
+  await tx.execute(
+    sql`insert into credit_transactions
+          (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
+        select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
+               v.balance_after, ${now.toISOString()}::timestamptz
+          from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
+                      ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
+                      ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
+               as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
+         order by v.n`,
+  );
+}
+
+/** Sets the balances of many accounts in one statement; their ledger rows go in with the same batch. */
+export async function setBalances(
+  tx: Executor,
+  now: Date,
+  balances: { accountId: string; balance: number }[],
+): Promise<void> {
+  await tx.execute(
+    sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
+          from unnest(${pgArray(balances.map((b) => b.accountId))}::text[],
+                      ${pgArray(balances.map((b) => b.balance))}::bigint[]) as v(account_id, balance)
+         where b.account_id = v.account_id`,
+  );
+}
+
+// ---- The spend batch's token counters (the plan allowance used per period) ----
+// Usage counters by table, but only the spend batch writes them this way: locked and set with the balances,
+// over arrays, for many accounts at once.
+
+export interface TokenCounterPeriod {
+  accountId: string;
+  periodStart: Date;
+}
+
+/** Creates-or-locks each account's token counter for its period in one statement; the tokens used by id. */
+export async function lockTokenCounters(tx: Executor, periods: TokenCounterPeriod[]): Promise<Map<string, number>> {
+  const ids = pgArray(periods.map((p) => p.accountId));
+  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
+  const rows = await queryRows<{ account_id: string; used: string | number }>(
+    tx,
+    sql`insert into usage_counters (account_id, metric, period_start, used)
+        select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
+          from unnest(${ids}::text[], ${starts}::timestamptz[]) with ordinality as v(account_id, period_start, n)
+         order by v.n
+        on conflict (account_id, metric, period_start) do update set used = usage_counters.used
+        returning account_id, used`,
+  );
+  return new Map(rows.map((r) => [r.account_id, Number(r.used)]));
+}
+
+/**
+ * Locks the token counters that already exist for these periods (no row is created), so the lock can
+ * travel with the balance locks; by id, the period start in ms and the tokens used.
+ */
+export async function lockExistingTokenCounters(
+  tx: Executor,
+  periods: TokenCounterPeriod[],
+): Promise<Map<string, { start: number; used: number }>> {
+  if (periods.length === 0) return new Map();
+  const ids = pgArray(periods.map((p) => p.accountId));
+  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
+  const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
+    tx,
+    sql`select c.account_id, c.period_start, c.used from usage_counters c
+          join unnest(${ids}::text[], ${starts}::timestamptz[]) as v(account_id, period_start)
+            on c.account_id = v.account_id and c.period_start = v.period_start
+         where c.metric = ${TOKENS_METRIC}
+         order by c.account_id for update of c`,
+  );
+  return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
+}
+
+/** Sets many accounts' token counters for their periods in one statement. */
+export async function setTokenCounters(
+  tx: Executor,
+  counters: (TokenCounterPeriod & { used: number })[],
+): Promise<void> {
+  await tx.execute(
+    sql`update usage_counters c set used = v.used
+          from unnest(${pgArray(counters.map((c) => c.accountId))}::text[],
+                      ${pgArray(counters.map((c) => c.periodStart.toISOString()))}::timestamptz[],
+                      ${pgArray(counters.map((c) => c.used))}::bigint[]) as v(account_id, period_start, used)
+         where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
+  );
+}
