@@ -19,26 +19,32 @@ export interface CpuShare {
 }
 
 /**
- * Where one request's time goes: CPU of the server and of its Postgres backends over a run, divided by the
- * requests served. Unlike throughput this barely moves when something else shares the machine.
+ * Where one request's time goes: CPU of a server process and of its Postgres backends over a run, divided by
+ * the requests it answered successfully. Unlike throughput this barely moves when something else shares the
+ * machine. `database` null: a server without one (the echo), whose Postgres share is NaN.
  */
-export async function measureCpu<T extends { throughput: number }>(
+export async function measureCpu<T extends { requests: number }>(
   admin: postgres.Sql,
-  database: string,
+  database: string | null,
   serverPid: number,
-  seconds: number,
   run: () => Promise<T>,
 ): Promise<T & { cpu: CpuShare }> {
   const backends = async () =>
-    (await admin`select pid from pg_stat_activity where datname = ${database}`).map((r) => Number(r.pid));
+    database === null
+      ? []
+      : (await admin`select pid from pg_stat_activity where datname = ${database}`).map((r) => Number(r.pid));
   const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
   const serverBefore = cpuMs(serverPid);
   const result = await run();
+  const serverAfter = cpuMs(serverPid);
   let pg = 0;
   for (const pid of await backends()) pg += cpuMs(pid) - (pgBefore.get(pid) ?? 0);
-  const requests = Math.max(1, result.throughput * seconds);
+  const requests = Math.max(1, result.requests);
   return {
     ...result,
-    cpu: { server: ((cpuMs(serverPid) - serverBefore) * 1000) / requests, postgres: (pg * 1000) / requests },
+    cpu: {
+      server: ((serverAfter - serverBefore) * 1000) / requests,
+      postgres: database === null ? Number.NaN : (pg * 1000) / requests,
+    },
   };
 }

@@ -1,33 +1,42 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { percentile } from './percentiles';
+import { percentile } from './stats';
 
-export interface Measured {
+export interface PgbenchResult {
+  /** Successful transactions per second (pgbench's tps without the initial connection time). */
   throughput: number;
+  /** Successful transactions. */
+  requests: number;
+  /** Transactions pgbench counted as failed. */
+  failed: number;
+  /** Clients that stopped on an error: their share of the run is simply missing from the tps. */
+  aborted: number;
   p50: number;
   p99: number;
 }
 
-const DB = 'contox_bench_pgbench';
-
 /** The naive spend as a peer would write it: one transaction per request, conditional update + ledger insert. */
-const SCRIPT = (hot: boolean) => `${hot ? '\\set aid 1' : '\\set aid random(1, 1000)'}
+export const NAIVE_SPEND_SQL = (hot: boolean) => `${hot ? '\\set aid 1' : '\\set aid random(1, 1000)'}
 BEGIN;
 UPDATE balances SET balance = balance - 1 WHERE id = :aid AND balance >= 1;
 INSERT INTO ledger (account_id, amount, ref) VALUES (:aid, -1, md5(random()::text));
 END;
 `;
 
-export async function preparePgbench(adminUrl: string): Promise<string> {
+/**
+ * A fresh database with the naive schema: 1,000 balances and an empty ledger. Used by pgbench and by the
+ * naive REST peer (each in its own database), so both write the same rows.
+ */
+export async function prepareNaiveDatabase(adminUrl: string, name: string): Promise<string> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${DB} with (force)`);
-  await admin.unsafe(`create database ${DB}`);
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
-  url.pathname = `/${DB}`;
+  url.pathname = `/${name}`;
   const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
   await db.unsafe(`create table balances (id int primary key, balance bigint not null check (balance >= 0));
     create table ledger (id bigserial primary key, account_id int not null, amount bigint not null, ref text unique, created_at timestamptz not null default now());
@@ -36,49 +45,70 @@ export async function preparePgbench(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-export function runPgbench(url: string, opts: { hot: boolean; clients: number; seconds: number }): Measured {
+/** Reads pgbench's summary and its error lines; a client that aborted names itself on stderr. */
+export function parsePgbenchOutput(stdout: string, stderr: string): Omit<PgbenchResult, 'p50' | 'p99'> {
+  const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
+  const tps = /tps = ([\d.]+)/.exec(stdout);
+  const aborted = new Set([...stderr.matchAll(/client (\d+) (?:script \d+ )?aborted/g)].map((m) => m[1]));
+  return {
+    throughput: tps ? Number(tps[1]) : 0,
+    requests: processed ? Number(processed[1]) : 0,
+    failed: Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0),
+    aborted: aborted.size,
+  };
+}
+
+/** pgbench counts a run with failed transactions or aborted clients in its tps anyway; the bench does not. */
+export function assertPgbenchSucceeded(label: string, r: Pick<PgbenchResult, 'failed' | 'aborted'>): void {
+  if (r.failed === 0 && r.aborted === 0) return;
+  throw new Error(`${label}: ${r.failed} failed transactions and ${r.aborted} aborted clients; not reported`);
+}
+
+function pgbench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `sql` as pgbench's script (prepared statements, per-transaction log for the percentiles). */
+export async function runPgbench(
+  url: string,
+  opts: { sql: string; clients: number; seconds: number },
+): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'contox-pgbench-'));
   try {
-    const script = join(dir, 'spend.sql');
-    writeFileSync(script, SCRIPT(opts.hot));
+    const script = join(dir, 'script.sql');
+    writeFileSync(script, opts.sql);
     const u = new URL(url);
-    const out = execFileSync(
-      'pgbench',
-      [
-        '-n',
-        '-M',
-        'prepared',
-        '-c',
-        String(opts.clients),
-        '-j',
-        '2',
-        '-T',
-        String(opts.seconds),
-        '-f',
-        script,
-        '-l',
-        '--log-prefix',
-        join(dir, 'log'),
-        '-h',
-        u.hostname,
-        '-p',
-        u.port || '5432',
-        '-U',
-        decodeURIComponent(u.username) || 'postgres',
-        u.pathname.slice(1),
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+    const threads = String(Math.min(2, opts.clients));
+    const { code, stdout, stderr } = await pgbench([
+      ...['-n', '-M', 'prepared', '-c', String(opts.clients), '-j', threads, '-T', String(opts.seconds)],
+      ...['-f', script, '-l', '--log-prefix', join(dir, 'log')],
+      ...['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres'],
+      u.pathname.slice(1),
+    ]);
+    const summary = parsePgbenchOutput(stdout, stderr);
+    // Exit code 2 with every client counted is still an abort pgbench only reported in prose.
+    if (code !== 0 && summary.aborted === 0) throw new Error(`pgbench exited with ${code}:\n${stdout}${stderr}`);
     const latencies: number[] = [];
     for (const f of readdirSync(dir).filter((f) => f.startsWith('log'))) {
       for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
         const us = Number(line.split(' ')[2]);
-        if (Number.isFinite(us) && line) latencies.push(us / 1000);
+        if (line && Number.isFinite(us)) latencies.push(us / 1000);
       }
     }
     latencies.sort((a, b) => a - b);
-    return { throughput: tps, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    return { ...summary, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

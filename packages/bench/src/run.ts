@@ -1,184 +1,150 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { measureCpu } from './cpu-usage';
-import { type LoadResult, load } from './load';
-import { type Measured, preparePgbench, runPgbench } from './pgbench-baseline';
+import { autocannonSpends } from './load';
+import { Measurer } from './measure';
+import { prepareNaiveDatabase } from './pgbench-baseline';
+import { type PeerProcess, spawnPeer } from './peers/spawn-peer';
+import { figures, fmt, lastLine, type Results, record, resultsTable, targetsTable } from './report';
 import { seedAccounts, seedHistory } from './seed';
-import { startServerProcess } from './server-process';
+import { spreadOf } from './stats';
+import { type ServerProcess, startServerProcess } from './server-process';
+import { assertAllSucceeded } from './wrk';
+import { REST, type Workload, workloads } from './workloads';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
+/** Only a run with the full settings replaces the figures in docs/performance.md; smoke runs just print. */
+const FULL_RUN = SECONDS >= 10 && RUNS >= 3 && HISTORY_ROWS >= 1_000_000 && CLIENTS === 64;
 const BENCH_DB = 'contox_bench';
 
 function log(msg: string) {
   process.stderr.write(`bench: ${msg}\n`);
 }
 
-async function freshDatabase(): Promise<string> {
+async function freshDatabase(name: string): Promise<string> {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  await admin.unsafe(`create database ${BENCH_DB}`);
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(ADMIN_URL);
-  url.pathname = `/${BENCH_DB}`;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits }) : '–';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+async function seed(sql: postgres.Sql) {
+  const now = new Date();
+  log('seeding 1,000 spend accounts, 100 ingest accounts, 2 read accounts');
+  const spread = await seedAccounts(sql, { prefix: 's', count: 1000, plan: 'personal', balance: 1_000_000_000, now });
+  const ingest = await seedAccounts(sql, { prefix: 'i', count: 100, plan: 'enterprise', balance: 0, now });
+  const [small, big] = await seedAccounts(sql, { prefix: 'r', count: 2, plan: 'personal', balance: 0, now });
+  await seedHistory(sql, small!.accountId, 1_000);
+  log(`seeding ${fmt(HISTORY_ROWS)} ledger rows of history`);
+  await seedHistory(sql, big!.accountId, HISTORY_ROWS);
+  return { spread: spread.map((a) => a.key), ingest: ingest.map((a) => a.key), small: small!.key, big: big!.key };
+}
+
+/** Everything measured besides the REST server: pgbench's database, the naive peer and the echo. */
+async function startPeers(spreadKeys: string[], dir: string) {
+  const pgbenchUrl = await prepareNaiveDatabase(ADMIN_URL, 'contox_bench_pgbench');
+  const peerUrl = await prepareNaiveDatabase(ADMIN_URL, 'contox_bench_peer');
+  // The peer's account ids are pgbench's: the bench's n-th spend account is balance row n + 1 (the hot one is 1).
+  const keysFile = join(dir, 'peer-keys.json');
+  writeFileSync(keysFile, JSON.stringify(Object.fromEntries(spreadKeys.map((k, i) => [sha256(k), i + 1]))));
+  const peer = await spawnPeer('naive-peer', { DATABASE_URL: peerUrl, PEER_KEYS_FILE: keysFile });
+  const echo = await spawnPeer('echo-server');
+  return { pgbench: { url: pgbenchUrl, name: 'contox_bench_pgbench' }, peer, echo };
+}
+
+/** Every workload's targets in turn (REST, pgbench, peer, echo, REST, …), `RUNS` rounds over all workloads. */
+async function measureAll(measurer: Measurer, list: Workload[]): Promise<Results> {
+  const results: Results = new Map();
+  for (let round = 1; round <= RUNS; round++) {
+    for (const w of list) {
+      for (const t of w.targets) {
+        const s = await measurer.measure(t, w.seconds, w.warmup);
+        record(results, w.key, t.label, s);
+        log(
+          `round ${round}/${RUNS}, ${w.title}, ${t.label}: ${fmt(s.throughput)} 2xx/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms`,
+        );
+      }
+    }
+  }
+  return results;
+}
+
+function writeDoc(block: string) {
+  const docPath = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
+  // Only the measured block is rewritten: the analysis around it is prose kept by hand.
+  const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+  const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+  const wrapped = `<!-- bench:start -->\n${block}\n<!-- bench:end -->`;
+  writeFileSync(docPath, marked.test(previous) ? previous.replace(marked, wrapped) : `# Performance\n\n${wrapped}\n`);
+}
+
+function header(sync: string, fsync: string, load: [number, number], peak: number, second: string) {
+  return [
+    `Measured ${new Date().toISOString()} on this machine (${cpus().length} cores, shared with other work: load average ${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end), Postgres synchronous_commit=${sync}, fsync=${fsync}.`,
+    `Each workload's sides ran in turn, ${RUNS} rounds, ${SECONDS} s per run (reads ${Math.max(3, Math.round(SECONDS / 2))} s), each run after its own warm-up, \`vacuum analyze\` of its database and a checkpoint. Load from wrk; only 2xx answers count, and any other answer, error, failed transaction or aborted pgbench client fails the bench.`,
+    `REST server peak memory (VmHWM): ${fmt(peak)} MiB. Second opinion: ${second}.`,
+  ].join('\n');
+}
 
 async function main() {
-  const durable = postgres(ADMIN_URL, { max: 1 });
-  const [{ synchronous_commit: sync, fsync }] =
-    (await durable`select current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync`) as unknown as [
-      { synchronous_commit: string; fsync: string },
-    ];
-  await durable.end();
-  log(`postgres synchronous_commit=${sync} fsync=${fsync}, ${CLIENTS} clients, ${SECONDS} s per run`);
-
-  log('pgbench baseline');
-  const pgUrl = await preparePgbench(ADMIN_URL);
-  const baseSpread = runPgbench(pgUrl, { hot: false, clients: CLIENTS, seconds: SECONDS });
-  const baseHot = runPgbench(pgUrl, { hot: true, clients: CLIENTS, seconds: SECONDS });
-
-  const dbUrl = await freshDatabase();
-  const server = await startServerProcess({ DATABASE_URL: dbUrl });
+  const started = Date.now();
+  const loadAtStart = loadavg()[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'contox-bench-'));
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const [{ sync, fsync }] = (await admin`select current_setting('synchronous_commit') as sync,
+    current_setting('fsync') as fsync`) as unknown as [{ sync: string; fsync: string }];
+  log(`synchronous_commit=${sync} fsync=${fsync}, ${CLIENTS} clients, ${SECONDS} s per run, ${RUNS} rounds`);
+  const dbUrl = await freshDatabase(BENCH_DB);
+  let server: ServerProcess | undefined;
+  const peers: PeerProcess[] = [];
   const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
+  const measurer = new Measurer(ADMIN_URL, admin);
   try {
-    const now = new Date();
-    log('seeding 1,000 spend accounts, 100 ingest accounts, 2 read accounts');
-    const spread = await seedAccounts(sql, { prefix: 's', count: 1000, plan: 'personal', balance: 1_000_000_000, now });
-    const [hot] = spread;
-    const ingest = await seedAccounts(sql, { prefix: 'i', count: 100, plan: 'enterprise', balance: 0, now });
-    const [small, big] = await seedAccounts(sql, { prefix: 'r', count: 2, plan: 'personal', balance: 0, now });
-    await seedHistory(sql, small!.accountId, 1_000);
-    log('seeding 1,000,000 transactions of history');
-    await seedHistory(sql, big!.accountId, 1_000_000);
-    // Vacuumed and checkpointed now, so autovacuum and the checkpointer are not working off the 1M seeded rows
-    // during the measured runs: the pgbench baselines ran on a quiet database too.
-    await sql`vacuum analyze`;
-    await sql`checkpoint`;
-
-    let n = 0;
-    const spendTo = (account: { key: string }) => () => ({
-      method: 'POST' as const,
-      path: '/api/billing/credits/spend',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${account.key}` },
-      body: JSON.stringify({ amount: 1, description: 'bench spend', idempotencyKey: `b${now.getTime()}-${n++}` }),
+    server = await startServerProcess({ DATABASE_URL: dbUrl });
+    const keys = await seed(sql);
+    const { pgbench, peer, echo } = await startPeers(keys.spread, dir);
+    peers.push(peer, echo);
+    const rest = { url: server.url, pid: server.child.pid!, database: BENCH_DB };
+    const list = workloads({
+      ...{ rest, pgbench, keys, clients: CLIENTS, seconds: SECONDS, warmup: WARMUP, historyRows: HISTORY_ROWS },
+      peer: { ...peer, database: 'contox_bench_peer' },
+      echo: { ...echo, database: null },
     });
-    // Warm-up, not measured: JIT, prepared statements and the key cache, as a running service has them.
-    await load(server.url, {
-      connections: CLIENTS,
-      seconds: 2,
-      next: () => spendTo(spread[Math.floor(Math.random() * spread.length)]!)(),
-    });
-    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-    const pid = server.child.pid!;
-    log('spend over 1,000 accounts through REST');
-    const spendSpread = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
-      load(server.url, {
-        connections: CLIENTS,
-        seconds: SECONDS,
-        next: () => spendTo(spread[Math.floor(Math.random() * spread.length)]!)(),
-      }),
-    );
-    log('spend on one hot account through REST');
-    const spendHot = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
-      load(server.url, { connections: CLIENTS, seconds: SECONDS, next: spendTo(hot!) }),
-    );
-
-    log('batch usage ingestion, 1,000 events per call');
-    const template = JSON.stringify({
-      events: Array.from({ length: 1000 }, (_, i) => ({
-        id: `@@-${i}`,
-        metric: i % 2 ? 'events' : 'sessions',
-        quantity: 1,
-      })),
-    });
-    let call = 0;
-    const ingestRun = await measureCpu(admin, BENCH_DB, pid, SECONDS, () =>
-      load(server.url, {
-        connections: 8,
-        seconds: SECONDS,
-        next: () => ({
-          method: 'POST',
-          path: '/api/billing/usage/events',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${ingest[Math.floor(Math.random() * ingest.length)]!.key}`,
-          },
-          body: template.replaceAll('@@', `${now.getTime()}-${call++}`),
-        }),
-      }),
-    );
-    await admin.end();
-
-    // Each read gets a one-second unmeasured warm-up, so its index pages are cached as in a running service.
-    const read = async (key: string, path: string) => {
-      const next = () => ({ method: 'GET' as const, path, headers: { authorization: `Bearer ${key}` } });
-      await load(server.url, { connections: 16, seconds: 1, next });
-      return load(server.url, { connections: 16, seconds: Math.max(3, Math.round(SECONDS / 2)), next });
-    };
-    log('reads with 1k and 1M transactions of history');
-    const reads = {
-      usage1k: await read(small!.key, '/api/billing/usage'),
-      credits1k: await read(small!.key, '/api/billing/credits'),
-      usage1m: await read(big!.key, '/api/billing/usage'),
-      credits1m: await read(big!.key, '/api/billing/credits'),
-    };
+    const results = await measureAll(measurer, list);
+    log('second opinion: autocannon on the REST spread spend');
+    const second = await autocannonSpends(server.url, { connections: CLIENTS, seconds: SECONDS, keys: keys.spread });
+    assertAllSucceeded('autocannon, REST spend over 1,000 accounts', second);
+    const f = figures(results);
+    const wrkSpread = spreadOf((results.get('spread')?.get(REST) ?? []).map((s) => s.throughput)).median;
+    const secondText = `autocannon (in the bench process, one run) measured the REST spend over 1,000 accounts at ${fmt(second.throughput)} 2xx/s, wrk's median ${fmt(wrkSpread)}`;
     const peak = server.peakMemoryMiB();
-
-    const results: [string, LoadResult | Measured, string][] = [
-      ['pgbench naive spend, 1,000 accounts', baseSpread, 'baseline'],
-      ['pgbench naive spend, 1 hot account', baseHot, 'baseline'],
-      ['REST spend, 1,000 accounts', spendSpread, `${(spendSpread.throughput / baseSpread.throughput).toFixed(2)}x`],
-      ['REST spend, 1 hot account', spendHot, `${(spendHot.throughput / baseHot.throughput).toFixed(2)}x`],
-      [
-        'REST usage ingest (calls of 1,000 events, 100 accounts)',
-        ingestRun,
-        `${fmt(ingestRun.throughput * 1000)} events/s`,
-      ],
-      ['GET usage, 1k history', reads.usage1k, ''],
-      ['GET usage, 1M history', reads.usage1m, `p99 ${(reads.usage1m.p99 / reads.usage1k.p99).toFixed(2)}x`],
-      ['GET credits, 1k history', reads.credits1k, ''],
-      ['GET credits, 1M history', reads.credits1m, `p99 ${(reads.credits1m.p99 / reads.credits1k.p99).toFixed(2)}x`],
-    ];
-    const errors = [spendSpread, spendHot, ingestRun, ...Object.values(reads)].reduce((s, r) => s + r.errors, 0);
-    const spreadRatio = spendSpread.throughput / baseSpread.throughput;
-    const hotRatio = spendHot.throughput / baseHot.throughput;
-    const ingestRate = ingestRun.throughput * 1000;
-    const readGrowth = Math.max(reads.usage1m.p99 / reads.usage1k.p99, reads.credits1m.p99 / reads.credits1k.p99);
-
-    const table = [
-      `Measured ${now.toISOString()} on this machine (${CLIENTS} concurrent clients for spends, ${SECONDS} s per run, Postgres synchronous_commit=${sync}, fsync=${fsync}).`,
-      `Server peak memory (VmHWM): ${fmt(peak)} MiB. Non-2xx answers or errors during the runs: ${errors}.`,
-      `CPU per request (server process / its Postgres backends): spread spend ${fmt(spendSpread.cpu.server)} / ${fmt(spendSpread.cpu.postgres)} µs, hot spend ${fmt(spendHot.cpu.server)} / ${fmt(spendHot.cpu.postgres)} µs, ingest call of 1,000 events ${fmt(ingestRun.cpu.server)} / ${fmt(ingestRun.cpu.postgres)} µs.`,
-      '',
-      '| workload | throughput /s | p50 ms | p99 ms | vs baseline |',
-      '| --- | ---: | ---: | ---: | --- |',
-      ...results.map(
-        ([name, r, ratio]) => `| ${name} | ${fmt(r.throughput)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${ratio} |`,
-      ),
-    ].join('\n');
-    const last = `bench: spend_spread=${spreadRatio.toFixed(2)}x spend_hot=${hotRatio.toFixed(2)}x ingest=${Math.round(ingestRate)}/s read_p99_growth=${readGrowth.toFixed(2)}x`;
-
-    const docPath = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
-    mkdirSync(fileURLToPath(new URL('../../../docs', import.meta.url)), { recursive: true });
-    // Only the measured block is rewritten: the analysis around it is prose kept by hand.
-    const block = `<!-- bench:start -->\n${table}\n\n\`${last}\`\n<!-- bench:end -->`;
-    const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
-    writeFileSync(
-      docPath,
-      /<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(previous)
-        ? previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block)
-        : `# Performance\n\n${block}\n`,
-    );
-    process.stdout.write(`${table}\n\n${last}\n`);
+    const text = [
+      header(sync, fsync, [loadAtStart, loadavg()[0]!], peak, secondText),
+      resultsTable(list, results),
+      targetsTable(f, peak),
+      `\`${lastLine(f)}\``,
+    ].join('\n\n');
+    if (FULL_RUN) writeDoc(text);
+    else log('short or partial run: docs/performance.md left as it was');
+    log(`took ${Math.round((Date.now() - started) / 1000)} s`);
+    process.stdout.write(`${text}\n\n${lastLine(f)}\n`);
   } finally {
-    await sql.end();
-    await server.stop();
+    await Promise.all([...peers.map((p) => p.stop()), server?.stop()]);
+    await Promise.all([sql.end(), measurer.end(), admin.end()]);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
