@@ -28,9 +28,7 @@ export async function findLedgerRowIdByRef(tx: Executor, externalRef: string): P
   return row?.id ?? null;
 }
 
-export type LedgerEntry = Omit<typeof schema.creditTransactions.$inferInsert, 'seq'> & {
-  createdAt: Date;
-};
+export type LedgerEntry = typeof schema.creditTransactions.$inferInsert & { createdAt: Date };
 
 /** Appends one ledger row and sets the balance it ends on; the caller holds `lockBalance`. */
 export async function appendLedgerEntry(tx: Executor, entry: LedgerEntry): Promise<void> {
