@@ -1,3 +1,4 @@
+import { scaled } from '@contox/db/testing';
 import type { Locator } from 'playwright-core';
 
 /** Polls until `check` holds, then returns the value; the error says what was last seen. */
@@ -5,7 +6,7 @@ export async function eventually<T>(
   read: () => Promise<T>,
   check: (value: T) => boolean,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = scaled(15_000),
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
@@ -18,7 +19,11 @@ export async function eventually<T>(
 }
 
 /** Waits for the element to show the text (a substring, or a pattern). */
-export async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 15_000): Promise<string> {
+export async function expectText(
+  locator: Locator,
+  expected: string | RegExp,
+  timeoutMs = scaled(15_000),
+): Promise<string> {
   await locator.first().waitFor({ timeout: timeoutMs });
   return eventually(
     async () => ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim(),

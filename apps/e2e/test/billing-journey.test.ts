@@ -1,4 +1,5 @@
 import { ALL_SCOPES, addMember, createApiKey } from '@contox/api';
+import { scaled } from '@contox/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingUnderTest, startBillingUnderTest } from '../src/billing-server';
@@ -44,6 +45,8 @@ describe('the billing dashboard in a browser', () => {
     billing = await startBillingUnderTest();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Playwright's 30 s for every wait and action, stretched with the rest of the suite's budgets.
+    context.setDefaultTimeout(scaled(30_000));
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(String(err)));
   });
@@ -98,8 +101,8 @@ describe('the billing dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Pay' }).click();
 
     await page.waitForURL('**/billing/plan**');
-    await expectText(page.getByTestId('current-plan'), 'Team', 30_000);
-    await expectText(page.getByTestId('current-seats'), '3', 30_000);
+    await expectText(page.getByTestId('current-plan'), 'Team', scaled(30_000));
+    await expectText(page.getByTestId('current-seats'), '3', scaled(30_000));
     await expectText(page.getByTestId('subscription-status'), 'Active');
     await expectText(page.getByTestId('checkout-banner'), 'You are now on the Team plan with 3 seats');
     await screenshot(page, 'plan');
@@ -152,7 +155,9 @@ describe('the billing dashboard in a browser', () => {
     expect((await credits()).transactions.some((t) => t.type === 'auto_recharge')).toBe(true);
 
     await returnToTab();
-    await page.locator('[data-testid="transactions"] tr[data-type="auto_recharge"]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid="transactions"] tr[data-type="auto_recharge"]')
+      .waitFor({ timeout: scaled(15_000) });
     await expectText(page.locator('tr[data-type="auto_recharge"]').first(), 'Auto-recharge');
     await expectText(page.getByTestId('balance'), '2,500,000 tokens');
     await expectText(page.getByText(/€10\.00 of €50\.00 spent this period/), '€10.00');
@@ -254,6 +259,7 @@ describe('the billing dashboard in a browser', () => {
     });
 
     const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    adminContext.setDefaultTimeout(scaled(30_000));
     const admin = await adminContext.newPage();
     try {
       await admin.goto(billing.running.url);
