@@ -3,6 +3,7 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureCustomer } from '../src/accounts/ensure-customer';
 import { newId } from '../src/ids';
 import { syncCatalog } from '../src/stripe/catalog-sync';
 import { type StripeGateway, stripeGateway } from '../src/stripe/gateway';
@@ -23,7 +24,7 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
 
   const customerFor = async () => {
     const { accountId } = await h.account();
-    return { accountId, customerId: await gateway.ensureCustomer(h.db.db, accountId) };
+    return { accountId, customerId: await ensureCustomer(h.deps, accountId) };
   };
   const failure = (promise: Promise<unknown>) =>
     promise.then(
@@ -51,13 +52,13 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
 
   it('ensureCustomer creates one customer per account, stores it, and concurrent first uses agree', async () => {
     const { accountId } = await h.account({ name: 'Gateway Ltd' });
-    const ids = await Promise.all(Array.from({ length: 5 }, () => gateway.ensureCustomer(h.db.db, accountId)));
+    const ids = await Promise.all(Array.from({ length: 5 }, () => ensureCustomer(h.deps, accountId)));
     expect(new Set(ids).size).toBe(1);
     const [row] = await h.db.db.select().from(schema.accounts).where(eq(schema.accounts.id, accountId));
     expect(row!.stripeCustomerId).toBe(ids[0]);
     const customer = await h.deps.stripe.customers.retrieve(ids[0]!);
     expect(customer).toMatchObject({ name: 'Gateway Ltd', metadata: { accountId } });
-    expect(await gateway.ensureCustomer(h.db.db, accountId)).toBe(ids[0]);
+    expect(await ensureCustomer(h.deps, accountId)).toBe(ids[0]);
   });
 
   it('ensureCustomer keeps the customer another request stored first', async () => {
@@ -66,7 +67,7 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
       .update(schema.accounts)
       .set({ stripeCustomerId: 'cus_stored_first' })
       .where(eq(schema.accounts.id, accountId));
-    expect(await gateway.ensureCustomer(h.db.db, accountId)).toBe('cus_stored_first');
+    expect(await ensureCustomer(h.deps, accountId)).toBe('cus_stored_first');
   });
 
   it('defaultPaymentMethod: none, then the first attached card, then the invoice default', async () => {

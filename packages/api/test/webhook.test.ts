@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/ids';
+import { ensureCustomer } from '../src/accounts/ensure-customer';
 import { stripeGateway } from '../src/stripe/gateway';
 import { syncSubscription } from '../src/subscriptions/sync-subscription';
 import { deliver, settled, subscribe } from './billing-helpers';
@@ -86,7 +87,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
   it('the same event delivered 10 times at once has exactly one effect', async () => {
     const { accountId } = await h.account();
     const gateway = stripeGateway(h.deps.stripe);
-    const customerId = await gateway.ensureCustomer(h.db.db, accountId);
+    const customerId = await ensureCustomer(h.deps, accountId);
     const card = await h.deps.stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
     const paymentId = newId('cpay');
     await h.db.db.insert(schema.creditPayments).values({

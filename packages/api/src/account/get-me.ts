@@ -1,7 +1,6 @@
 import { DomainError } from '@contox/core';
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { findMemberWithAccount } from '../store/accounts';
 import { readProcedure } from '../trpc';
 import { meView } from './account-schemas';
 
@@ -18,11 +17,7 @@ export const getMe = readProcedure
   .input(z.object({}))
   .output(meView)
   .query(async ({ ctx }) => {
-    const [row] = await ctx.deps.database.db
-      .select({ account: schema.accounts, member: schema.members })
-      .from(schema.members)
-      .innerJoin(schema.accounts, eq(schema.accounts.id, schema.members.accountId))
-      .where(eq(schema.members.id, ctx.principal.memberId));
+    const row = await findMemberWithAccount(ctx.deps.database.db, ctx.principal.memberId);
     if (!row) throw new DomainError('NOT_FOUND', 'Member not found');
     return {
       account: { id: row.account.id, name: row.account.name, plan: row.account.plan },

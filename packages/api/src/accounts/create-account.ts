@@ -1,5 +1,6 @@
-import { type Database, schema } from '@contox/db';
+import type { Database } from '@contox/db';
 import { newId } from '../ids';
+import { insertAccount, insertMember } from '../store/accounts';
 
 export interface NewAccount {
   accountId: string;
@@ -13,18 +14,7 @@ export async function createAccount(
 ): Promise<NewAccount> {
   const accountId = newId('acc');
   const ownerId = newId('mem');
-  await db.transaction(async (tx) => {
-    await tx.insert(schema.accounts).values({ id: accountId, name: input.name, createdAt: input.createdAt });
-    await tx.insert(schema.members).values({
-      id: ownerId,
-      accountId,
-      email: input.ownerEmail,
-      name: input.ownerName,
-      role: 'owner',
-      createdAt: input.createdAt,
-    });
-    await tx.insert(schema.creditBalances).values({ accountId, balance: 0 });
-  });
+  await db.transaction((tx) => insertAccount(tx, { accountId, ownerId, ...input }));
   return { accountId, ownerId };
 }
 
@@ -33,6 +23,6 @@ export async function addMember(
   input: { accountId: string; email: string; name: string; role: 'admin' | 'member' },
 ): Promise<string> {
   const id = newId('mem');
-  await db.insert(schema.members).values({ id, ...input });
+  await insertMember(db, { id, ...input });
   return id;
 }

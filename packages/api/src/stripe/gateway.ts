@@ -1,6 +1,4 @@
 import { DomainError, type Interval, LIVE_STATUSES, type PlanId, priceLookupKey } from '@contox/core';
-import { type Database, schema } from '@contox/db';
-import { and, eq, isNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { callStripe } from './stripe-errors';
 
@@ -32,11 +30,18 @@ export interface OffSessionCharge {
   metadata: Record<string, string>;
 }
 
+export interface NewCustomer {
+  accountId: string;
+  name: string;
+  email: string | null;
+}
+
 export type CheckoutOutcome = { url: string } | { subscribed: Stripe.Subscription };
 
 /** Every call this service makes to Stripe; failures arrive as DomainErrors. */
 export interface StripeGateway {
-  ensureCustomer(db: Database, accountId: string): Promise<string>;
+  /** The account's customer: the same one for concurrent first calls and for a retry after a lost answer. */
+  createCustomer(a: NewCustomer): Promise<string>;
   defaultPaymentMethod(customerId: string): Promise<string | null>;
   /**
    * Opens a checkout for a new subscription, unless Stripe shows the customer subscribed meanwhile; the
@@ -56,32 +61,15 @@ export interface StripeGateway {
 const idOf = (ref: string | { id: string } | null | undefined): string | null =>
   ref == null ? null : typeof ref === 'string' ? ref : ref.id;
 
-async function ensureCustomer(stripe: Stripe, db: Database, accountId: string): Promise<string> {
-  const [account] = await db
-    .select({ name: schema.accounts.name, customerId: schema.accounts.stripeCustomerId, email: schema.members.email })
-    .from(schema.accounts)
-    .leftJoin(schema.members, and(eq(schema.members.accountId, schema.accounts.id), eq(schema.members.role, 'owner')))
-    .where(eq(schema.accounts.id, accountId));
-  if (!account) throw new DomainError('NOT_FOUND', `Account ${accountId} not found`);
-  if (account.customerId) return account.customerId;
+async function createCustomer(stripe: Stripe, a: NewCustomer): Promise<string> {
   // The key makes concurrent first uses (and a retry after a lost answer) get one customer, not two.
   const customer = await callStripe(() =>
     stripe.customers.create(
-      { name: account.name, ...(account.email ? { email: account.email } : {}), metadata: { accountId } },
-      { idempotencyKey: `customer_${accountId}` },
+      { name: a.name, ...(a.email ? { email: a.email } : {}), metadata: { accountId: a.accountId } },
+      { idempotencyKey: `customer_${a.accountId}` },
     ),
   );
-  const [claimed] = await db
-    .update(schema.accounts)
-    .set({ stripeCustomerId: customer.id })
-    .where(and(eq(schema.accounts.id, accountId), isNull(schema.accounts.stripeCustomerId)))
-    .returning({ customerId: schema.accounts.stripeCustomerId });
-  if (claimed?.customerId) return claimed.customerId;
-  const [winner] = await db
-    .select({ customerId: schema.accounts.stripeCustomerId })
-    .from(schema.accounts)
-    .where(eq(schema.accounts.id, accountId));
-  return winner?.customerId ?? customer.id;
+  return customer.id;
 }
 
 async function defaultPaymentMethod(stripe: Stripe, customerId: string): Promise<string | null> {
@@ -233,7 +221,7 @@ async function chargeOffSession(stripe: Stripe, a: OffSessionCharge): Promise<{ 
 /** Cheap: holds no state beyond the client, so callers create one per use. */
 export function stripeGateway(stripe: Stripe): StripeGateway {
   return {
-    ensureCustomer: (db, accountId) => ensureCustomer(stripe, db, accountId),
+    createCustomer: (a) => createCustomer(stripe, a),
     defaultPaymentMethod: (customerId) => defaultPaymentMethod(stripe, customerId),
     subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),
     liveSubscriptionOf: (customerId) => liveSubscriptionOf(stripe, customerId),

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
 import { DomainError, defaultSeats, getPlan, isPaidPlan, priceLookupKey, validateSeats } from '@contox/core';
+import { ensureCustomer } from '../accounts/ensure-customer';
+import { findLiveSubscription, type SubscriptionRow } from '../store/subscriptions';
 import { priceMissing, stripeGateway } from '../stripe/gateway';
 import { ownerProcedure } from '../trpc';
-import { liveSubscription, type SubscriptionRow } from './live-subscription';
 import { syncSubscription } from './sync-subscription';
 import { allowedRedirect } from './redirect-url';
 import { checkoutInput, urlResult } from './subscription-schemas';
@@ -39,7 +40,7 @@ export const createCheckout = ownerProcedure
     if (plan.prices[input.interval] === null) {
       throw new DomainError('INVALID_INPUT', `interval: the ${plan.id} plan is not sold per ${input.interval}`);
     }
-    const current = await liveSubscription(db, principal.accountId);
+    const current = await findLiveSubscription(db, principal.accountId);
     const seats = validateSeats(plan, input.seats ?? defaultSeats(plan, current?.seats ?? null));
     const base = `${deps.config.appUrl}/billing/plan`;
     const successUrl = allowedRedirect(deps.config, 'successUrl', input.successUrl, `${base}?checkout=success`);
@@ -48,7 +49,7 @@ export const createCheckout = ownerProcedure
 
     // A second subscription would bill twice: an account that already pays confirms the change in the portal.
     const local = current && changeOf(current);
-    const customerId = local?.customerId ?? (await gateway.ensureCustomer(db, principal.accountId));
+    const customerId = local?.customerId ?? (await ensureCustomer(deps, principal.accountId));
     const adopt = async (sub: Stripe.Subscription): Promise<Change> => {
       await db.transaction((tx) =>
         syncSubscription(tx, { sub, accountId: principal.accountId, eventCreated: null, now: deps.now() }),

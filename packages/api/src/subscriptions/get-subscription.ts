@@ -1,8 +1,7 @@
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { findAccountPlan } from '../store/accounts';
+import { findLatestSubscription, findLiveSubscription } from '../store/subscriptions';
 import { readProcedure } from '../trpc';
-import { latestSubscription, liveSubscription } from './live-subscription';
 import { subscriptionView } from './subscription-schemas';
 import { apiTime } from '../time';
 
@@ -21,7 +20,7 @@ export const getSubscription = readProcedure
   .query(async ({ ctx }): Promise<z.infer<typeof subscriptionView>> => {
     const { db } = ctx.deps.database;
     const accountId = ctx.principal.accountId;
-    const live = await liveSubscription(db, accountId);
+    const live = await findLiveSubscription(db, accountId);
     if (live) {
       return {
         plan: live.plan,
@@ -35,12 +34,9 @@ export const getSubscription = readProcedure
       };
     }
     // Without a paying subscription the account is on its plan (free), showing how the last one ended if any.
-    const [[account], latest] = await Promise.all([
-      db.select({ plan: schema.accounts.plan }).from(schema.accounts).where(eq(schema.accounts.id, accountId)),
-      latestSubscription(db, accountId),
-    ]);
+    const [plan, latest] = await Promise.all([findAccountPlan(db, accountId), findLatestSubscription(db, accountId)]);
     return {
-      plan: account?.plan ?? 'free',
+      plan: plan ?? 'free',
       status: latest?.status ?? 'none',
       seats: 1,
       interval: null,

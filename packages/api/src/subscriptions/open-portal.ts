@@ -1,3 +1,4 @@
+import { ensureCustomer } from '../accounts/ensure-customer';
 import { stripeGateway } from '../stripe/gateway';
 import { ownerProcedure } from '../trpc';
 import { allowedRedirect } from './redirect-url';
@@ -19,7 +20,6 @@ export const openPortal = ownerProcedure
   .mutation(async ({ ctx, input }) => {
     const { deps, principal } = ctx;
     const returnUrl = allowedRedirect(deps.config, 'returnUrl', input.returnUrl, `${deps.config.appUrl}/billing/plan`);
-    const gateway = stripeGateway(deps.stripe);
-    const customerId = await gateway.ensureCustomer(deps.database.db, principal.accountId);
-    return { url: await gateway.portal({ customerId, returnUrl }) };
+    const customerId = await ensureCustomer(deps, principal.accountId);
+    return { url: await stripeGateway(deps.stripe).portal({ customerId, returnUrl }) };
   });

@@ -1,13 +1,9 @@
-import { LIVE_STATUSES } from '@contox/core';
-import { type Executor, schema } from '@contox/db';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@contox/db';
 import type Stripe from 'stripe';
-import { newId } from '../ids';
+import { accountExists, findAccountIdByCustomer, lockAccount, setAccountPlan } from '../store/accounts';
+import { findLiveSubscription, findSubscriptionAccountId, upsertSubscription } from '../store/subscriptions';
 import { planOfPrice } from './plan-of-price';
 
-/** Subscriptions that keep the paid plan; past_due keeps it while Stripe retries the payment. */
-
-const s = schema.subscriptions;
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
 const customerIdOf = (sub: Stripe.Subscription): string =>
   typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
@@ -16,20 +12,12 @@ export type SyncOutcome = 'applied' | 'stale' | 'unknown_account' | 'unknown_pri
 
 /** Our account for a Stripe subscription: the row we already have, else its customer, else our metadata. */
 export async function accountOfSubscription(tx: Executor, sub: Stripe.Subscription): Promise<string | null> {
-  const [known] = await tx.select({ accountId: s.accountId }).from(s).where(eq(s.stripeSubscriptionId, sub.id));
-  if (known) return known.accountId;
-  const [byCustomer] = await tx
-    .select({ id: schema.accounts.id })
-    .from(schema.accounts)
-    .where(eq(schema.accounts.stripeCustomerId, customerIdOf(sub)));
-  if (byCustomer) return byCustomer.id;
+  const known = await findSubscriptionAccountId(tx, sub.id);
+  if (known) return known;
+  const byCustomer = await findAccountIdByCustomer(tx, customerIdOf(sub));
+  if (byCustomer) return byCustomer;
   const claimed = sub.metadata?.accountId;
-  if (!claimed) return null;
-  const [byMetadata] = await tx
-    .select({ id: schema.accounts.id })
-    .from(schema.accounts)
-    .where(eq(schema.accounts.id, claimed));
-  return byMetadata?.id ?? null;
+  return claimed && (await accountExists(tx, claimed)) ? claimed : null;
 }
 
 /**
@@ -50,49 +38,27 @@ export async function syncSubscription(
   if (!accountId) return 'unknown_account';
 
   // Serialises every change to one account's plan, so the recomputation below sees the other writers.
-  await tx
-    .select({ id: schema.accounts.id })
-    .from(schema.accounts)
-    .where(eq(schema.accounts.id, accountId))
-    .for('update');
-
-  const state = {
-    stripeCustomerId: customerIdOf(sub),
-    stripeItemId: item.id,
-    plan: plan.planId,
-    interval: plan.interval,
-    seats: item.quantity ?? 1,
-    status: sub.status,
-    currentPeriodStart: new Date(item.current_period_start * 1000),
-    currentPeriodEnd: new Date(item.current_period_end * 1000),
-    cancelAtPeriodEnd: sub.cancel_at_period_end,
-    cancelAt: fromUnix(sub.cancel_at),
-    canceledAt: fromUnix(sub.canceled_at),
-    updatedAt: now,
-  };
-  const notEnded = sql`${s.status} <> 'canceled'`;
-  const notOlder = sql`(excluded.stripe_event_created is null or ${s.stripeEventCreated} is null or ${s.stripeEventCreated} <= excluded.stripe_event_created)`;
-  const [written] = await tx
-    .insert(s)
-    .values({ id: newId('sub'), accountId, stripeSubscriptionId: sub.id, stripeEventCreated: eventCreated, ...state })
-    .onConflictDoUpdate({
-      target: s.stripeSubscriptionId,
-      set: { ...state, stripeEventCreated: sql`greatest(${s.stripeEventCreated}, excluded.stripe_event_created)` },
-      // An ending always applies; anything else only when it is not older than what we hold.
-      setWhere: sub.status === 'canceled' ? notEnded : and(notEnded, notOlder),
-    })
-    .returning({ id: s.id });
+  await lockAccount(tx, accountId);
+  const written = await upsertSubscription(
+    tx,
+    { accountId, stripeSubscriptionId: sub.id, eventCreated, ending: sub.status === 'canceled' },
+    {
+      stripeCustomerId: customerIdOf(sub),
+      stripeItemId: item.id,
+      plan: plan.planId,
+      interval: plan.interval,
+      seats: item.quantity ?? 1,
+      status: sub.status,
+      currentPeriodStart: new Date(item.current_period_start * 1000),
+      currentPeriodEnd: new Date(item.current_period_end * 1000),
+      cancelAtPeriodEnd: sub.cancel_at_period_end,
+      cancelAt: fromUnix(sub.cancel_at),
+      canceledAt: fromUnix(sub.canceled_at),
+      updatedAt: now,
+    },
+  );
   if (!written) return 'stale';
-
-  const [live] = await tx
-    .select({ plan: s.plan })
-    .from(s)
-    .where(and(eq(s.accountId, accountId), inArray(s.status, LIVE_STATUSES)))
-    .orderBy(desc(s.currentPeriodEnd))
-    .limit(1);
-  await tx
-    .update(schema.accounts)
-    .set({ plan: live?.plan ?? 'free' })
-    .where(eq(schema.accounts.id, accountId));
+  const live = await findLiveSubscription(tx, accountId);
+  await setAccountPlan(tx, accountId, live?.plan ?? 'free');
   return 'applied';
 }

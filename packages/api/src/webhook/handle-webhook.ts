@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../deps';
 import { BodyError, readRawBody } from '../http/read-body';
 import { sendError, sendJson } from '../http/respond';
+import { isEventRecorded, recordEvent } from '../store/stripe-events';
 import type { EventHandler } from './event-handler';
 import { eventHandlers } from './event-handlers';
 import { verifyStripeEvent, WebhookRejected } from './verify-event';
@@ -18,19 +17,15 @@ async function applyOnce(deps: BillingDeps, event: Stripe.Event): Promise<'appli
   const { db } = deps.database;
   const handler = handlerFor(event);
   if (!handler) return 'applied';
-  const [seen] = await db
-    .select({ id: schema.stripeEvents.id })
-    .from(schema.stripeEvents)
-    .where(eq(schema.stripeEvents.id, event.id));
-  if (seen) return 'duplicate';
+  if (await isEventRecorded(db, event.id)) return 'duplicate';
   const effect = await handler(deps, event);
   return db.transaction(async (tx) => {
-    // Concurrent deliveries of one event queue on this key; only the first inserts, the rest see the conflict.
-    const [recorded] = await tx
-      .insert(schema.stripeEvents)
-      .values({ id: event.id, type: event.type, stripeCreated: new Date(event.created * 1000), payload: event })
-      .onConflictDoNothing()
-      .returning({ id: schema.stripeEvents.id });
+    const recorded = await recordEvent(tx, {
+      id: event.id,
+      type: event.type,
+      created: new Date(event.created * 1000),
+      payload: event,
+    });
     if (!recorded) return 'duplicate';
     await effect(tx);
     return 'applied';

@@ -1,7 +1,7 @@
 import type { PlanId } from '@contox/core';
 import { schema } from '@contox/db';
 import { eq } from 'drizzle-orm';
-import { stripeGateway } from '../../src/stripe/gateway';
+import { ensureCustomer } from '../../src/accounts/ensure-customer';
 import type { Harness } from '../harness';
 
 export type Card = 'pm_card_visa' | 'pm_card_authenticationRequired' | null;
@@ -16,7 +16,7 @@ export async function paidAccount(h: Harness, opts: { plan?: PlanId; card?: Card
     .update(schema.accounts)
     .set({ plan: opts.plan ?? 'personal' })
     .where(eq(schema.accounts.id, a.accountId));
-  const customerId = await stripeGateway(h.deps.stripe).ensureCustomer(h.db.db, a.accountId);
+  const customerId = await ensureCustomer(h.deps, a.accountId);
   await setCard(h, customerId, opts.card === undefined ? 'pm_card_visa' : opts.card);
   return { ...a, customerId };
 }

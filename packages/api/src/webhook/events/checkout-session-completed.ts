@@ -1,5 +1,4 @@
-import { schema } from '@contox/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { accountExists, claimStripeCustomerId } from '../../store/accounts';
 import type { EventHandler } from '../event-handler';
 import { resyncSubscription } from './resync-subscription';
 
@@ -15,20 +14,12 @@ export const onCheckoutCompleted: EventHandler<'checkout.session.completed'> = a
   if (session.mode !== 'subscription' || !accountId || !subscriptionId) return async () => {};
   const applySubscription = await resyncSubscription(deps, event, subscriptionId, accountId);
   return async (tx) => {
-    const [account] = await tx
-      .select({ customerId: schema.accounts.stripeCustomerId })
-      .from(schema.accounts)
-      .where(eq(schema.accounts.id, accountId));
-    if (!account) {
+    if (!(await accountExists(tx, accountId))) {
       deps.log.warn('checkout completed for an unknown account', { eventId: event.id, accountId });
       return;
     }
-    if (customerId && account.customerId === null) {
-      await tx
-        .update(schema.accounts)
-        .set({ stripeCustomerId: customerId })
-        .where(and(eq(schema.accounts.id, accountId), isNull(schema.accounts.stripeCustomerId)));
-    }
+    // An account that has a customer keeps it: the claim only fills an empty one.
+    if (customerId) await claimStripeCustomerId(tx, accountId, customerId);
     await applySubscription(tx);
   };
 };

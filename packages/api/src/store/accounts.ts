@@ -1,0 +1,126 @@
+import { type Database, type Executor, schema } from '@contox/db';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { prepared } from './prepared';
+import { liveSubscriptionOf } from './subscriptions';
+
+const a = schema.accounts;
+
+export async function insertMember(
+  db: Executor,
+  member: {
+    id: string;
+    accountId: string;
+    email: string;
+    name: string;
+    role: (typeof schema.members.$inferInsert)['role'];
+    createdAt?: Date;
+  },
+): Promise<void> {
+  await db.insert(schema.members).values(member);
+}
+
+/** An account on the free plan, its owner and its zero balance row (spends lock that row): one transaction's work. */
+export async function insertAccount(
+  tx: Executor,
+  account: { accountId: string; ownerId: string; name: string; ownerEmail: string; ownerName: string; createdAt: Date },
+): Promise<void> {
+  const { accountId, createdAt } = account;
+  await tx.insert(a).values({ id: accountId, name: account.name, createdAt });
+  await insertMember(tx, {
+    id: account.ownerId,
+    accountId,
+    email: account.ownerEmail,
+    name: account.ownerName,
+    role: 'owner',
+    createdAt,
+  });
+  await tx.insert(schema.creditBalances).values({ accountId, balance: 0 });
+}
+
+export async function accountExists(db: Executor, accountId: string): Promise<boolean> {
+  const [row] = await db.select({ id: a.id }).from(a).where(eq(a.id, accountId));
+  return row !== undefined;
+}
+
+/** Waits for, then holds until the transaction ends, the account's row: writers of its plan go one at a time. */
+export async function lockAccount(tx: Executor, accountId: string): Promise<void> {
+  await tx.select({ id: a.id }).from(a).where(eq(a.id, accountId)).for('update');
+}
+
+export async function findAccountPlan(db: Executor, accountId: string): Promise<string | null> {
+  const [row] = await db.select({ plan: a.plan }).from(a).where(eq(a.id, accountId));
+  return row?.plan ?? null;
+}
+
+export async function setAccountPlan(db: Executor, accountId: string, plan: string): Promise<void> {
+  await db.update(a).set({ plan }).where(eq(a.id, accountId));
+}
+
+// Read on every spend, usage and credits request: prepared once per database.
+const billingStateQuery = (db: Database) => {
+  const live = liveSubscriptionOf(db, a.id);
+  return db
+    .select({ plan: a.plan, createdAt: a.createdAt, start: live.currentPeriodStart, end: live.currentPeriodEnd })
+    .from(a)
+    .leftJoinLateral(live, sql`true`)
+    .where(eq(a.id, sql.placeholder('accountId')))
+    .prepare('billing_state');
+};
+
+/** The account's plan and creation date beside its live subscription's period (nulls without one). */
+export async function findBillingStateRow(db: Database, accountId: string) {
+  const [row] = await prepared(db, 'billing_state', billingStateQuery).execute({ accountId });
+  return row ?? null;
+}
+
+/** The account's Stripe customer: null before its first use of Stripe, and for an account that does not exist. */
+export async function findStripeCustomerId(db: Executor, accountId: string): Promise<string | null> {
+  const [row] = await db.select({ customerId: a.stripeCustomerId }).from(a).where(eq(a.id, accountId));
+  return row?.customerId ?? null;
+}
+
+/** What a new Stripe customer is created with: the account's name and its owner's email. */
+export async function findCustomerDetails(db: Executor, accountId: string) {
+  const [row] = await db
+    .select({ name: a.name, ownerEmail: schema.members.email })
+    .from(a)
+    .leftJoin(schema.members, and(eq(schema.members.accountId, a.id), eq(schema.members.role, 'owner')))
+    .where(eq(a.id, accountId));
+  return row ?? null;
+}
+
+/** Stores the account's Stripe customer unless one is stored already; true when this call stored it. */
+export async function claimStripeCustomerId(db: Executor, accountId: string, customerId: string): Promise<boolean> {
+  const [claimed] = await db
+    .update(a)
+    .set({ stripeCustomerId: customerId })
+    .where(and(eq(a.id, accountId), isNull(a.stripeCustomerId)))
+    .returning({ id: a.id });
+  return claimed !== undefined;
+}
+
+export async function findAccountIdByCustomer(db: Executor, customerId: string): Promise<string | null> {
+  const [row] = await db.select({ id: a.id }).from(a).where(eq(a.stripeCustomerId, customerId));
+  return row?.id ?? null;
+}
+
+/** A member with its account, for telling callers who they are. */
+export async function findMemberWithAccount(db: Executor, memberId: string) {
+  const [row] = await db
+    .select({ account: a, member: schema.members })
+    .from(schema.members)
+    .innerJoin(a, eq(a.id, schema.members.accountId))
+    .where(eq(schema.members.id, memberId));
+  return row ?? null;
+}
+
+/** The owner of the oldest account: on a demo database, the demo account's. */
+export async function findFirstOwner(db: Executor) {
+  const [row] = await db
+    .select({ accountId: schema.members.accountId, memberId: schema.members.id })
+    .from(schema.members)
+    .where(eq(schema.members.role, 'owner'))
+    .orderBy(asc(schema.members.createdAt))
+    .limit(1);
+  return row ?? null;
+}
