@@ -1,7 +1,6 @@
 import { DomainError, isDomainError } from '@contox/core';
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import type { BillingDeps } from '../deps';
+import { findStripeCustomerId } from '../store/accounts';
 import type { PaymentRow } from '../store/payments';
 import { stripeGateway } from '../stripe/gateway';
 import { type Settled, settleFailedPayment, settleSucceededPayment } from './settle-payment';
@@ -27,19 +26,16 @@ async function fail(deps: BillingDeps, payment: PaymentRow, err: DomainError): P
 /** Charges the saved card off-session for a payment row and credits the tokens once it succeeds. */
 export async function chargePayment(deps: BillingDeps, payment: PaymentRow): Promise<Settled> {
   const { db } = deps.database;
-  const [account] = await db
-    .select({ customerId: schema.accounts.stripeCustomerId })
-    .from(schema.accounts)
-    .where(eq(schema.accounts.id, payment.accountId));
+  const customerId = await findStripeCustomerId(db, payment.accountId);
   const gateway = stripeGateway(deps.stripe);
-  const paymentMethodId = account?.customerId ? await gateway.defaultPaymentMethod(account.customerId) : null;
-  if (!account?.customerId || !paymentMethodId) {
+  const paymentMethodId = customerId ? await gateway.defaultPaymentMethod(customerId) : null;
+  if (!customerId || !paymentMethodId) {
     return fail(deps, payment, new DomainError('NO_PAYMENT_METHOD', NO_CARD_MESSAGE));
   }
   let paymentIntentId: string;
   try {
     ({ paymentIntentId } = await gateway.chargeOffSession({
-      customerId: account.customerId,
+      customerId,
       paymentMethodId,
       amount: payment.price,
       paymentId: payment.id,

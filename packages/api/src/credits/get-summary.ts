@@ -1,8 +1,7 @@
 import { allowanceRemaining } from '@contox/core';
-import { schema } from '@contox/db';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { billingState } from '../accounts/billing-state';
+import { findStripeCustomerId } from '../store/accounts';
 import { stripeGateway } from '../stripe/gateway';
 import { readProcedure } from '../trpc';
 import { readCounters } from '../usage/read-usage';
@@ -27,18 +26,15 @@ export const getCreditsSummary = readProcedure
     const { db } = ctx.deps.database;
     const accountId = ctx.principal.accountId;
     const state = await billingState(db, ctx.deps.catalog, accountId, ctx.deps.now());
-    const [balance, autoRecharge, counters, recharge, [account]] = await Promise.all([
+    const [balance, autoRecharge, counters, recharge, customerId] = await Promise.all([
       readBalance(db, accountId),
       readAutoRecharge(db, accountId),
       readCounters(db, accountId, state.period.start),
       readRechargeContext(db, accountId, state.period.start),
-      db
-        .select({ customerId: schema.accounts.stripeCustomerId })
-        .from(schema.accounts)
-        .where(eq(schema.accounts.id, accountId)),
+      findStripeCustomerId(db, accountId),
     ]);
-    const hasPaymentMethod = account?.customerId
-      ? (await stripeGateway(ctx.deps.stripe).defaultPaymentMethod(account.customerId)) !== null
+    const hasPaymentMethod = customerId
+      ? (await stripeGateway(ctx.deps.stripe).defaultPaymentMethod(customerId)) !== null
       : false;
     return {
       balance,
