@@ -1,8 +1,8 @@
-import { type Database, schema } from '@contox/db';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@contox/db';
 import { createApiKey } from '../auth/create-api-key';
 import { ALL_SCOPES, sha256 } from '../auth/keys';
 import { createSignInLink } from '../auth/sign-in';
+import { apiKeyHashExists, findFirstOwner, revokeApiKeysNamed, takeTransactionLock } from '../store/accounts';
 import { createAccount } from './create-account';
 
 const DEMO_KEY_NAME = 'demo key (printed at start)';
@@ -27,18 +27,13 @@ export function ensureDemoAccess(
   // Servers started together on one database would each create a demo account and insert the same
   // bootstrap key (a unique hash: all but one crash). One at a time, the later ones find the first one's.
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    await takeTransactionLock(tx, SEED_LOCK);
     return seed(tx as unknown as Database, opts);
   });
 }
 
 async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; now: Date }): Promise<DemoAccess> {
-  const [existing] = await db
-    .select({ accountId: schema.members.accountId, memberId: schema.members.id })
-    .from(schema.members)
-    .where(eq(schema.members.role, 'owner'))
-    .orderBy(asc(schema.members.createdAt))
-    .limit(1);
+  const existing = await findFirstOwner(db);
   const owner = existing
     ? existing
     : await createAccount(db, {
@@ -51,16 +46,10 @@ async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; 
   let apiKey: string;
   if (opts.bootstrapApiKey) {
     apiKey = opts.bootstrapApiKey;
-    const [known] = await db
-      .select({ id: schema.apiKeys.id })
-      .from(schema.apiKeys)
-      .where(eq(schema.apiKeys.hash, sha256(apiKey)));
-    if (!known) await createApiKey(db, { ...owner, name: 'bootstrap key', scopes: ALL_SCOPES, secret: apiKey });
+    if (!(await apiKeyHashExists(db, sha256(apiKey))))
+      await createApiKey(db, { ...owner, name: 'bootstrap key', scopes: ALL_SCOPES, secret: apiKey });
   } else {
-    await db
-      .update(schema.apiKeys)
-      .set({ revokedAt: opts.now })
-      .where(and(eq(schema.apiKeys.name, DEMO_KEY_NAME), isNull(schema.apiKeys.revokedAt)));
+    await revokeApiKeysNamed(db, DEMO_KEY_NAME, opts.now);
     apiKey = await createApiKey(db, { ...owner, name: DEMO_KEY_NAME, scopes: ALL_SCOPES });
   }
   const signInToken = await createSignInLink(db, owner.memberId, opts.now);

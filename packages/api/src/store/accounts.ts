@@ -124,3 +124,24 @@ export async function findFirstOwner(db: Executor) {
     .limit(1);
   return row ?? null;
 }
+
+/** Holds a Postgres advisory lock on `key` until the transaction ends: one transaction at a time runs past it. */
+export async function takeTransactionLock(tx: Executor, key: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${key})`);
+}
+
+// The two API-key statements below serve the demo seeding only (revoked keys included, unlike the principal's
+// lookup); they belong with the members-keys aggregate and can move there as they are.
+
+/** Whether a key with this hash was ever issued, revoked or not (the hash is unique). */
+export async function apiKeyHashExists(db: Executor, hash: string): Promise<boolean> {
+  const [row] = await db.select({ id: schema.apiKeys.id }).from(schema.apiKeys).where(eq(schema.apiKeys.hash, hash));
+  return row !== undefined;
+}
+
+export async function revokeApiKeysNamed(db: Executor, name: string, now: Date): Promise<void> {
+  await db
+    .update(schema.apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(schema.apiKeys.name, name), isNull(schema.apiKeys.revokedAt)));
+}
