@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { freshDatabase } from './databases';
 import { percentile } from './stats';
 
 export interface PgbenchResult {
@@ -31,18 +32,13 @@ END;
  * naive REST peer (each in its own database), so both write the same rows.
  */
 export async function prepareNaiveDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const url = await freshDatabase(adminUrl, name);
+  const db = postgres(url, { max: 1, onnotice: () => {} });
   await db.unsafe(`create table balances (id int primary key, balance bigint not null check (balance >= 0));
     create table ledger (id bigserial primary key, account_id int not null, amount bigint not null, ref text unique, created_at timestamptz not null default now());
     insert into balances select g, 1000000000 from generate_series(1, 1000) g;`);
   await db.end();
-  return url.toString();
+  return url;
 }
 
 /** Reads pgbench's summary and its error lines; a client that aborted names itself on stderr. */

@@ -4,14 +4,15 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { freshDatabase } from './databases';
 import { autocannonSpends } from './load';
 import { Measurer } from './measure';
 import { prepareNaiveDatabase } from './pgbench-baseline';
-import { type PeerProcess, spawnPeer } from './peers/spawn-peer';
+import { spawnPeer } from './peers/spawn-peer';
 import { figures, fmt, lastLine, type Results, record, resultsTable, targetsTable } from './report';
 import { seedAccounts, seedHistory } from './seed';
 import { spreadOf } from './stats';
-import { type ServerProcess, startServerProcess } from './server-process';
+import { startServerProcess } from './server-process';
 import { assertAllSucceeded } from './wrk';
 import { REST, type Workload, workloads } from './workloads';
 
@@ -29,19 +30,19 @@ function log(msg: string) {
   process.stderr.write(`bench: ${msg}\n`);
 }
 
-async function freshDatabase(name: string): Promise<string> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-async function seed(sql: postgres.Sql) {
+/** Seeds through its own connections and closes them: pgbench's 64 clients need the room under max_connections. */
+async function seed(dbUrl: string) {
+  const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
+  try {
+    return await seedAll(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function seedAll(sql: postgres.Sql) {
   const now = new Date();
   log('seeding 1,000 spend accounts, 100 ingest accounts, 2 read accounts');
   const spread = await seedAccounts(sql, { prefix: 's', count: 1000, plan: 'personal', balance: 1_000_000_000, now });
@@ -91,59 +92,70 @@ function writeDoc(block: string) {
   writeFileSync(docPath, marked.test(previous) ? previous.replace(marked, wrapped) : `# Performance\n\n${wrapped}\n`);
 }
 
-function header(sync: string, fsync: string, load: [number, number], peak: number, second: string) {
+/** autocannon, from this process, on the REST spend over 1,000 accounts: one run beside wrk's median. */
+async function secondOpinion(url: string, keys: string[], results: Results): Promise<string> {
+  log('second opinion: autocannon on the REST spend over 1,000 accounts');
+  const r = await autocannonSpends(url, { connections: CLIENTS, seconds: SECONDS, keys });
+  assertAllSucceeded('autocannon, REST spend over 1,000 accounts', r);
+  const wrk = spreadOf((results.get('spread')?.get(REST) ?? []).map((s) => s.throughput)).median;
+  return `autocannon (in the bench process, one run) measured the REST spend over 1,000 accounts at ${fmt(r.throughput)} 2xx/s, wrk's median ${fmt(wrk)}`;
+}
+
+function compose(
+  list: Workload[],
+  results: Results,
+  meta: { settings: string; load: number; peak: number; second: string },
+): string {
   return [
-    `Measured ${new Date().toISOString()} on this machine (${cpus().length} cores, shared with other work: load average ${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end), Postgres synchronous_commit=${sync}, fsync=${fsync}.`,
-    `Each workload's sides ran in turn, ${RUNS} rounds, ${SECONDS} s per run (reads ${Math.max(3, Math.round(SECONDS / 2))} s), each run after its own warm-up, \`vacuum analyze\` of its database and a checkpoint. Load from wrk; only 2xx answers count, and any other answer, error, failed transaction or aborted pgbench client fails the bench.`,
-    `REST server peak memory (VmHWM): ${fmt(peak)} MiB. Second opinion: ${second}.`,
-  ].join('\n');
+    [
+      `Measured ${new Date().toISOString()} on this machine (${cpus().length} cores, shared with other work: load average ${meta.load.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end), Postgres ${meta.settings}.`,
+      `Each workload's sides ran in turn, ${RUNS} rounds, ${SECONDS} s per run (reads ${Math.max(3, Math.round(SECONDS / 2))} s), each run after its own warm-up, \`vacuum analyze\` of its database and a checkpoint. Load from wrk; only 2xx answers count, and any other answer, error, failed transaction or aborted pgbench client fails the bench.`,
+      `REST server peak memory (VmHWM): ${fmt(meta.peak)} MiB. Second opinion: ${meta.second}.`,
+    ].join('\n'),
+    resultsTable(list, results),
+    targetsTable(figures(results), meta.peak),
+    `\`${lastLine(figures(results))}\``,
+  ].join('\n\n');
+}
+
+/** The commit settings both sides pay for, printed with the figures. */
+async function commitSettings(admin: postgres.Sql): Promise<string> {
+  const [row] = await admin`select current_setting('synchronous_commit') as sync, current_setting('fsync') as fsync`;
+  return `synchronous_commit=${row?.sync}, fsync=${row?.fsync}`;
 }
 
 async function main() {
   const started = Date.now();
-  const loadAtStart = loadavg()[0]!;
+  const load = loadavg()[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'contox-bench-'));
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  const [{ sync, fsync }] = (await admin`select current_setting('synchronous_commit') as sync,
-    current_setting('fsync') as fsync`) as unknown as [{ sync: string; fsync: string }];
-  log(`synchronous_commit=${sync} fsync=${fsync}, ${CLIENTS} clients, ${SECONDS} s per run, ${RUNS} rounds`);
-  const dbUrl = await freshDatabase(BENCH_DB);
-  let server: ServerProcess | undefined;
-  const peers: PeerProcess[] = [];
-  const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
   const measurer = new Measurer(ADMIN_URL, admin);
+  const running: { stop(): Promise<void> }[] = [];
   try {
-    server = await startServerProcess({ DATABASE_URL: dbUrl });
-    const keys = await seed(sql);
+    const settings = await commitSettings(admin);
+    log(`${settings}, ${CLIENTS} clients, ${SECONDS} s per run, ${WARMUP} s warm-up, ${RUNS} rounds`);
+    const dbUrl = await freshDatabase(ADMIN_URL, BENCH_DB);
+    const server = await startServerProcess({ DATABASE_URL: dbUrl });
+    running.push(server);
+    const keys = await seed(dbUrl);
     const { pgbench, peer, echo } = await startPeers(keys.spread, dir);
-    peers.push(peer, echo);
-    const rest = { url: server.url, pid: server.child.pid!, database: BENCH_DB };
+    running.push(peer, echo);
     const list = workloads({
-      ...{ rest, pgbench, keys, clients: CLIENTS, seconds: SECONDS, warmup: WARMUP, historyRows: HISTORY_ROWS },
+      ...{ pgbench, keys, clients: CLIENTS, seconds: SECONDS, warmup: WARMUP, historyRows: HISTORY_ROWS },
+      rest: { url: server.url, pid: server.child.pid!, database: BENCH_DB },
       peer: { ...peer, database: 'contox_bench_peer' },
       echo: { ...echo, database: null },
     });
     const results = await measureAll(measurer, list);
-    log('second opinion: autocannon on the REST spread spend');
-    const second = await autocannonSpends(server.url, { connections: CLIENTS, seconds: SECONDS, keys: keys.spread });
-    assertAllSucceeded('autocannon, REST spend over 1,000 accounts', second);
-    const f = figures(results);
-    const wrkSpread = spreadOf((results.get('spread')?.get(REST) ?? []).map((s) => s.throughput)).median;
-    const secondText = `autocannon (in the bench process, one run) measured the REST spend over 1,000 accounts at ${fmt(second.throughput)} 2xx/s, wrk's median ${fmt(wrkSpread)}`;
-    const peak = server.peakMemoryMiB();
-    const text = [
-      header(sync, fsync, [loadAtStart, loadavg()[0]!], peak, secondText),
-      resultsTable(list, results),
-      targetsTable(f, peak),
-      `\`${lastLine(f)}\``,
-    ].join('\n\n');
+    const second = await secondOpinion(server.url, keys.spread, results);
+    const text = compose(list, results, { settings, load, peak: server.peakMemoryMiB(), second });
     if (FULL_RUN) writeDoc(text);
     else log('short or partial run: docs/performance.md left as it was');
     log(`took ${Math.round((Date.now() - started) / 1000)} s`);
-    process.stdout.write(`${text}\n\n${lastLine(f)}\n`);
+    process.stdout.write(`${text}\n\n${lastLine(figures(results))}\n`);
   } finally {
-    await Promise.all([...peers.map((p) => p.stop()), server?.stop()]);
-    await Promise.all([sql.end(), measurer.end(), admin.end()]);
+    await Promise.all(running.map((p) => p.stop()));
+    await Promise.all([measurer.end(), admin.end()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,10 +6,15 @@ export interface ServerProcess extends SpawnedServer {
   peakMemoryMiB(): number;
 }
 
-/** The real server in its own process, so the load generator does not share its event loop. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
+/**
+ * The real server in its own process, so the load generator does not share its event loop. With
+ * `profileDir` (or BENCH_CPU_PROFILE=<dir>) it writes a V8 CPU profile there when it stops.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  profileDir = process.env.BENCH_CPU_PROFILE,
+): Promise<ServerProcess> {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const server = await spawnServer({ RATE_LIMIT_PER_MINUTE: '100000000', NODE_ENV: 'production', ...env }, profile);
   return {
     ...server,

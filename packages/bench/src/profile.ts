@@ -1,0 +1,65 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { freshDatabase } from './databases';
+import { type CpuProfile, profileTable, summarizeProfile } from './profile-summary';
+import { seedAccounts } from './seed';
+import { startServerProcess } from './server-process';
+import { assertAllSucceeded, runWrk, writeWrkScript } from './wrk';
+
+/**
+ * `pnpm --filter @contox/bench cpu-profile [spread|hot|one]`: the REST server under one spend workload with a V8
+ * CPU profile, then its CPU per spend by stage (HTTP, tRPC, validation, auth, batch, database client, …),
+ * counted only over the measured window. Batch wait and database time are not CPU of this process:
+ * they show as idle here and as latency in the bench.
+ */
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WORKLOADS = {
+  spread: { clients: 64, accounts: 1000 },
+  hot: { clients: 64, accounts: 1 },
+  one: { clients: 1, accounts: 1 },
+};
+
+async function main() {
+  const name = (process.argv[2] ?? 'spread') as keyof typeof WORKLOADS;
+  const workload = WORKLOADS[name];
+  if (!workload) throw new Error(`workload is one of ${Object.keys(WORKLOADS).join(', ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'contox-profile-'));
+  const dbUrl = await freshDatabase(ADMIN_URL, 'contox_bench_profile');
+  const server = await startServerProcess({ DATABASE_URL: dbUrl }, dir);
+  try {
+    const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
+    const accounts = await seedAccounts(sql, {
+      ...{ prefix: 'p', count: 1000, plan: 'personal', balance: 1_000_000_000, now: new Date() },
+    }).finally(() => sql.end());
+    const script = writeWrkScript({
+      ...{ method: 'POST', path: '/api/billing/credits/spend' },
+      keys: accounts.slice(0, workload.accounts).map((a) => a.key),
+      bodyTemplate: JSON.stringify({ amount: 1, description: 'bench spend', idempotencyKey: '@@' }),
+    });
+    const load = { script, connections: workload.clients };
+    assertAllSucceeded('warm-up', await runWrk(server.url, { ...load, seconds: 2 }));
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const r = await runWrk(server.url, { ...load, seconds: SECONDS });
+    const to = Number(process.hrtime.bigint() / 1000n);
+    assertAllSucceeded(`profile, ${name}`, r);
+    await server.stop();
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the server wrote no CPU profile');
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    process.stdout.write(
+      `REST spend, ${name} (${workload.clients} clients, ${SECONDS} s): ${Math.round(r.throughput)} 2xx/s, p50 ${r.p50.toFixed(2)} ms\n\n`,
+    );
+    process.stdout.write(`${profileTable(summarizeProfile(profile, from, to), r.ok)}\n`);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`profile failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
