@@ -1,11 +1,51 @@
 import { type Catalog, defaultCatalog, getPlan, METRICS } from '@contox/core';
-import { type Database, queryRows } from '@contox/db';
+import { type Database, errorCode, queryRows } from '@contox/db';
+import { scaled } from '@contox/db/testing';
 import { type SQL, sql } from 'drizzle-orm';
+
+/**
+ * Every rule the checker enforces, each with the label its violations start with. invariants.test.ts breaks
+ * each rule alone and expects exactly this label back, so a rule that stops seeing its damage turns it red.
+ */
+export const RULES = {
+  balanceSum: 'balance differs from the sum of its transactions',
+  negativeBalance: 'balance is negative',
+  balanceChain: 'balance_after is not the running sum of the ledger',
+  triggerMissing: 'the trigger refusing UPDATE and DELETE on credit_transactions is missing',
+  updateAccepted: 'UPDATE on credit_transactions was accepted',
+  deleteAccepted: 'DELETE on credit_transactions was accepted',
+  truncateAccepted: 'TRUNCATE on credit_transactions was accepted',
+  intentOnTwoPayments: 'PaymentIntent on more than one payment',
+  creditWithoutPayment: 'credit without a payment',
+  creditOfUnpaidPayment: 'credit for a payment that did not succeed',
+  creditOnOtherAccount: 'credit on another account than its payment',
+  creditAmount: "credit amount differs from its payment's tokens",
+  creditPrice: "credit price differs from its payment's",
+  creditKind: "credit type differs from its payment's kind",
+  paymentNotCreditedOnce: 'succeeded payment without exactly one credit',
+  usageCrediting: 'usage transaction crediting',
+  usageWithoutKey: 'usage transaction without a spend key',
+  usageOnOtherKey: "usage transaction on another account's spend key",
+  refUsedTwice: 'external reference with more than one ledger effect',
+  allowanceTokens: 'tokens counted from the allowance differ from the spends that used it',
+  eventCountedTwice: 'usage event id counted more than once',
+  counterDiffers: 'usage counter differs from the events accepted into it',
+  dailyQuantity: 'daily usage quantity differs from the events accepted',
+  dailyEvents: 'daily usage event count differs from the events accepted',
+  stripeEventTwice: 'Stripe event recorded more than once',
+  rechargeOverLimit: 'auto-recharges of a period above the spending limit',
+  rechargesInFlight: 'more than one auto-recharge in flight',
+  usageNegative: 'usage below zero',
+  usageOverLimit: 'usage above the plan limit',
+} as const;
+
+export type Rule = keyof typeof RULES;
 
 /**
  * What must hold for every account of a billing database at any moment, whatever ran before: the money
  * rules of the contract written as queries that list offenders. Each check reads the tables directly, so a
- * bug in the service's own read paths cannot hide a broken ledger. Returns one line per violation.
+ * bug in the service's own read paths cannot hide a broken ledger. Returns one line per violation, each
+ * starting with its rule's label (RULES).
  *
  * Usage counters are compared with the limits of the account's current plan: the suites that call this
  * never downgrade an account. "A subscription never regresses" is covered by webhook.test.ts
@@ -13,17 +53,12 @@ import { type SQL, sql } from 'drizzle-orm';
  */
 export async function findInvariantViolations(db: Database, catalog: Catalog = defaultCatalog): Promise<string[]> {
   const groups = await Promise.all([
-    ledgerSums(db),
-    balanceChain(db),
-    appendOnly(db),
-    paymentReferences(db),
-    spendReferences(db),
-    usageReferences(db),
-    webhookReferences(db),
-    autoRechargeLimits(db),
+    allOffenders(db, [...ledgerChecks(), ...paymentChecks(), ...spendChecks(), ...usageChecks(), ...rechargeChecks()]),
     usageLimits(db, catalog),
   ]);
-  return groups.flat();
+  // The probes run alone, after the reads: on a single connection (a caller's transaction) a read interleaved
+  // with a probe's accepted DELETE or TRUNCATE would see the ledger without its rows and report more than one rule.
+  return [...groups.flat(), ...(await appendOnly(db))];
 }
 
 /** Throws with every violation listed: for the soak and any caller outside vitest's `expect`. */
@@ -32,45 +67,54 @@ export async function assertInvariants(db: Database, catalog: Catalog = defaultC
   if (violations.length > 0) throw new Error(`Billing invariants violated:\n  ${violations.join('\n  ')}`);
 }
 
-async function offenders(db: Database, label: string, query: SQL): Promise<string[]> {
-  const rows = await queryRows<Record<string, unknown>>(db, query);
-  return rows.map((r) => `${label}: ${JSON.stringify(r)}`);
-}
+const violation = (rule: Rule, detail: unknown) => `${RULES[rule]}: ${JSON.stringify(detail)}`;
 
-/** Runs related checks at once: each is a label and a query listing its offenders. */
-async function allOffenders(db: Database, checks: [label: string, query: SQL][]): Promise<string[]> {
-  const found = await Promise.all(checks.map(([label, query]) => offenders(db, label, query)));
+type Check = [rule: Rule, query: SQL];
+
+/** Runs the checks at once: each is a rule and a query listing its offenders. */
+async function allOffenders(db: Database, checks: Check[]): Promise<string[]> {
+  const found = await Promise.all(
+    checks.map(async ([rule, query]) =>
+      (await queryRows<Record<string, unknown>>(db, query)).map((r) => violation(rule, r)),
+    ),
+  );
   return found.flat();
 }
 
-/** balance = sum of the account's transactions, and never negative; no transaction without a balance row. */
-function ledgerSums(db: Database): Promise<string[]> {
-  return offenders(
-    db,
-    'balance differs from the sum of its transactions, or is negative',
-    sql`select coalesce(b.account_id, t.account_id) as account_id, b.balance, t.total
-          from credit_balances b
-          full join (select account_id, sum(amount) as total from credit_transactions group by account_id) t
-            on t.account_id = b.account_id
-         where b.account_id is null or b.balance < 0 or b.balance <> coalesce(t.total, 0)`,
-  );
-}
-
-/** Each row's balance_after is the running sum in ledger order: no row was written against a stale balance. */
-function balanceChain(db: Database): Promise<string[]> {
-  return offenders(
-    db,
-    'balance_after is not the running sum of the ledger',
-    sql`select id, account_id, balance_after, running from (
-          select id, account_id, balance_after, sum(amount) over (partition by account_id order by seq) as running
-            from credit_transactions) x
-         where balance_after <> running`,
-  );
+/** balance = sum of the account's transactions, never negative, no transaction without a balance row; the chain. */
+function ledgerChecks(): Check[] {
+  return [
+    [
+      'balanceSum',
+      sql`select coalesce(b.account_id, t.account_id) as account_id, b.balance, t.total
+            from credit_balances b
+            full join (select account_id, sum(amount) as total from credit_transactions group by account_id) t
+              on t.account_id = b.account_id
+           where b.account_id is null or b.balance <> coalesce(t.total, 0)`,
+    ],
+    ['negativeBalance', sql`select account_id, balance from credit_balances where balance < 0`],
+    [
+      // Each row's balance_after is the running sum in ledger order: no row was written against a stale balance.
+      'balanceChain',
+      sql`select id, account_id, balance_after, running from (
+            select id, account_id, balance_after, sum(amount) over (partition by account_id order by seq) as running
+              from credit_transactions) x
+           where balance_after <> running`,
+    ],
+  ];
 }
 
 class RolledBack extends Error {}
 
-/** UPDATE and DELETE must be refused by the database itself; each attempt is rolled back whatever happens. */
+// A probe waits at most this long for its lock (TRUNCATE waits for every open transaction on the ledger):
+// a transaction that never ends fails the check instead of hanging it.
+const PROBE_LOCK_TIMEOUT_MS = scaled(10_000);
+
+/**
+ * UPDATE, DELETE and TRUNCATE must be refused by the database itself: each is tried and rolled back whatever
+ * happens. Refused means refused by a trigger (`raise exception`, SQLSTATE P0001); any other error means the
+ * probe could not tell, and is thrown rather than counted as a refusal.
+ */
 async function appendOnly(db: Database): Promise<string[]> {
   const [row] = await queryRows<{ id: string }>(db, sql`select id from credit_transactions order by seq limit 1`);
   const triggers = await queryRows<{ tgname: string }>(
@@ -79,84 +123,108 @@ async function appendOnly(db: Database): Promise<string[]> {
   );
   const problems: string[] = [];
   if (!triggers.some((t) => t.tgname === 'credit_transactions_append_only')) {
-    problems.push('append-only: the trigger refusing UPDATE and DELETE on credit_transactions is missing');
+    problems.push(
+      violation(
+        'triggerMissing',
+        triggers.map((t) => t.tgname),
+      ),
+    );
   }
-  if (!row) return problems;
-  const attempts: [string, SQL][] = [
-    ['UPDATE', sql`update credit_transactions set description = description where id = ${row.id}`],
-    ['DELETE', sql`delete from credit_transactions where id = ${row.id}`],
+  const attempts: [Rule, SQL][] = [
+    ['truncateAccepted', sql`truncate credit_transactions`],
+    ...(row
+      ? ([
+          ['updateAccepted', sql`update credit_transactions set description = description where id = ${row.id}`],
+          ['deleteAccepted', sql`delete from credit_transactions where id = ${row.id}`],
+        ] as [Rule, SQL][])
+      : []),
   ];
-  for (const [op, statement] of attempts) {
+  for (const [rule, statement] of attempts) {
     const outcome = await db
       .transaction(async (tx) => {
+        await tx.execute(sql.raw(`set local lock_timeout = ${PROBE_LOCK_TIMEOUT_MS}`));
         await tx.execute(statement);
         throw new RolledBack();
       })
       .catch((err: unknown) => err);
-    if (outcome instanceof RolledBack) problems.push(`append-only: ${op} on credit_transactions was accepted`);
+    if (outcome instanceof RolledBack) problems.push(violation(rule, { row: row?.id ?? null }));
+    else if (errorCode(outcome) !== 'P0001') throw outcome;
   }
   return problems;
 }
 
+/** A credit of `t` joined to the payment its external_ref names, offending when `condition` holds. */
+const creditAgainstPayment = (condition: SQL) =>
+  sql`select t.id, t.account_id, t.type, t.amount, t.price, t.external_ref,
+             p.id as payment_id, p.account_id as payment_account_id, p.status, p.kind, p.tokens, p.price as payment_price
+        from credit_transactions t left join credit_payments p on p.payment_intent_id = t.external_ref
+       where t.type in ('purchase', 'auto_recharge') and (${condition})`;
+
 /** A credit for a payment exists iff Stripe said it succeeded, once, for the paid pack, on the paying account. */
-function paymentReferences(db: Database): Promise<string[]> {
-  return allOffenders(db, [
+function paymentChecks(): Check[] {
+  return [
     [
-      'PaymentIntent on more than one payment',
+      'intentOnTwoPayments',
       sql`select payment_intent_id, count(*) as n from credit_payments
            where payment_intent_id is not null group by payment_intent_id having count(*) > 1`,
     ],
+    ['creditWithoutPayment', creditAgainstPayment(sql`p.id is null`)],
+    ['creditOfUnpaidPayment', creditAgainstPayment(sql`p.status <> 'succeeded'`)],
+    ['creditOnOtherAccount', creditAgainstPayment(sql`p.account_id <> t.account_id`)],
+    ['creditAmount', creditAgainstPayment(sql`p.tokens <> t.amount`)],
+    ['creditPrice', creditAgainstPayment(sql`p.id is not null and p.price is distinct from t.price`)],
+    ['creditKind', creditAgainstPayment(sql`p.kind::text <> t.type::text`)],
     [
-      'credit without a succeeded payment of the same pack',
-      sql`select t.id, t.account_id, t.type, t.amount, t.external_ref from credit_transactions t
-            left join credit_payments p on p.payment_intent_id = t.external_ref
-           where t.type in ('purchase', 'auto_recharge')
-             and (p.id is null or p.status <> 'succeeded' or p.account_id <> t.account_id or p.tokens <> t.amount
-                  or p.price <> t.price or p.kind::text <> t.type::text)`,
-    ],
-    [
-      'succeeded payment without exactly one credit',
+      'paymentNotCreditedOnce',
       sql`select p.id, p.account_id, p.payment_intent_id, count(t.id) as credits from credit_payments p
             left join credit_transactions t on t.external_ref = p.payment_intent_id
            where p.status = 'succeeded' group by p.id having count(t.id) <> 1`,
     ],
-  ]);
+  ];
 }
 
-/** Every usage row carries its spend's idempotency key, on its own account, once. */
-function spendReferences(db: Database): Promise<string[]> {
-  return allOffenders(db, [
+/** Every usage row debits, under its spend's idempotency key, on its own account, once. */
+function spendChecks(): Check[] {
+  const usage = (condition: SQL) =>
+    sql`select id, account_id, amount, external_ref from credit_transactions where type = 'usage' and (${condition})`;
+  return [
+    ['usageCrediting', usage(sql`amount > 0`)],
+    ['usageWithoutKey', usage(sql`external_ref is null`)],
+    // starts_with, not LIKE: an account id's underscores would be wildcards.
+    ['usageOnOtherKey', usage(sql`not starts_with(external_ref, 'spend:' || account_id || ':')`)],
     [
-      'usage transaction without its own spend key, or crediting',
-      sql`select id, account_id, amount, external_ref from credit_transactions
-           where type = 'usage'
-             and (amount > 0 or external_ref is null or external_ref not like 'spend:' || account_id || ':%')`,
-    ],
-    [
-      'external reference with more than one ledger effect',
+      'refUsedTwice',
       sql`select external_ref, count(*) as n from credit_transactions
            where external_ref is not null group by external_ref having count(*) > 1`,
     ],
     [
-      'tokens counted from the allowance differ from the spends that used it',
+      'allowanceTokens',
       sql`select coalesce(c.account_id, t.account_id) as account_id, c.used, t.from_allowance
             from (select account_id, sum(used) as used from usage_counters where metric = 'tokens' group by account_id) c
             full join (select account_id, sum(from_allowance) as from_allowance from credit_transactions
                         where type = 'usage' group by account_id) t on t.account_id = c.account_id
            where coalesce(c.used, 0) <> coalesce(t.from_allowance, 0)`,
     ],
-  ]);
+  ];
 }
 
-/** Each usage event id counts once, and the per-period counters are exactly the events accepted into them. */
-function usageReferences(db: Database): Promise<string[]> {
-  return allOffenders(db, [
+/** Each usage event id counts once, and the per-period counters and daily rows are exactly the events accepted. */
+function usageChecks(): Check[] {
+  const daily = (condition: SQL) =>
+    sql`select coalesce(d.account_id, e.account_id) as account_id, coalesce(d.metric, e.metric) as metric,
+               d.total, e.total as events_total, d.n, e.n as events_n
+          from (select account_id, metric, sum(quantity) as total, sum(events) as n from usage_daily group by account_id, metric) d
+          full join (select account_id, metric, sum(quantity) as total, count(*) as n from usage_events
+                      where metric <> 'storage' group by account_id, metric) e
+            on e.account_id = d.account_id and e.metric = d.metric
+         where ${condition}`;
+  return [
     [
-      'usage event id counted more than once',
+      'eventCountedTwice',
       sql`select account_id, event_id, count(*) as n from usage_events group by account_id, event_id having count(*) > 1`,
     ],
     [
-      'usage counter differs from the events accepted into it',
+      'counterDiffers',
       sql`select coalesce(c.account_id, e.account_id) as account_id, coalesce(c.metric, e.metric) as metric,
                  coalesce(c.period_start, e.period_start) as period_start, c.used, e.total
             from (select * from usage_counters where metric in ('sessions', 'events', 'enrichments')) c
@@ -165,31 +233,17 @@ function usageReferences(db: Database): Promise<string[]> {
               on e.account_id = c.account_id and e.metric = c.metric and e.period_start = c.period_start
            where coalesce(c.used, 0) <> coalesce(e.total, 0)`,
     ],
-    [
-      'daily usage differs from the events accepted',
-      sql`select coalesce(d.account_id, e.account_id) as account_id, coalesce(d.metric, e.metric) as metric, d.total, e.total
-            from (select account_id, metric, sum(quantity) as total, sum(events) as n from usage_daily group by account_id, metric) d
-            full join (select account_id, metric, sum(quantity) as total, count(*) as n from usage_events
-                        where metric <> 'storage' group by account_id, metric) e
-              on e.account_id = d.account_id and e.metric = d.metric
-           where coalesce(d.total, 0) <> coalesce(e.total, 0) or coalesce(d.n, 0) <> coalesce(e.n, 0)`,
-    ],
-  ]);
-}
-
-function webhookReferences(db: Database): Promise<string[]> {
-  return offenders(
-    db,
-    'Stripe event recorded more than once',
-    sql`select id, count(*) as n from stripe_events group by id having count(*) > 1`,
-  );
+    ['dailyQuantity', daily(sql`coalesce(d.total, 0) <> coalesce(e.total, 0)`)],
+    ['dailyEvents', daily(sql`coalesce(d.n, 0) <> coalesce(e.n, 0)`)],
+    ['stripeEventTwice', sql`select id, count(*) as n from stripe_events group by id having count(*) > 1`],
+  ];
 }
 
 /** Succeeded and in-flight recharges of a period stay within the spending limit; one in flight at most. */
-function autoRechargeLimits(db: Database): Promise<string[]> {
-  return allOffenders(db, [
+function rechargeChecks(): Check[] {
+  return [
     [
-      'auto-recharges of a period above the spending limit',
+      'rechargeOverLimit',
       sql`select p.account_id, p.period_start, sum(p.price) as charged, max(s.spending_limit) as spending_limit
             from credit_payments p left join auto_recharge_settings s on s.account_id = p.account_id
            where p.kind = 'auto_recharge' and p.status in ('succeeded', 'pending')
@@ -197,14 +251,14 @@ function autoRechargeLimits(db: Database): Promise<string[]> {
           having sum(p.price) > coalesce(max(s.spending_limit), 0)`,
     ],
     [
-      'more than one auto-recharge in flight',
+      'rechargesInFlight',
       sql`select account_id, count(*) as n from credit_payments
            where kind = 'auto_recharge' and status = 'pending' group by account_id having count(*) > 1`,
     ],
-  ]);
+  ];
 }
 
-/** Counters of the plan's metered quantities never pass the plan's limits (null = unlimited). */
+/** Counters of the plan's metered quantities never pass the plan's limits (null = unlimited), nor go below zero. */
 async function usageLimits(db: Database, catalog: Catalog): Promise<string[]> {
   const rows = await queryRows<{ account_id: string; plan: string; metric: string; used: string | number }>(
     db,
@@ -222,9 +276,8 @@ async function usageLimits(db: Database, catalog: Catalog): Promise<string[]> {
           ? plan.limits[r.metric as 'events']
           : null;
     const used = Number(r.used);
-    if (used < 0 || (limit !== null && used > limit)) {
-      problems.push(`usage above the plan limit: ${JSON.stringify({ ...r, limit })}`);
-    }
+    if (used < 0) problems.push(violation('usageNegative', r));
+    if (limit !== null && used > limit) problems.push(violation('usageOverLimit', { ...r, limit }));
   }
   return problems;
 }
