@@ -18,6 +18,17 @@ import Stripe from 'stripe';
 
 const WEBHOOK_SECRET = 'whsec_soak';
 
+/**
+ * Where every run's calendar starts: a 31st, so month ends clamp (Feb 28, Apr 30) from the first month on,
+ * and a fixed date, so a seed replays on the same calendar. Four years later keeps the leap-year cycle
+ * once the real date has passed it (the emulator's clock only moves forward).
+ */
+function calendarStart(nowSeconds: number): number {
+  let start = Date.UTC(2030, 0, 31, 10, 0, 0) / 1000;
+  while (start < nowSeconds + 86_400) start = Date.UTC(new Date(start * 1000).getUTCFullYear() + 4, 0, 31, 10) / 1000;
+  return start;
+}
+
 export type Card = 'pm_card_visa' | 'pm_card_chargeCustomerFail' | null;
 
 export interface SoakAccount {
@@ -25,16 +36,33 @@ export interface SoakAccount {
   key: string;
   customerId: string;
   createdAt: Date;
+  /** Started on the free plan and buys its plan through checkout; the others are given theirs directly. */
+  subscribes: boolean;
 }
 
 /**
- * The billing service in this process on a database of the chosen kind, with its own Stripe emulator and a
- * clock the schedule moves. `restart` drops the HTTP server and everything held in memory (spend queue,
- * principal cache, rate limits) and starts a new one on the same database, as a process restart would.
+ * The service's clock is the emulator's: both are the wall clock plus the same whole seconds of offset,
+ * moved together, so Stripe's periods and the service's "now" never disagree about which one it is.
+ */
+export class SoakClock {
+  offsetSeconds = 0;
+
+  now(): Date {
+    return new Date((Math.floor(Date.now() / 1000) + this.offsetSeconds) * 1000);
+  }
+}
+
+/**
+ * The billing service in this process on a database of the chosen kind, with its own Stripe emulator.
+ * `stripe` is the service's client, retrying as production does; `admin` is the soak's own, without
+ * retries, so its look-ups never consume a fault meant for the service. `restart` drops the HTTP server
+ * and everything held in memory (spend queue, principal cache, rate limits) and starts a new one on the
+ * same database, as a process restart would.
  */
 export class SoakService {
-  readonly clock = { now: new Date('2026-01-15T10:00:00Z') };
+  readonly clock = new SoakClock();
   readonly stripe: Stripe;
+  readonly admin: Stripe;
   url = '';
   private server: Server | null = null;
 
@@ -42,20 +70,25 @@ export class SoakService {
     readonly db: TestDatabase,
     readonly emulator: RunningEmulator,
   ) {
-    this.stripe = new Stripe('sk_test_soak', {
-      host: emulator.host,
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    const at = { host: emulator.host, port: emulator.port, protocol: 'http' as const };
+    this.stripe = new Stripe('sk_test_soak', { ...at, maxNetworkRetries: 2 });
+    this.admin = new Stripe('sk_test_soak_admin', { ...at, maxNetworkRetries: 0 });
   }
 
   static async start(kind: TestDatabaseKind): Promise<SoakService> {
     const [db, emulator] = await Promise.all([createTestDatabase(kind), startStripeEmulator({ port: 0 })]);
     const service = new SoakService(db, emulator);
-    await syncCatalog(service.stripe, defaultCatalog);
+    const now = await emulator.control.now();
+    await service.advance(calendarStart(now) - now);
+    await syncCatalog(service.admin, defaultCatalog);
     await service.listen();
     return service;
+  }
+
+  /** Moves both clocks; the emulator runs the renewals and cancellations that fall due on the way. */
+  async advance(seconds: number): Promise<void> {
+    await this.emulator.control.advanceClock(seconds);
+    this.clock.offsetSeconds += seconds;
   }
 
   private async listen(): Promise<void> {
@@ -69,7 +102,7 @@ export class SoakService {
         STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         appUrl: 'http://localhost:3000',
       },
-      now: () => this.clock.now,
+      now: () => this.clock.now(),
       log: createLogger('silent'),
     };
     const handler = createBillingHandler(deps);
@@ -103,9 +136,9 @@ export class SoakService {
     await this.db.close();
   }
 
-  /** An account on `plan` with its owner key and a Stripe customer, as a finished checkout leaves it. */
+  /** An account with its owner key and a Stripe customer: on `plan` directly, or free to subscribe later. */
   async account(plan: PlanId, n: number): Promise<SoakAccount> {
-    const createdAt = this.clock.now;
+    const createdAt = this.clock.now();
     const a = await createAccount(this.db.db, {
       name: `Soak ${n}`,
       ownerEmail: `soak${n}@example.com`,
@@ -118,20 +151,20 @@ export class SoakService {
       name: 'soak',
       scopes: ALL_SCOPES,
     });
-    const customer = await this.stripe.customers.create({ name: `Soak ${n}`, metadata: { accountId: a.accountId } });
+    const customer = await this.admin.customers.create({ name: `Soak ${n}`, metadata: { accountId: a.accountId } });
     await this.db.db
       .update(schema.accounts)
       .set({ plan, stripeCustomerId: customer.id })
       .where(eq(schema.accounts.id, a.accountId));
-    return { accountId: a.accountId, key, customerId: customer.id, createdAt };
+    return { accountId: a.accountId, key, customerId: customer.id, createdAt, subscribes: plan === 'free' };
   }
 
   async setCard(customerId: string, card: Card): Promise<void> {
-    for (const pm of (await this.stripe.paymentMethods.list({ customer: customerId, type: 'card' })).data) {
-      await this.stripe.paymentMethods.detach(pm.id);
+    for (const pm of (await this.admin.paymentMethods.list({ customer: customerId, type: 'card' })).data) {
+      await this.admin.paymentMethods.detach(pm.id);
     }
-    const pm = card ? await this.stripe.paymentMethods.attach(card, { customer: customerId }) : null;
-    await this.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm?.id ?? '' } });
+    const pm = card ? await this.admin.paymentMethods.attach(card, { customer: customerId }) : null;
+    await this.admin.customers.update(customerId, { invoice_settings: { default_payment_method: pm?.id ?? '' } });
   }
 
   async call(method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -145,5 +178,12 @@ export class SoakService {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  /** Submits a page form the way a browser does, and answers where it redirects to. */
+  async submitPage(url: string, fields: Record<string, string>): Promise<{ status: number; location: string | null }> {
+    const res = await fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+    await res.arrayBuffer();
+    return { status: res.status, location: res.headers.get('location') };
   }
 }
