@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
+// By path: the config is loaded by Node before any TypeScript loader, and a workspace package's .ts is not bundled.
+import { scaled } from '../db/src/testing/time-scale';
 
 // Each file boots embedded Postgres (a few seconds) and the Stripe emulator; two files run at a time on 2 cores.
+// TEST_TIME_SCALE stretches the budgets on a busy machine.
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: scaled(60_000),
+    hookTimeout: scaled(120_000),
     maxWorkers: 2,
   },
 });

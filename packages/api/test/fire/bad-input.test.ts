@@ -1,4 +1,4 @@
-import { testDatabaseKinds } from '@contox/db/testing';
+import { scaled, testDatabaseKinds } from '@contox/db/testing';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key';
@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds())('bad input on every REST path, on %s', (kind)
   });
 
   it('answers 4xx { error } and writes nothing, for any broken request to any operation', {
-    timeout: 60_000 + RUNS * 2_000,
+    timeout: scaled(60_000 + RUNS * 2_000),
   }, async () => {
     const h = harness();
     let requests = 0;

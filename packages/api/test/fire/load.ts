@@ -1,3 +1,5 @@
+import { scaled } from '@contox/db/testing';
+
 export interface SpendOutcome {
   key: string;
   /** HTTP status, or null when no answer arrived (connection refused or reset, or too late). */
@@ -11,7 +13,7 @@ export async function spendOnce(
   apiKey: string,
   key: string,
   amount: number,
-  timeoutMs = 10_000,
+  timeoutMs = scaled(10_000),
 ): Promise<SpendOutcome> {
   try {
     const res = await fetch(`${url}/api/billing/credits/spend`, {
