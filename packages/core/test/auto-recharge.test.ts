@@ -90,9 +90,13 @@ describe('decideAutoRecharge', () => {
     });
   });
 
-  it('refuses malformed numbers', () => {
-    catchDomainError(() => decideAutoRecharge({ ...base, balance: -1 }), 'INVALID_INPUT');
-    catchDomainError(() => decideAutoRecharge({ ...base, chargedThisPeriod: 1.5 }), 'INVALID_INPUT');
+  it('refuses malformed numbers, naming them', () => {
+    expect(catchDomainError(() => decideAutoRecharge({ ...base, balance: -1 }), 'INVALID_INPUT').message).toBe(
+      'balance must be a non-negative integer, got -1',
+    );
+    expect(
+      catchDomainError(() => decideAutoRecharge({ ...base, chargedThisPeriod: 1.5 }), 'INVALID_INPUT').message,
+    ).toBe('chargedThisPeriod must be a non-negative integer, got 1.5');
   });
 });
 

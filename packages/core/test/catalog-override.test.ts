@@ -95,11 +95,60 @@ describe('catalogFromOverride', () => {
     expect(invalid({ packs: { credits_100m: {} } })).toContain('unknown key packs.credits_100m');
   });
 
+  it('accepts a paid plan sold yearly only or monthly only', () => {
+    const catalog = catalogFromOverride({
+      plans: { team: { prices: { month: null } }, business: { prices: { year: null } } },
+    });
+    expect(catalog.plans.team.prices).toEqual({ month: null, year: 19_000 });
+    expect(catalog.plans.business.prices).toEqual({ month: 3_900, year: null });
+  });
+
+  it('refuses sections and names of the wrong type with their exact path', () => {
+    expect(invalid({ plans: 'all' })).toBe('Invalid catalog override: plans must be an object, got "all"');
+    expect(invalid({ plans: { team: { prices: 7 } } })).toBe(
+      'Invalid catalog override: plans.team.prices must be an object, got 7',
+    );
+    expect(invalid({ plans: { team: { name: 42 } } })).toBe(
+      'Invalid catalog override: plans.team.name must be a non-empty string, got 42',
+    );
+    expect(invalid({ plans: { team: { prices: { weekly: 100 } } } })).toBe(
+      'Invalid catalog override: unknown key plans.team.prices.weekly (expected one of month, year)',
+    );
+    expect(invalid({ plans: { team: { prices: { year: 0 } } } })).toBe(
+      'Invalid catalog override: plans.team.prices.year must be an integer >= 1 or null (unlimited), got 0',
+    );
+    expect(invalid({ plans: { free: { prices: { month: 100 } } } })).toBe(
+      'Invalid catalog override: plans.free.prices must be { "month": null, "year": null } (the free plan is free), got {"month":100,"year":null}',
+    );
+  });
+
+  it('describes the bad value: nothing, a type without JSON, or JSON cut after 57 characters', () => {
+    expect(invalid({ plans: { team: { name: undefined } } })).toBe(
+      'Invalid catalog override: plans.team.name must be a non-empty string, got nothing',
+    );
+    expect(invalid({ plans: { team: { name: () => 'Team' } } })).toBe(
+      'Invalid catalog override: plans.team.name must be a non-empty string, got function',
+    );
+    // JSON of 60 characters is shown whole; one more and it is cut to 57 plus an ellipsis.
+    const sixty = 'a'.repeat(58);
+    expect(invalid({ plans: { team: { minSeats: sixty } } })).toBe(
+      `Invalid catalog override: plans.team.minSeats must be an integer >= 1, got "${sixty}"`,
+    );
+    expect(invalid({ plans: { team: { minSeats: `${sixty}b` } } })).toBe(
+      `Invalid catalog override: plans.team.minSeats must be an integer >= 1, got "${'a'.repeat(56)}...`,
+    );
+  });
+
   it('reports the failing path in details for tooling', () => {
     const error = catchDomainError(
       () => catalogFromOverride({ plans: { team: { limits: { events: -1 } } } }),
       'INVALID_SETTINGS',
     );
     expect(error.details).toEqual({ path: 'plans.team.limits.events' });
+    const unknownKey = catchDomainError(
+      () => catalogFromOverride({ plans: { team: { tokenAllowence: 1 } } }),
+      'INVALID_SETTINGS',
+    );
+    expect(unknownKey.details).toEqual({ path: 'plans.team.tokenAllowence' });
   });
 });

@@ -12,6 +12,7 @@ import {
   getPack,
   getPlan,
   isPaidPlan,
+  catalogFromOverride,
   parsePriceLookupKey,
   priceLookupKey,
   validateSeats,
@@ -115,6 +116,14 @@ describe('isPaidPlan', () => {
       'enterprise',
     ]);
   });
+
+  it('is true for a plan sold for one interval only, monthly or yearly', () => {
+    const catalog = catalogFromOverride({
+      plans: { team: { prices: { year: null } }, business: { prices: { month: null } } },
+    });
+    expect(isPaidPlan(catalog.plans.team)).toBe(true);
+    expect(isPaidPlan(catalog.plans.business)).toBe(true);
+  });
 });
 
 describe('defaultSeats', () => {
@@ -193,10 +202,11 @@ describe('price lookup keys', () => {
 });
 
 describe('catalogTable', () => {
-  const table = catalogTable(defaultCatalog);
-  const lines = table.split('\n');
+  // Rendered inside each test, not when the file loads, so mutation testing sees which test covers what.
+  const render = () => catalogTable(defaultCatalog);
 
   it('renders one row per plan and per pack with real numbers', () => {
+    const lines = render().split('\n');
     expect(lines[0]).toMatch(/^\| Plan \| Monthly \/ seat \|/);
     expect(lines).toContain(
       '| Team (`team`) | 19.00 EUR | 190.00 EUR | 2-100 | 5,000,000 | yes | 200 | 10,000 | 100 | 512 MiB |',
@@ -210,7 +220,7 @@ describe('catalogTable', () => {
   });
 
   it('is a well-formed Markdown table: every row of a table has the same column count', () => {
-    const [plans = '', packs = ''] = table.trim().split('\n\n');
+    const [plans = '', packs = ''] = render().trim().split('\n\n');
     for (const [block, columns, rows] of [
       [plans, 10, 2 + PLAN_IDS.length],
       [packs, 3, 2 + PACK_IDS.length],
@@ -219,5 +229,24 @@ describe('catalogTable', () => {
       expect(blockLines).toHaveLength(rows);
       for (const line of blockLines) expect(line.split(' | ')).toHaveLength(columns);
     }
+  });
+
+  it('renders storage in the largest unit that divides it exactly, else in bytes, and seat ranges as sold', () => {
+    const catalog = catalogFromOverride({
+      plans: {
+        free: { limits: { storage: 1_536 } },
+        personal: { limits: { storage: 3 * 1024 } },
+        team: { limits: { storage: 1_000 }, minSeats: 3, maxSeats: 3 },
+        business: { limits: { storage: 1024 ** 3 + 1024 ** 2 }, maxSeats: null },
+      },
+    });
+    const rows = catalogTable(catalog).split('\n');
+    const storageOf = (name: string) => rows.find((row) => row.startsWith(`| ${name} (`))?.split(' | ');
+    expect(storageOf('Free')?.at(-1)).toBe('1,536 B |');
+    expect(storageOf('Personal')?.at(-1)).toBe('3 KiB |');
+    expect(storageOf('Team')?.at(-1)).toBe('1,000 B |');
+    expect(storageOf('Team')?.[3]).toBe('3');
+    expect(storageOf('Business')?.at(-1)).toBe('1,025 MiB |');
+    expect(storageOf('Business')?.[3]).toBe('5+');
   });
 });

@@ -50,6 +50,10 @@ describe('convenience constructors', () => {
       'Plan team requires a whole number of seats between 2 and 100; got 1',
     );
     expect(invalidSeats('enterprise', 3, 10, null).message).toContain('at least 10');
-    expect(creditsNotAllowed('free')).toMatchObject({ code: 'CREDITS_NOT_ALLOWED', details: { planId: 'free' } });
+    expect(creditsNotAllowed('free')).toMatchObject({
+      code: 'CREDITS_NOT_ALLOWED',
+      message: 'The free plan cannot buy credits; upgrade to a paid plan',
+      details: { planId: 'free' },
+    });
   });
 });

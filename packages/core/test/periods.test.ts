@@ -94,9 +94,12 @@ describe('freePeriodAt', () => {
     ]);
   });
 
-  it('refuses invalid dates', () => {
-    catchDomainError(() => freePeriodAt(new Date(Number.NaN), utc('2025-01-01T00:00:00Z')), 'INVALID_INPUT');
-    catchDomainError(() => freePeriodAt(utc('2025-01-01T00:00:00Z'), new Date('nope')), 'INVALID_INPUT');
+  it('refuses invalid dates, naming them', () => {
+    const at = utc('2025-01-01T00:00:00Z');
+    const message = (fn: () => unknown) => catchDomainError(fn, 'INVALID_INPUT').message;
+    expect(message(() => freePeriodAt(new Date(Number.NaN), at))).toBe('anchor must be a valid date');
+    expect(message(() => freePeriodAt(at, new Date('nope')))).toBe('now must be a valid date');
+    expect(message(() => freePeriodAt(at, '2025-01-01' as unknown as Date))).toBe('now must be a valid date');
   });
 
   const date = fc.date({
@@ -167,6 +170,33 @@ describe('currentPeriod', () => {
     expect(iso(currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: future, now }))).toEqual(expected);
   });
 
+  it('a subscription period is half-open: its first instant belongs to it, its end to the next period', () => {
+    const subscriptionPeriod = { start: utc('2025-01-10T00:00:00Z'), end: utc('2025-02-10T00:00:00Z') };
+    const at = (now: Date) => currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now });
+    expect(at(subscriptionPeriod.start)).toEqual(subscriptionPeriod);
+    // At the end, before the renewal is confirmed, the account-anchored month applies.
+    expect(iso(at(subscriptionPeriod.end))).toEqual(['2025-01-31T09:00:00.000Z', '2025-02-28T09:00:00.000Z']);
+  });
+
+  it('refuses invalid dates, naming them', () => {
+    const now = utc('2025-01-20T00:00:00Z');
+    const valid = { start: utc('2025-01-10T00:00:00Z'), end: utc('2025-02-10T00:00:00Z') };
+    const message = (args: Partial<Parameters<typeof currentPeriod>[0]>) =>
+      catchDomainError(
+        () => currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: valid, now, ...args }),
+        'INVALID_INPUT',
+      ).message;
+    const invalid = new Date(Number.NaN);
+    expect(message({ now: invalid })).toBe('now must be a valid date');
+    expect(message({ subscriptionPeriod: { ...valid, start: invalid } })).toBe(
+      'subscriptionPeriod.start must be a valid date',
+    );
+    expect(message({ subscriptionPeriod: { ...valid, end: invalid } })).toBe(
+      'subscriptionPeriod.end must be a valid date',
+    );
+    expect(message({ subscriptionPeriod: null, accountCreatedAt: invalid })).toBe('anchor must be a valid date');
+  });
+
   it('ignores a subscription period for the free plan (a stale period after a downgrade)', () => {
     const subscriptionPeriod = { start: utc('2025-02-10T00:00:00Z'), end: utc('2025-03-10T00:00:00Z') };
     const p = currentPeriod({ plan: free, accountCreatedAt, subscriptionPeriod, now: utc('2025-03-01T00:00:00Z') });
@@ -208,5 +238,13 @@ describe('periodKey', () => {
     expect(periodKey(freePeriodAt(start, utc('2025-02-01T00:00:00Z')))).toBe(
       periodKey(freePeriodAt(start, utc('2025-02-27T00:00:00Z'))),
     );
+  });
+
+  it('refuses an invalid start, naming it', () => {
+    const error = catchDomainError(
+      () => periodKey({ start: new Date(Number.NaN), end: utc('2025-02-28T08:00:00Z') }),
+      'INVALID_INPUT',
+    );
+    expect(error.message).toBe('period.start must be a valid date');
   });
 });

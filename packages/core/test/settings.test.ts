@@ -12,6 +12,10 @@ describe('validateAutoRechargeSettings', () => {
     expect(validateAutoRechargeSettings({ ...DEFAULT_AUTO_RECHARGE }, defaultCatalog)).toEqual(DEFAULT_AUTO_RECHARGE);
   });
 
+  it('accepts a spending limit of exactly one pack', () => {
+    expect(validateAutoRechargeSettings({ ...valid, spendingLimit: 2_500 }, defaultCatalog).spendingLimit).toBe(2_500);
+  });
+
   it('accepts a zero threshold and, when disabled, a spending limit below the pack price', () => {
     expect(validateAutoRechargeSettings({ ...valid, threshold: 0 }, defaultCatalog).threshold).toBe(0);
     expect(
@@ -20,7 +24,11 @@ describe('validateAutoRechargeSettings', () => {
   });
 
   it('names the field in every refusal', () => {
-    expect(message(null)).toContain('must be an object with enabled, threshold, packId, spendingLimit');
+    for (const input of [null, 'on', 7, [valid]]) {
+      expect(message(input)).toBe(
+        'Auto-recharge settings must be an object with enabled, threshold, packId, spendingLimit',
+      );
+    }
     expect(message({ ...valid, enabled: 'true' })).toBe('enabled must be true or false; got "true"');
     expect(message({ ...valid, threshold: -1 })).toBe('threshold must be a whole number of tokens, 0 or more; got -1');
     expect(message({ ...valid, threshold: 1.5 })).toContain('threshold must be a whole number of tokens');
@@ -34,15 +42,20 @@ describe('validateAutoRechargeSettings', () => {
     expect(message({ ...valid, spendingLimit: 2_000 })).toBe(
       'spendingLimit (2000 cents) is below the price of pack credits_7m (2500 cents), so auto-recharge could never run',
     );
-    expect(message({ ...valid, spendLimit: 100 })).toContain("Unknown auto-recharge setting 'spendLimit'");
+    expect(message({ ...valid, spendLimit: 100 })).toBe(
+      "Unknown auto-recharge setting 'spendLimit' (expected enabled, threshold, packId, spendingLimit)",
+    );
   });
 
   it('puts the failing field in details', () => {
-    const error = catchDomainError(
-      () => validateAutoRechargeSettings({ ...valid, threshold: -1 }, defaultCatalog),
-      'INVALID_SETTINGS',
-    );
-    expect(error.details).toEqual({ field: 'threshold' });
+    const field = (input: unknown) =>
+      catchDomainError(() => validateAutoRechargeSettings(input, defaultCatalog), 'INVALID_SETTINGS').details;
+    expect(field({ ...valid, threshold: -1 })).toEqual({ field: 'threshold' });
+    expect(field({ ...valid, enabled: 1 })).toEqual({ field: 'enabled' });
+    expect(field({ ...valid, packId: null })).toEqual({ field: 'packId' });
+    expect(field({ ...valid, spendingLimit: -1 })).toEqual({ field: 'spendingLimit' });
+    expect(field({ ...valid, spendingLimit: 100 })).toEqual({ field: 'spendingLimit' });
+    expect(field({ ...valid, spendLimit: 100 })).toEqual({ field: 'spendLimit' });
   });
 
   it('refuses unknown packs with UNKNOWN_PACK', () => {

@@ -19,11 +19,23 @@ describe('splitSpend', () => {
     });
   });
 
-  it('never touches credits on an unlimited allowance', () => {
+  it('never touches credits on an unlimited allowance, whatever the balance (enterprise)', () => {
     expect(splitSpend({ amount: 10 ** 12, allowanceRemaining: null, balance: 0 })).toEqual({
       fromAllowance: 10 ** 12,
       fromCredits: 0,
     });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 ** 12 }), fc.integer({ min: 0, max: 10 ** 12 }), (amount, balance) => {
+        const allAllowance = { fromAllowance: amount, fromCredits: 0 };
+        expect(splitSpend({ amount, allowanceRemaining: null, balance })).toEqual(allAllowance);
+        for (const rechargeTokens of [null, 2_500_000]) {
+          expect(planSpend({ amount, allowanceRemaining: null, balance, rechargeTokens })).toEqual({
+            kind: 'spend',
+            split: allAllowance,
+          });
+        }
+      }),
+    );
   });
 
   it('refuses, without partial spend, when allowance and credits cannot cover it', () => {
@@ -34,12 +46,20 @@ describe('splitSpend', () => {
     expect(error.details).toEqual({ requested: 300_000, available: 120_000 });
   });
 
-  it('refuses amounts that are not positive safe integers, and malformed balances', () => {
+  it('refuses amounts that are not positive safe integers, and malformed balances, naming the field', () => {
     for (const amount of [0, -5, 1.5, Number.NaN, 2 ** 53]) {
-      catchDomainError(() => splitSpend({ amount, allowanceRemaining: 10, balance: 10 }), 'INVALID_INPUT');
+      const error = catchDomainError(
+        () => splitSpend({ amount, allowanceRemaining: 10, balance: 10 }),
+        'INVALID_INPUT',
+      );
+      expect(error.message).toBe(`amount must be a positive integer, got ${amount}`);
     }
-    catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: -1, balance: 10 }), 'INVALID_INPUT');
-    catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: 10, balance: -1 }), 'INVALID_INPUT');
+    expect(
+      catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: -1, balance: 10 }), 'INVALID_INPUT').message,
+    ).toBe('allowanceRemaining must be a non-negative integer, got -1');
+    expect(
+      catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: 10, balance: -1 }), 'INVALID_INPUT').message,
+    ).toBe('balance must be a non-negative integer, got -1');
   });
 
   it('property: the split adds up and respects both sources, or the sources really are short', () => {
@@ -96,14 +116,20 @@ describe('planSpend', () => {
     );
   });
 
-  it('validates its inputs', () => {
-    catchDomainError(
-      () => planSpend({ amount: 1, allowanceRemaining: 0, balance: 0, rechargeTokens: 0 }),
-      'INVALID_INPUT',
+  it('validates its inputs, naming the field', () => {
+    const message = (args: Parameters<typeof planSpend>[0]) =>
+      catchDomainError(() => planSpend(args), 'INVALID_INPUT').message;
+    expect(message({ amount: 1, allowanceRemaining: 0, balance: 0, rechargeTokens: 0 })).toBe(
+      'rechargeTokens must be a positive integer, got 0',
     );
-    catchDomainError(
-      () => planSpend({ amount: 0, allowanceRemaining: 0, balance: 0, rechargeTokens: null }),
-      'INVALID_INPUT',
+    expect(message({ amount: 0, allowanceRemaining: 0, balance: 0, rechargeTokens: null })).toBe(
+      'amount must be a positive integer, got 0',
+    );
+    expect(message({ amount: 1, allowanceRemaining: -2, balance: 0, rechargeTokens: null })).toBe(
+      'allowanceRemaining must be a non-negative integer, got -2',
+    );
+    expect(message({ amount: 1, allowanceRemaining: 0, balance: 0.5, rechargeTokens: null })).toBe(
+      'balance must be a non-negative integer, got 0.5',
     );
   });
 });

@@ -26,11 +26,23 @@ describe('applyUsage', () => {
     );
   });
 
-  it('requires counts to be positive integers', () => {
+  it('requires counts to be positive integers, and used and limit to be non-negative ones, naming them', () => {
     for (const quantity of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
-      catchDomainError(() => applyUsage({ metric: 'events', used: 0, quantity, limit: null }), 'INVALID_INPUT');
+      const error = catchDomainError(
+        () => applyUsage({ metric: 'events', used: 0, quantity, limit: null }),
+        'INVALID_INPUT',
+      );
+      expect(error.message).toBe(`quantity must be a positive integer, got ${quantity}`);
     }
-    catchDomainError(() => applyUsage({ metric: 'events', used: -1, quantity: 1, limit: null }), 'INVALID_INPUT');
+    expect(
+      catchDomainError(() => applyUsage({ metric: 'events', used: -1, quantity: 1, limit: null }), 'INVALID_INPUT')
+        .message,
+    ).toBe('used must be a non-negative integer, got -1');
+    for (const metric of ['events', 'storage'] as const) {
+      expect(
+        catchDomainError(() => applyUsage({ metric, used: 0, quantity: -1, limit: -5 }), 'INVALID_INPUT').message,
+      ).toBe('limit must be a non-negative integer, got -5');
+    }
   });
 
   it('treats storage as a level: it goes down, never below zero, even above the limit', () => {
@@ -43,7 +55,9 @@ describe('applyUsage', () => {
       () => applyUsage({ metric: 'storage', used: 536_870_900, quantity: 13, limit }),
       'PLAN_LIMIT_REACHED',
     );
-    catchDomainError(() => applyUsage({ metric: 'storage', used: 0, quantity: 0.5, limit }), 'INVALID_INPUT');
+    expect(
+      catchDomainError(() => applyUsage({ metric: 'storage', used: 0, quantity: 0.5, limit }), 'INVALID_INPUT').message,
+    ).toBe('quantity must be an integer, got 0.5');
   });
 
   it('property: a sequence of records never exceeds the limit, and storage never goes negative', () => {
@@ -84,8 +98,11 @@ describe('allowanceRemaining', () => {
     expect(allowanceRemaining(enterprise, 10 ** 12)).toBeNull();
   });
 
-  it('refuses a negative or fractional usage', () => {
-    catchDomainError(() => allowanceRemaining(team, -1), 'INVALID_INPUT');
+  it('refuses a negative or fractional usage, on limited and unlimited plans', () => {
+    expect(catchDomainError(() => allowanceRemaining(team, -1), 'INVALID_INPUT').message).toBe(
+      'usedThisPeriod must be a non-negative integer, got -1',
+    );
     catchDomainError(() => allowanceRemaining(team, 0.5), 'INVALID_INPUT');
+    catchDomainError(() => allowanceRemaining(enterprise, -1), 'INVALID_INPUT');
   });
 });
