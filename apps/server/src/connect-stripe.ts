@@ -10,12 +10,24 @@ export interface StripeConnection {
   description: string;
 }
 
+/**
+ * The one way the service builds its Stripe client, with the SDK retrying a failed call twice (a dropped
+ * connection or a 5xx) under the same idempotency key. The test harness builds its client here too, so the
+ * outage behaviour the tests verify is the one production has.
+ */
+export function createStripeClient(secretKey: string, emulator?: { host: string; port: number }): Stripe {
+  return new Stripe(secretKey, {
+    maxNetworkRetries: 2,
+    ...(emulator ? { host: emulator.host, port: emulator.port, protocol: 'http' as const } : {}),
+  });
+}
+
 /** Real Stripe with STRIPE_SECRET_KEY; otherwise the local emulator, reached by the same SDK over HTTP. */
 export async function connectStripe(config: Config, log: Logger): Promise<StripeConnection> {
   if (config.STRIPE_SECRET_KEY) {
     if (!config.STRIPE_WEBHOOK_SECRET) log.warn('STRIPE_WEBHOOK_SECRET is not set: webhooks will be refused');
     return {
-      stripe: new Stripe(config.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
+      stripe: createStripeClient(config.STRIPE_SECRET_KEY),
       webhookSecret: config.STRIPE_WEBHOOK_SECRET,
       emulator: null,
       description: 'Stripe (live API)',
@@ -24,12 +36,7 @@ export async function connectStripe(config: Config, log: Logger): Promise<Stripe
   const emulator = await startStripeEmulator({ port: config.STRIPE_EMULATOR_PORT });
   const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
   return {
-    stripe: new Stripe('sk_test_emulator', {
-      host: emulator.host,
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 2,
-    }),
+    stripe: createStripeClient('sk_test_emulator', emulator),
     webhookSecret,
     emulator,
     description: `Stripe emulator at ${emulator.url} (STRIPE_SECRET_KEY is not set)`,

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { addMember } from '../src/accounts/create-account';
 import { createApiKey } from '../src/auth/create-api-key';
 import { ALL_SCOPES } from '../src/auth/keys';
-import { type Harness, WEBHOOK_SECRET } from './harness';
+import { type Harness, WEBHOOK_BUDGET_MS, WEBHOOK_SECRET } from './harness';
 
 /** The emulator's hosted checkout URLs end in the session id, as Stripe's do. */
 export function sessionIdOf(checkoutUrl: string): string {
@@ -37,8 +37,15 @@ export function freePlanView(status: 'none' | 'canceled' = 'none') {
 
 /** Waits until every webhook the emulator has queued was delivered and answered. */
 export async function settled(h: Harness): Promise<void> {
-  expect(await h.emulator.control.waitForWebhooks(15_000)).toBe(true);
+  expect(await h.emulator.control.waitForWebhooks(WEBHOOK_BUDGET_MS)).toBe(true);
 }
+
+/**
+ * How many times the SDK sends one call before giving up (1 + its retries, as production sets them): a
+ * 500 or a dropped connection injected this many times in a row is an outage for that call, fewer is a
+ * blip the retries absorb. (A 429 is not retried: one is enough.)
+ */
+export const stripeAttempts = (h: Harness): number => 1 + h.deps.stripe.getMaxNetworkRetries();
 
 export async function memberKey(h: Harness, accountId: string, role: 'admin' | 'member'): Promise<string> {
   const memberId = await addMember(h.db.db, {

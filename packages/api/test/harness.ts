@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultCatalog } from '@contox/core';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
+import { createTestDatabase, scaled, type TestDatabase, type TestDatabaseKind } from '@contox/db/testing';
 import { type RunningEmulator, startStripeEmulator } from '@contox/stripe-emulator';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+// A relative import: @contox/server depends on this package, so it cannot be a dependency of its tests.
+import { createStripeClient } from '../../../apps/server/src/connect-stripe';
 import { createAccount } from '../src/accounts/create-account';
 import { createApiKey } from '../src/auth/create-api-key';
 import { ALL_SCOPES } from '../src/auth/keys';
@@ -16,6 +17,8 @@ import type { AppRouter } from '../src/root';
 import { syncCatalog } from '../src/stripe/catalog-sync';
 
 export const WEBHOOK_SECRET = 'whsec_test';
+/** How long a test waits for the emulator's queued webhooks to be delivered and answered. */
+export const WEBHOOK_BUDGET_MS = scaled(15_000);
 
 export interface Harness {
   db: TestDatabase;
@@ -38,23 +41,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(kind: TestDatabaseKind): Promise<Harness> {
+export interface HarnessOptions {
+  /** Default 1,000: enough that no test but the rate-limit ones meets it. */
+  rateLimitPerMinute?: number;
+}
+
+export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions = {}): Promise<Harness> {
   const [db, emulator] = await Promise.all([createTestDatabase(kind), startStripeEmulator({ port: 0 })]);
   const clock = { now: new Date('2026-01-15T10:00:00Z') };
-  // No SDK retries: a test that injects one fault sees exactly that fault.
-  const stripe = new Stripe('sk_test_harness', {
-    host: emulator.host,
-    port: emulator.port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
+  // The client production builds, SDK retries included: an injected fault meets the retries it would meet
+  // in production, and an outage is as many faults in a row as the SDK makes attempts (`stripeAttempts`).
+  const stripe = createStripeClient('sk_test_harness', emulator);
   const deps: BillingDeps = {
     database: db,
     catalog: defaultCatalog,
     stripe,
     config: {
       ALLOWED_REDIRECT_ORIGINS: [],
-      RATE_LIMIT_PER_MINUTE: 1000,
+      RATE_LIMIT_PER_MINUTE: opts.rateLimitPerMinute ?? 1000,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       appUrl: 'http://localhost:3000',
     },
@@ -134,11 +138,11 @@ export function useHarness(kind: TestDatabaseKind, opts: { settleBetween?: boole
   let h: Harness | undefined;
   beforeAll(async () => {
     h = await startHarness(kind);
-  }, 60_000);
+  });
   afterAll(() => h?.close());
   if (opts.settleBetween) {
     beforeEach(async () => {
-      await h!.emulator.control.waitForWebhooks(15_000);
+      expect(await h!.emulator.control.waitForWebhooks(WEBHOOK_BUDGET_MS)).toBe(true);
     });
   }
   return () => h!;

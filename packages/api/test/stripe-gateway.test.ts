@@ -9,7 +9,7 @@ import { syncCatalog } from '../src/stripe/catalog-sync';
 import { type StripeGateway, stripeGateway } from '../src/stripe/gateway';
 import { stripeErrorToDomain } from '../src/stripe/stripe-errors';
 import { planOfPrice } from '../src/subscriptions/plan-of-price';
-import { sessionIdOf, settled } from './billing-helpers';
+import { sessionIdOf, settled, stripeAttempts } from './billing-helpers';
 import { type Harness, startHarness } from './harness';
 
 describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with the real SDK, on %s', (kind) => {
@@ -18,7 +18,7 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
   beforeAll(async () => {
     h = await startHarness(kind);
     gateway = stripeGateway(h.deps.stripe);
-  }, 60_000);
+  });
   afterAll(() => h.close());
   beforeEach(() => settled(h));
 
@@ -136,8 +136,8 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
       description: 'credits',
       metadata: { packId: 'credits_2_5m' },
     };
-    // Both the call and the SDK's own retry lose their answers after Stripe acted.
-    await h.emulator.control.failNext(2, 'timeout', 50);
+    // The call and every one of the SDK's retries lose their answers after Stripe acted.
+    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 50);
     const lost = await failure(gateway.chargeOffSession(charge));
     expect(lost).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe is unavailable, try again' });
 
@@ -197,7 +197,8 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
     ['500', 'PAYMENT_PROVIDER_UNAVAILABLE'],
     ['429', 'RATE_LIMITED'],
   ] as const)('a Stripe %s becomes %s', async (fault, code) => {
-    await h.emulator.control.failNext(1, fault);
+    // A 500 on every attempt the SDK makes; a 429, which it does not retry, once.
+    await h.emulator.control.failNext(fault === '429' ? 1 : stripeAttempts(h), fault);
     expect(await failure(gateway.priceByLookupKey('contox_team_monthly'))).toMatchObject({ code });
   });
 

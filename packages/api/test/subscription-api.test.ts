@@ -3,7 +3,7 @@ import { testDatabaseKinds } from '@contox/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freePlanView, memberKey, sessionIdOf } from './billing-helpers';
+import { freePlanView, memberKey, sessionIdOf, stripeAttempts } from './billing-helpers';
 import { type Harness, useHarness } from './harness';
 
 describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
@@ -233,8 +233,8 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     'Stripe answering %s during checkout gives %i { error } and writes nothing',
     async (fault, status, error) => {
       const { key, accountId } = await h.account();
-      // The SDK retries a dropped connection once on its own, so an outage is two failures in a row.
-      await h.emulator.control.failNext(fault === 'timeout' ? 2 : 1, fault, 50);
+      // An outage is a failure on every attempt the SDK makes; a 429, which it does not retry, comes once.
+      await h.emulator.control.failNext(fault === '429' ? 1 : stripeAttempts(h), fault, 50);
       const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
       expect(res.status).toBe(status);
       expect(res.body).toEqual({ error });

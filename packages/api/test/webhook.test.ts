@@ -8,7 +8,7 @@ import { newId } from '../src/ids';
 import { ensureCustomer } from '../src/accounts/ensure-customer';
 import { stripeGateway } from '../src/stripe/gateway';
 import { syncSubscription } from '../src/subscriptions/sync-subscription';
-import { deliver, settled, subscribe } from './billing-helpers';
+import { deliver, settled, stripeAttempts, subscribe } from './billing-helpers';
 import { type Harness, useHarness, WEBHOOK_SECRET } from './harness';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -206,8 +206,9 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     const payload = replayOf(updated, updated.type);
     const eventId = JSON.parse(payload).id as string;
 
-    // Stripe unreachable for the re-read: nothing is recorded, so the retry is not mistaken for a duplicate.
-    await h.emulator.control.failNext(1, '500');
+    // Stripe unreachable for the re-read (every attempt the SDK makes): nothing is recorded, so the retry is
+    // not mistaken for a duplicate.
+    await h.emulator.control.failNext(stripeAttempts(h), '500');
     const unreachable = await deliver(h, payload);
     expect(unreachable.status).toBe(500);
     expect(unreachable.body).toEqual({ error: expect.any(String) });
