@@ -15,15 +15,17 @@ import type { BillingDeps } from '../deps';
 import { newId } from '../ids';
 import {
   insertUsageLedgerRows,
-  lockExistingTokenCounters,
   lockSpendAccounts,
-  lockTokenCounters,
   readPriorSpends,
   setBalances,
-  setTokenCounters,
-  type TokenCounterPeriod,
   type UsageLedgerRow,
 } from '../store/ledger';
+import {
+  lockExistingTokenCounters,
+  lockTokenCounters,
+  setTokenCounters,
+  type TokenCounterPeriod,
+} from '../store/usage';
 
 export interface SpendRequest {
   accountId: string;

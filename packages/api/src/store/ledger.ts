@@ -1,6 +1,7 @@
-import { LIVE_STATUSES, type PriorSpend, TOKENS_METRIC } from '@contox/core';
+import type { PriorSpend } from '@contox/core';
 import { type Executor, pgArray, queryRows, schema } from '@contox/db';
 import { eq, sql } from 'drizzle-orm';
+import { liveSubscriptionQuery } from './subscriptions';
 
 // The credits ledger: credit_balances and the append-only credit_transactions. Every balance change writes
 // its ledger row and the new balance in the caller's transaction, after `lockBalance`.
@@ -79,10 +80,7 @@ export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]
                (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id
           from credit_balances b
           join accounts a on a.id = b.account_id
-          left join lateral (
-            select current_period_start, current_period_end from subscriptions
-             where account_id = b.account_id and status = any(${pgArray(LIVE_STATUSES)}::text[])
-             order by current_period_end desc limit 1) s on true
+          left join lateral (${liveSubscriptionQuery(tx, sql`b.account_id`)}) s on true
           left join auto_recharge_settings r on r.account_id = b.account_id
          where b.account_id = any(${pgArray(sortedAccountIds)}::text[])
          order by b.account_id
@@ -167,66 +165,5 @@ export async function setBalances(
           from unnest(${pgArray(balances.map((b) => b.accountId))}::text[],
                       ${pgArray(balances.map((b) => b.balance))}::bigint[]) as v(account_id, balance)
          where b.account_id = v.account_id`,
-  );
-}
-
-// ---- The spend batch's token counters (the plan allowance used per period) ----
-// Usage counters by table, but only the spend batch writes them this way: locked and set with the balances,
-// over arrays, for many accounts at once.
-
-export interface TokenCounterPeriod {
-  accountId: string;
-  periodStart: Date;
-}
-
-/** Creates-or-locks each account's token counter for its period in one statement; the tokens used by id. */
-export async function lockTokenCounters(tx: Executor, periods: TokenCounterPeriod[]): Promise<Map<string, number>> {
-  const ids = pgArray(periods.map((p) => p.accountId));
-  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
-  const rows = await queryRows<{ account_id: string; used: string | number }>(
-    tx,
-    sql`insert into usage_counters (account_id, metric, period_start, used)
-        select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
-          from unnest(${ids}::text[], ${starts}::timestamptz[]) with ordinality as v(account_id, period_start, n)
-         order by v.n
-        on conflict (account_id, metric, period_start) do update set used = usage_counters.used
-        returning account_id, used`,
-  );
-  return new Map(rows.map((r) => [r.account_id, Number(r.used)]));
-}
-
-/**
- * Locks the token counters that already exist for these periods (no row is created), so the lock can
- * travel with the balance locks; by id, the period start in ms and the tokens used.
- */
-export async function lockExistingTokenCounters(
-  tx: Executor,
-  periods: TokenCounterPeriod[],
-): Promise<Map<string, { start: number; used: number }>> {
-  if (periods.length === 0) return new Map();
-  const ids = pgArray(periods.map((p) => p.accountId));
-  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
-  const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
-    tx,
-    sql`select c.account_id, c.period_start, c.used from usage_counters c
-          join unnest(${ids}::text[], ${starts}::timestamptz[]) as v(account_id, period_start)
-            on c.account_id = v.account_id and c.period_start = v.period_start
-         where c.metric = ${TOKENS_METRIC}
-         order by c.account_id for update of c`,
-  );
-  return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
-}
-
-/** Sets many accounts' token counters for their periods in one statement. */
-export async function setTokenCounters(
-  tx: Executor,
-  counters: (TokenCounterPeriod & { used: number })[],
-): Promise<void> {
-  await tx.execute(
-    sql`update usage_counters c set used = v.used
-          from unnest(${pgArray(counters.map((c) => c.accountId))}::text[],
-                      ${pgArray(counters.map((c) => c.periodStart.toISOString()))}::timestamptz[],
-                      ${pgArray(counters.map((c) => c.used))}::bigint[]) as v(account_id, period_start, used)
-         where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
   );
 }

@@ -1,6 +1,6 @@
 import { LIVE_STATUSES } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
-import { type AnyColumn, and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type AnyColumn, and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../ids';
 
 export type SubscriptionRow = typeof schema.subscriptions.$inferSelect;
@@ -15,9 +15,9 @@ const s = schema.subscriptions;
 
 /**
  * The one definition of "the subscription that bills an account now": a live status, the latest-ending one
- * should there be two. `accountId` is a value, or an outer query's column when used as a lateral join.
+ * should there be two. `accountId` is a value, or an outer query's column (or expression) in a lateral join.
  */
-function liveSubscriptionQuery(db: Executor, accountId: string | AnyColumn) {
+export function liveSubscriptionQuery(db: Executor, accountId: string | AnyColumn | SQL) {
   return db
     .select()
     .from(s)
