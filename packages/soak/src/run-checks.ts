@@ -34,7 +34,7 @@ function excused(w: World, violation: string): boolean {
 /**
  * The run's counts as the service wrote them, against the model's: every recharge the model expected paid
  * is a succeeded recharge payment, every pause a failed one, every decline a payment failed by the card;
- * and no payment is left pending once the run has settled.
+ * no payment is left pending once the run has settled; and none of the three is zero.
  */
 export async function checkCounts(w: World): Promise<void> {
   const rows = await queryRows<{ kind: string; status: string; code: string | null; n: string | number }>(
@@ -57,6 +57,9 @@ export async function checkCounts(w: World): Promise<void> {
     declines: c.get('declines'),
     pending: 0,
   });
+  // The tour makes each of these happen in every round: none of them may be missing from a run.
+  const missing = (['recharges', 'pauses', 'declines'] as const).filter((k) => written[k] === 0);
+  if (missing.length > 0) throw new Mismatch(`the run wrote no ${missing.join(', ')}: the tour did not reach them`);
 }
 
 /**
