@@ -1,6 +1,5 @@
-import { schema } from '@contox/db';
-import { and, desc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
+import { readBalanceHistory } from '../store/ledger';
 import { readProcedure } from '../trpc';
 import { balanceHistory } from './credits-schemas';
 import { apiTime } from '../time';
@@ -23,15 +22,8 @@ export const getBalanceHistory = readProcedure
   .output(balanceHistory)
   .query(async ({ ctx, input }) => {
     const since = new Date(ctx.deps.now().getTime() - input.days * 86_400_000);
-    const t = schema.creditTransactions;
-    const rows = await ctx.deps.database.db
-      .select({ at: t.createdAt, balance: t.balanceAfter })
-      .from(t)
-      .where(and(eq(t.accountId, ctx.principal.accountId), gte(t.createdAt, since)))
-      .orderBy(desc(t.seq))
-      .limit(MAX_ROWS);
     // The newest rows, so the chart ends at today's balance even when the window holds more than MAX_ROWS.
-    rows.reverse();
+    const rows = await readBalanceHistory(ctx.deps.database.db, ctx.principal.accountId, since, MAX_ROWS);
     // Thin evenly to at most MAX_POINTS, counted back from the latest so that it is always kept.
     const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
     const points = rows.filter((_, i) => (rows.length - 1 - i) % step === 0);

@@ -7,7 +7,8 @@ import { readProcedure } from '../trpc';
 import { readCounters } from '../usage/read-usage';
 import { readRechargeContext } from './auto-recharge-run';
 import { creditsSummary } from './credits-schemas';
-import { readAutoRecharge, readBalance } from './read-credits';
+import { readBalance } from '../store/ledger';
+import { readAutoRecharge } from './read-credits';
 import { apiTime } from '../time';
 
 export const getCreditsSummary = readProcedure

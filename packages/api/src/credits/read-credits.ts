@@ -1,33 +1,12 @@
 import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
-import { type Database, schema } from '@contox/db';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { prepared } from '../store/prepared';
+import type { Database } from '@contox/db';
+import { type LedgerRow, readBalance, readLedgerPage } from '../store/ledger';
+import { findAutoRechargeSettings } from '../store/payments';
 import type { CreditsView, TransactionView } from './credits-schemas';
 import { apiTime } from '../time';
 
-const t = schema.creditTransactions;
-
-const balanceQuery = (db: Database) =>
-  db
-    .select({ balance: schema.creditBalances.balance })
-    .from(schema.creditBalances)
-    .where(eq(schema.creditBalances.accountId, sql.placeholder('accountId')))
-    .prepare('credit_balance');
-
-const settingsQuery = (db: Database) =>
-  db
-    .select()
-    .from(schema.autoRechargeSettings)
-    .where(eq(schema.autoRechargeSettings.accountId, sql.placeholder('accountId')))
-    .prepare('auto_recharge_settings');
-
-export async function readBalance(db: Database, accountId: string): Promise<number> {
-  const [row] = await prepared(db, 'credit_balance', balanceQuery).execute({ accountId });
-  return row?.balance ?? 0;
-}
-
 export async function readAutoRecharge(db: Database, accountId: string): Promise<CreditsView['autoRecharge']> {
-  const [row] = await prepared(db, 'auto_recharge_settings', settingsQuery).execute({ accountId });
+  const row = await findAutoRechargeSettings(db, accountId);
   if (!row) return { ...DEFAULT_AUTO_RECHARGE };
   return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
 }
@@ -38,7 +17,7 @@ function parseCursor(cursor: string | undefined): number | null {
   return Number(cursor);
 }
 
-export function toTransactionView(row: typeof t.$inferSelect): TransactionView {
+export function toTransactionView(row: LedgerRow): TransactionView {
   return {
     id: row.id,
     type: row.type,
@@ -49,24 +28,6 @@ export function toTransactionView(row: typeof t.$inferSelect): TransactionView {
   };
 }
 
-const firstPageQuery = (db: Database) =>
-  db
-    .select()
-    .from(t)
-    .where(eq(t.accountId, sql.placeholder('accountId')))
-    .orderBy(desc(t.seq))
-    .limit(sql.placeholder('limit'))
-    .prepare('ledger_first_page');
-
-const pageBeforeQuery = (db: Database) =>
-  db
-    .select()
-    .from(t)
-    .where(and(eq(t.accountId, sql.placeholder('accountId')), lt(t.seq, sql.placeholder('before'))))
-    .orderBy(desc(t.seq))
-    .limit(sql.placeholder('limit'))
-    .prepare('ledger_page_before');
-
 /** Newest first, keyset-paged on the ledger sequence so deep pages cost the same as the first. */
 export async function readTransactions(
   db: Database,
@@ -74,10 +35,7 @@ export async function readTransactions(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ transactions: TransactionView[]; nextCursor?: string }> {
   const before = parseCursor(page.cursor);
-  const rows =
-    before === null
-      ? await prepared(db, 'ledger_first_page', firstPageQuery).execute({ accountId, limit: page.limit + 1 })
-      : await prepared(db, 'ledger_page_before', pageBeforeQuery).execute({ accountId, before, limit: page.limit + 1 });
+  const rows = await readLedgerPage(db, accountId, page.limit + 1, before);
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows.at(-1);
   return {

@@ -1,7 +1,10 @@
 import type { PriorSpend } from '@contox/core';
-import { type Executor, pgArray, queryRows, schema } from '@contox/db';
-import { eq, sql } from 'drizzle-orm';
+import { type Database, type Executor, pgArray, queryRows, schema } from '@contox/db';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { prepared } from './prepared';
 import { liveSubscriptionQuery } from './subscriptions';
+
+const t = schema.creditTransactions;
 
 // The credits ledger: credit_balances and the append-only credit_transactions. Every balance change writes
 // its ledger row and the new balance in the caller's transaction, after `lockBalance`.
@@ -166,4 +169,56 @@ export async function setBalances(
                       ${pgArray(balances.map((b) => b.balance))}::bigint[]) as v(account_id, balance)
          where b.account_id = v.account_id`,
   );
+}
+
+// ---- Reading the ledger: the balance, pages of rows newest first, and the balance history ----
+
+const balanceQuery = (db: Database) =>
+  db
+    .select({ balance: schema.creditBalances.balance })
+    .from(schema.creditBalances)
+    .where(eq(schema.creditBalances.accountId, sql.placeholder('accountId')))
+    .prepare('credit_balance');
+
+export async function readBalance(db: Database, accountId: string): Promise<number> {
+  const [row] = await prepared(db, 'credit_balance', balanceQuery).execute({ accountId });
+  return row?.balance ?? 0;
+}
+
+export type LedgerRow = typeof t.$inferSelect;
+
+const firstPageQuery = (db: Database) =>
+  db
+    .select()
+    .from(t)
+    .where(eq(t.accountId, sql.placeholder('accountId')))
+    .orderBy(desc(t.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('ledger_first_page');
+
+const pageBeforeQuery = (db: Database) =>
+  db
+    .select()
+    .from(t)
+    .where(and(eq(t.accountId, sql.placeholder('accountId')), lt(t.seq, sql.placeholder('before'))))
+    .orderBy(desc(t.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('ledger_page_before');
+
+/** Up to `limit` ledger rows newest first, those before sequence number `before` when given (keyset paging). */
+export function readLedgerPage(db: Database, accountId: string, limit: number, before: number | null) {
+  return before === null
+    ? prepared(db, 'ledger_first_page', firstPageQuery).execute({ accountId, limit })
+    : prepared(db, 'ledger_page_before', pageBeforeQuery).execute({ accountId, before, limit });
+}
+
+/** The balance after each change since `since`: the newest `limit` of them, oldest first. */
+export async function readBalanceHistory(db: Database, accountId: string, since: Date, limit: number) {
+  const rows = await db
+    .select({ at: t.createdAt, balance: t.balanceAfter })
+    .from(t)
+    .where(and(eq(t.accountId, accountId), gte(t.createdAt, since)))
+    .orderBy(desc(t.seq))
+    .limit(limit);
+  return rows.reverse();
 }
