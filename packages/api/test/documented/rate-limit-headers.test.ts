@@ -1,9 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBillingHandler } from '../../src/http/billing-handler';
-import { type Harness, useHarness } from '../harness';
+import { type Harness, startHarness, useHarness } from '../harness';
 
 // README: "Every /api and /trpc answer carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset
 // (…; a 429 adds Retry-After)". Windows are whole wall-clock minutes.
@@ -122,26 +119,14 @@ describe.each(testDatabaseKinds())('rate-limit headers on every /api and /trpc a
 
 describe.each(testDatabaseKinds().slice(0, 1))('a 429 adds Retry-After, on %s', (kind) => {
   const LIMIT = 4;
-  const harness = useHarness(kind);
+  // A service with a small limit, so a window's worth of requests is a handful.
   let h: Harness;
-  let server: Server;
   let url: string;
-  // The same service with a small limit, so a window's worth of requests is a handful.
   beforeAll(async () => {
-    h = harness();
-    const handler = createBillingHandler({ ...h.deps, config: { ...h.deps.config, RATE_LIMIT_PER_MINUTE: LIMIT } });
-    server = createServer((req, res) => {
-      handler(req, res).then((handled) => {
-        if (!handled) res.writeHead(404).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
+    h = await startHarness(kind, { rateLimitPerMinute: LIMIT });
+    url = h.url;
+  }, 120_000);
+  afterAll(() => h?.close());
 
   /** Requests until the first 429 (a window may turn over meanwhile), then the answers of its window. */
   async function untilRefused(send: () => Promise<Limited>) {
