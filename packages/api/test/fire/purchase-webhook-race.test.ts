@@ -1,7 +1,7 @@
-import { testDatabaseKinds } from '@contox/db/testing';
+import { scaled, testDatabaseKinds } from '@contox/db/testing';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { settled } from '../billing-helpers';
+import { settled, stripeAttempts } from '../billing-helpers';
 import { chargesOf, ledgerOf, paidAccount, purchasePack } from './accounts';
 import { useFireHarness } from './fire-suite';
 
@@ -29,25 +29,38 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
   }
 
   it('webhook first: delivered while the answer is held, the answer then arrives (SDK retry) and credits nothing more', async () => {
-    const a = await paidAccount(harness());
-    // The charge is made and its webhook sent at once; the answer is held 400 ms and the connection dropped,
-    // and the SDK's retry under the same idempotency key gets the replayed answer.
-    await harness().emulator.control.failNext(1, 'timeout', 400, '/v1/payment_intents');
-    const res = await purchasePack(harness(), a.key);
+    const h = harness();
+    const a = await paidAccount(h);
+    // The charge is made and its webhook sent at once; the answer is held and the connection dropped, and the
+    // SDK's retry under the same idempotency key gets the replayed answer.
+    await h.emulator.control.failNext(1, 'timeout', scaled(1_000), '/v1/payment_intents');
+    const res = await purchasePack(h, a.key);
+    const answeredAt = Date.now();
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const { transactionId } = await expectCreditedOnce(a);
+    const { paymentIntentId, transactionId } = await expectCreditedOnce(a);
     expect(res.body).toEqual({ transactionId, balance: TOKENS, purchased: TOKENS });
+    // The order the name claims: payment_intent.succeeded was delivered and accepted before the answer arrived.
+    const event = await succeededEvent(paymentIntentId);
+    const accepted = (await h.emulator.control.deliveries()).filter(
+      (d) => d.eventId === event.id && d.status !== null && d.status < 300,
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(Math.min(...accepted.map((d) => d.at))).toBeLessThan(answeredAt);
   });
 
   it('answer first, then the webhook twice and five redeliveries at once: credited once', async () => {
     const h = harness();
     const a = await paidAccount(h);
-    await h.emulator.control.delayNext(10, 150);
+    await h.emulator.control.delayNext(10, scaled(500));
     await h.emulator.control.duplicateNext(10);
     const res = await purchasePack(h, a.key);
+    const answeredAt = Date.now();
     expect(res.status).toBe(200);
     const { paymentIntentId, transactionId } = await expectCreditedOnce(a);
     const event = await succeededEvent(paymentIntentId);
+    const deliveries = (await h.emulator.control.deliveries()).filter((d) => d.eventId === event.id);
+    expect(deliveries).toHaveLength(2);
+    expect(Math.min(...deliveries.map((d) => d.at))).toBeGreaterThan(answeredAt);
     await Promise.all(Array.from({ length: 5 }, () => h.emulator.control.redeliver(event.id)));
     await expectCreditedOnce(a);
     expect((res.body as { transactionId: string }).transactionId).toBe(transactionId);
@@ -65,7 +78,8 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
   it('answer lost for good: 503, the webhook credits it, and the retry with the same key answers that same credit', async () => {
     const h = harness();
     const a = await paidAccount(h);
-    await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
+    // Every attempt the SDK makes times out after Stripe did the work.
+    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 100, '/v1/payment_intents');
     const lost = await purchasePack(h, a.key, 'lost-answer');
     expect(lost.status).toBe(503);
     expect(lost.body).toEqual({ error: expect.stringMatching(/Stripe/) });
@@ -80,7 +94,8 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     const h = harness();
     const a = await paidAccount(h);
     await h.emulator.control.dropNext(10);
-    await h.emulator.control.failNext(2, 'timeout', 100, '/v1/payment_intents');
+    // Every attempt the SDK makes times out after Stripe did the work.
+    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 100, '/v1/payment_intents');
     expect((await purchasePack(h, a.key)).status).toBe(503);
     await settled(h);
     expect((await ledgerOf(h, a.accountId)).filter((t) => t.type === 'purchase')).toEqual([]);
