@@ -1,8 +1,9 @@
 import { type Database, queryRows, schema } from '@contox/db';
-import { scaled, testDatabaseKinds } from '@contox/db/testing';
+import { testDatabaseKinds } from '@contox/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTime } from '../src/time';
+import { settled } from './billing-helpers';
 import { ledgerOf, paidAccount } from './fire/accounts';
 import { type Harness, startHarness } from './harness';
 import { grantCredits } from './ledger';
@@ -37,7 +38,7 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits/history on %s', (ki
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(kind);
-  }, scaled(60_000));
+  });
   afterAll(() => h.close());
 
   /** The history over REST and over tRPC, which must agree. */
@@ -69,7 +70,7 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits/history on %s', (ki
     const recharge = { enabled: true, threshold: 900_000, packId: 'credits_1m', spendingLimit: 1000 };
     expect((await call(a.key, 'PUT', 'auto-recharge', recharge)).status).toBe(200);
     expect((await spend(1, 'below-threshold')).status).toBe(200);
-    expect(await h.emulator.control.waitForWebhooks(scaled(15_000))).toBe(true);
+    await settled(h);
 
     const ledger = await ledgerOf(h, a.accountId);
     expect(new Set(ledger.map((t) => t.type))).toEqual(new Set(['purchase', 'grant', 'usage', 'auto_recharge']));

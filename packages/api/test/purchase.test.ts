@@ -2,7 +2,7 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberKey, subscribe } from './billing-helpers';
+import { memberKey, settled, stripeAttempts, subscribe } from './billing-helpers';
 import { type Harness, startHarness } from './harness';
 import { expectLedgerConsistent } from './ledger';
 
@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     });
     const charged = await paymentIntentsOf(a.accountId);
     expect(charged.map((pi) => [pi.amount, pi.currency, pi.status])).toEqual([[1000, 'eur', 'succeeded']]);
-    await h.emulator.control.waitForWebhooks(15_000);
+    await settled(h);
     // The payment_intent.succeeded webhook arrived after the answer: still one credit.
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(2_500_000);
   });
@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
       purchased: 1_000_000,
     });
     expect(await paymentIntentsOf(a.accountId)).toHaveLength(1);
-    await h.emulator.control.waitForWebhooks(15_000);
+    await settled(h);
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(1_000_000);
   });
 
@@ -108,16 +108,16 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
   it('charges once when Stripe times out and the caller retries with the same key', async () => {
     const a = await h.account();
     await subscribe(h, a.key, { planId: 'personal' });
-    // The charge times out after Stripe did the work, and so does the SDK's own one retry of a
-    // dropped connection: the caller cannot know the charge went through.
-    await h.emulator.control.failNext(2, 'timeout', 200, '/v1/payment_intents');
+    // The charge times out after Stripe did the work, and so does every retry the SDK makes: the caller
+    // cannot know the charge went through.
+    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 200, '/v1/payment_intents');
     const first = await purchase(a.key, 'credits_1m', 'flaky');
     expect(first.status, JSON.stringify(first.body)).toBeGreaterThanOrEqual(500);
     expect(first.body).toEqual({ error: expect.stringMatching(/Stripe/i) });
     const retry = await purchase(a.key, 'credits_1m', 'flaky');
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect(await paymentIntentsOf(a.accountId)).toHaveLength(1);
-    await h.emulator.control.waitForWebhooks(15_000);
+    await settled(h);
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(1_000_000);
   });
 
