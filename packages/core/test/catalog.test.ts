@@ -235,16 +235,16 @@ describe('catalogTable', () => {
     const catalog = catalogFromOverride({
       plans: {
         free: { limits: { storage: 1_536 } },
-        personal: { limits: { storage: 3 * 1024 } },
-        team: { limits: { storage: 1_000 }, minSeats: 3, maxSeats: 3 },
+        personal: { limits: { storage: 1024 } },
+        team: { limits: { storage: 0 }, minSeats: 3, maxSeats: 3 },
         business: { limits: { storage: 1024 ** 3 + 1024 ** 2 }, maxSeats: null },
       },
     });
     const rows = catalogTable(catalog).split('\n');
     const storageOf = (name: string) => rows.find((row) => row.startsWith(`| ${name} (`))?.split(' | ');
     expect(storageOf('Free')?.at(-1)).toBe('1,536 B |');
-    expect(storageOf('Personal')?.at(-1)).toBe('3 KiB |');
-    expect(storageOf('Team')?.at(-1)).toBe('1,000 B |');
+    expect(storageOf('Personal')?.at(-1)).toBe('1 KiB |');
+    expect(storageOf('Team')?.at(-1)).toBe('0 B |');
     expect(storageOf('Team')?.[3]).toBe('3');
     expect(storageOf('Business')?.at(-1)).toBe('1,025 MiB |');
     expect(storageOf('Business')?.[3]).toBe('5+');

@@ -110,6 +110,11 @@ describe('planSpend', () => {
       'INSUFFICIENT_CREDITS',
     );
     expect(short.details).toEqual({ requested: 3_000_000, available: 400_000 });
+    const withAllowance = catchDomainError(
+      () => planSpend({ amount: 3_000_001, allowanceRemaining: 100_000, balance: 400_000, rechargeTokens: 2_500_000 }),
+      'INSUFFICIENT_CREDITS',
+    );
+    expect(withAllowance.details).toEqual({ requested: 3_000_001, available: 500_000 });
     catchDomainError(
       () => planSpend({ amount: 2, allowanceRemaining: 0, balance: 1, rechargeTokens: null }),
       'INSUFFICIENT_CREDITS',
