@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -101,6 +101,7 @@ export function assertAllSucceeded(label: string, r: WrkResult): void {
 }
 
 const scriptDir = mkdtempSync(join(tmpdir(), 'contox-wrk-'));
+process.once('exit', () => rmSync(scriptDir, { recursive: true, force: true }));
 let scripts = 0;
 let runs = 0;
 
