@@ -12,10 +12,10 @@ export default {
   ...shared,
   vitest: { configFile: 'stryker.vitest.config.ts' },
   mutate: [
-    'src/credits/spend-batch.ts',
-    'src/credits/settle-payment.ts',
-    'src/credits/auto-recharge-run.ts',
-    'src/usage/record-usage.ts',
+    'src/services/credits/spend-batch.ts',
+    'src/services/credits/settle-payment.ts',
+    'src/services/credits/auto-recharge-run.ts',
+    'src/services/usage/record-usage.ts',
   ],
   // Only tests that drive these paths over HTTP; per-test coverage then runs, for each mutant, the ones
   // that reach it.

@@ -1,11 +1,11 @@
-export { addMember, createAccount } from './accounts/create-account';
-export { ensureDemoAccess } from './accounts/seed-demo';
-export { createApiKey } from './auth/create-api-key';
-export { ALL_SCOPES, type Scope } from './auth/keys';
+export { addMember, createAccount } from './services/accounts/create-account';
+export { ensureDemoAccess } from './services/accounts/seed-demo';
+export { createApiKey } from './services/auth/create-api-key';
+export { ALL_SCOPES, type Scope } from './services/auth/keys';
 export { type Config, parseConfig } from './config';
 export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
 export { loadCatalog } from './load-catalog';
 export { createLogger, type Logger } from './logger';
-export type { AppRouter } from './root';
+export type { AppRouter } from './routers/root';
 export { syncCatalog } from './stripe/catalog-sync';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { addMember } from '../src/accounts/create-account';
-import { createApiKey } from '../src/auth/create-api-key';
-import { ALL_SCOPES } from '../src/auth/keys';
+import { addMember } from '../src/services/accounts/create-account';
+import { createApiKey } from '../src/services/auth/create-api-key';
+import { ALL_SCOPES } from '../src/services/auth/keys';
 import { type Harness, WEBHOOK_BUDGET_MS, WEBHOOK_SECRET } from './harness';
 
 /** The emulator's hosted checkout URLs end in the session id, as Stripe's do. */

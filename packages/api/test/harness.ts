@@ -7,13 +7,13 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 // A relative import: @contox/server depends on this package, so it cannot be a dependency of its tests.
 import { createStripeClient } from '../../../apps/server/src/connect-stripe';
-import { createAccount } from '../src/accounts/create-account';
-import { createApiKey } from '../src/auth/create-api-key';
-import { ALL_SCOPES } from '../src/auth/keys';
+import { createAccount } from '../src/services/accounts/create-account';
+import { createApiKey } from '../src/services/auth/create-api-key';
+import { ALL_SCOPES } from '../src/services/auth/keys';
 import type { BillingDeps } from '../src/deps';
 import { createBillingHandler } from '../src/http/billing-handler';
 import { createLogger } from '../src/logger';
-import type { AppRouter } from '../src/root';
+import type { AppRouter } from '../src/routers/root';
 import { syncCatalog } from '../src/stripe/catalog-sync';
 
 export const WEBHOOK_SECRET = 'whsec_test';

@@ -3,12 +3,12 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureCustomer } from '../src/accounts/ensure-customer';
+import { ensureCustomer } from '../src/services/accounts/ensure-customer';
 import { newId } from '../src/ids';
 import { syncCatalog } from '../src/stripe/catalog-sync';
 import { type StripeGateway, stripeGateway } from '../src/stripe/gateway';
 import { stripeErrorToDomain } from '../src/stripe/stripe-errors';
-import { planOfPrice } from '../src/subscriptions/plan-of-price';
+import { planOfPrice } from '../src/services/subscriptions/plan-of-price';
 import { sessionIdOf, settled, stripeAttempts } from './billing-helpers';
 import { type Harness, startHarness } from './harness';
 

@@ -5,9 +5,9 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/ids';
-import { ensureCustomer } from '../src/accounts/ensure-customer';
+import { ensureCustomer } from '../src/services/accounts/ensure-customer';
 import { stripeGateway } from '../src/stripe/gateway';
-import { syncSubscription } from '../src/subscriptions/sync-subscription';
+import { syncSubscription } from '../src/services/subscriptions/sync-subscription';
 import { deliver, settled, stripeAttempts, subscribe } from './billing-helpers';
 import { type Harness, useHarness, WEBHOOK_SECRET } from './harness';
 

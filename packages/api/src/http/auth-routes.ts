@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCookie, SESSION_COOKIE } from '../auth/principal';
-import { endSession, redeemSignInLink, SESSION_TTL_MS, sessionFromApiKey } from '../auth/sign-in';
+import { readCookie, SESSION_COOKIE } from '../services/auth/principal';
+import { endSession, redeemSignInLink, SESSION_TTL_MS, sessionFromApiKey } from '../services/auth/sign-in';
 import type { BillingDeps } from '../deps';
 import { BodyError, readJsonBody } from './read-body';
 import { sendError, sendJson } from './respond';

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { createPrincipalCache } from '../auth/principal-cache';
-import { resolvePrincipal } from '../auth/principal';
+import { createPrincipalCache } from '../services/auth/principal-cache';
+import { resolvePrincipal } from '../services/auth/principal';
 import type { BillingDeps } from '../deps';
-import type { Context } from '../trpc';
+import type { Context } from '../routers/trpc';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

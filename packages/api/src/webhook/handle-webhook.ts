@@ -4,8 +4,7 @@ import type { BillingDeps } from '../deps';
 import { BodyError, readRawBody } from '../http/read-body';
 import { sendError, sendJson } from '../http/respond';
 import { isEventRecorded, recordEvent } from '../store/stripe-events';
-import type { EventHandler } from './event-handler';
-import { eventHandlers } from './event-handlers';
+import { type EventHandler, eventHandlers } from './events';
 import { verifyStripeEvent, WebhookRejected } from './verify-event';
 
 function handlerFor(event: Stripe.Event): EventHandler<Stripe.Event['type']> | undefined {

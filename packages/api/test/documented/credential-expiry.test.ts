@@ -4,9 +4,9 @@ import { schema } from '@contox/db';
 import { scaled, testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/create-api-key';
-import { ALL_SCOPES } from '../../src/auth/keys';
-import { createSignInLink } from '../../src/auth/sign-in';
+import { createApiKey } from '../../src/services/auth/create-api-key';
+import { ALL_SCOPES } from '../../src/services/auth/keys';
+import { createSignInLink } from '../../src/services/auth/sign-in';
 import { type Harness, useHarness } from '../harness';
 
 const HOUR = 3_600_000;

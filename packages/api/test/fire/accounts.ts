@@ -1,7 +1,7 @@
 import type { PlanId } from '@contox/core';
 import { schema } from '@contox/db';
 import { eq } from 'drizzle-orm';
-import { ensureCustomer } from '../../src/accounts/ensure-customer';
+import { ensureCustomer } from '../../src/services/accounts/ensure-customer';
 import type { Harness } from '../harness';
 
 export type Card = 'pm_card_visa' | 'pm_card_authenticationRequired' | null;

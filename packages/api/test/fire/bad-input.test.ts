@@ -1,8 +1,8 @@
 import { scaled, testDatabaseKinds } from '@contox/db/testing';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/create-api-key';
-import { ALL_SCOPES } from '../../src/auth/keys';
+import { createApiKey } from '../../src/services/auth/create-api-key';
+import { ALL_SCOPES } from '../../src/services/auth/keys';
 import type { Harness } from '../harness';
 import { paidAccount } from './accounts';
 import { type BadRequest, badEnvelope, broken, type Operation, operationsOf, refusedByTheDomain } from './bad-requests';

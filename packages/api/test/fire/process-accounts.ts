@@ -1,6 +1,6 @@
 import { type Database, schema } from '@contox/db';
 import { eq } from 'drizzle-orm';
-import { sha256 } from '../../src/auth/keys';
+import { sha256 } from '../../src/services/auth/keys';
 
 /** The account a server process printed (or was given) a key for. */
 export async function accountOfKey(db: Database, apiKey: string): Promise<string> {

@@ -1,8 +1,8 @@
 import { testDatabaseKinds } from '@contox/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/auth/create-api-key';
-import type { Scope } from '../../src/auth/keys';
-import { restRoutes } from '../../src/rest/rest-routes';
+import { createApiKey } from '../../src/services/auth/create-api-key';
+import type { Scope } from '../../src/services/auth/keys';
+import { restRoutes } from '../../src/http/rest-routes';
 import { memberKey } from '../billing-helpers';
 import type { Harness } from '../harness';
 import { ledgerOf, paidAccount } from './accounts';

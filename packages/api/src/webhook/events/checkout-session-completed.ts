@@ -1,5 +1,5 @@
 import { accountExists, claimStripeCustomerId } from '../../store/accounts';
-import type { EventHandler } from '../event-handler';
+import type { EventHandler } from './index';
 import { resyncSubscription } from './resync-subscription';
 
 const idOf = (ref: string | { id: string } | null): string | null =>

@@ -1,4 +1,4 @@
-import type { EventHandler } from '../event-handler';
+import type { EventHandler } from './index';
 import { resyncSubscription } from './resync-subscription';
 
 type SubscriptionEvent =

@@ -1,4 +1,4 @@
-import type { EventHandler } from '../event-handler';
+import type { EventHandler } from './index';
 import { resyncSubscription } from './resync-subscription';
 
 /** A renewal paid (new period) or failed (past_due) shows on the subscription the invoice belongs to. */

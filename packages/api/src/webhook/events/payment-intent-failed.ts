@@ -1,6 +1,6 @@
-import { settleFailedPayment } from '../../credits/settle-payment';
+import { settleFailedPayment } from '../../services/credits/settle-payment';
 import { cardFailureToDomain } from '../../stripe/stripe-errors';
-import type { EventHandler } from '../event-handler';
+import type { EventHandler } from './index';
 
 /** Records a declined credit payment with the same code and message the synchronous path would give. */
 export const onPaymentFailed: EventHandler<'payment_intent.payment_failed'> = async (deps, event) => {

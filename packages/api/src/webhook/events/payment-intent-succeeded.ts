@@ -1,5 +1,5 @@
-import { settleSucceededPayment } from '../../credits/settle-payment';
-import type { EventHandler } from '../event-handler';
+import { settleSucceededPayment } from '../../services/credits/settle-payment';
+import type { EventHandler } from './index';
 
 /** Credits a purchase whose synchronous answer never arrived (timeout, crash); a no-op when it did. */
 export const onPaymentSucceeded: EventHandler<'payment_intent.succeeded'> = async (deps, event) => {

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
 import { stripeGateway } from '../../stripe/gateway';
-import { syncSubscription } from '../../subscriptions/sync-subscription';
-import type { Effect } from '../event-handler';
+import { syncSubscription } from '../../services/subscriptions/sync-subscription';
+import type { Effect } from './index';
 
 /**
  * Events only say that a subscription changed; the subscription is read again from Stripe, so a late

@@ -1,5 +1,0 @@
-import { getMe } from './get-me';
-
-export const accountRouter = {
-  me: getMe,
-};

@@ -1,0 +1,5 @@
+import { getMe } from './get-account';
+
+export const accountRouter = {
+  me: getMe,
+};

@@ -1,0 +1,15 @@
+import { getCredits } from './get-credits';
+import { getBalanceHistory } from './get-balance-history';
+import { getCreditsSummary } from './get-credits-summary';
+import { purchaseCredits } from './purchase-credits';
+import { setAutoRecharge } from './set-auto-recharge';
+import { spendCredits } from './spend-credits';
+
+export const creditsRouter = {
+  get: getCredits,
+  summary: getCreditsSummary,
+  history: getBalanceHistory,
+  purchase: purchaseCredits,
+  setAutoRecharge,
+  spend: spendCredits,
+};

@@ -1,0 +1,87 @@
+import { DomainError, isDomainError } from '@contox/core';
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Scope } from '../services/auth/keys';
+import type { Principal } from '../services/auth/principal';
+import type { BillingDeps } from '../deps';
+import { toTRPCError } from '../errors';
+
+export interface Context {
+  deps: BillingDeps;
+  principal: Principal | null;
+  /** Why the presented credentials were refused, when they were. */
+  authError: string | null;
+  /** Cookie-authenticated mutations must carry the custom header a cross-site form cannot send. */
+  csrfHeader: boolean;
+  idempotencyKey: string | null;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const domain = isDomainError(error.cause) ? error.cause : null;
+      return {
+        ...shape,
+        // Internal failures keep their details in the log, not in the answer.
+        message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
+        data: { ...shape.data, stack: undefined, domainCode: domain?.code ?? null, details: domain?.details ?? null },
+      };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors thrown by a procedure become tRPC errors with the status the API documents for them. */
+function mapDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error?.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+}
+
+const mapDomainErrors = t.middleware(async ({ next }) => mapDomainError(await next()));
+
+/** Refuses access with the domain error's mapped tRPC error (the middleware itself is outside any mapping). */
+function deny(code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): never {
+  throw toTRPCError(new DomainError(code, message))!;
+}
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/**
+ * One middleware per kind of access (each `use` adds a context merge on every call): who is calling, the
+ * CSRF header for cookie-authenticated changes, the key's scope and, for billing changes, the owner role.
+ */
+function access(scope: Scope, ownerOnly: boolean) {
+  // Errors of this check and of the procedure are mapped here too: one middleware, not two, on the hot path.
+  return t.procedure.use(async ({ ctx, type, next }) => {
+    const principal = ctx.principal;
+    if (!principal) {
+      return deny(
+        'UNAUTHENTICATED',
+        ctx.authError ?? 'Authentication required: send "Authorization: Bearer contox_sk_…" or sign in',
+      );
+    }
+    if (type === 'mutation' && principal.via === 'session' && !ctx.csrfHeader) {
+      deny('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
+    }
+    if (!principal.scopes.includes(scope)) {
+      deny('FORBIDDEN', `This API key lacks the "${scope}" scope`);
+    }
+    if (ownerOnly && principal.role !== 'owner') {
+      deny('FORBIDDEN', `Only the account owner may change billing (you are ${principal.role})`);
+    }
+    return mapDomainError(await next({ ctx: { ...ctx, principal } }));
+  });
+}
+
+/** Reading billing state: any member of the account. */
+export const readProcedure = access('read', false);
+/** Recording usage and spending tokens: keys with the usage scope. */
+export const usageProcedure = access('usage', false);
+/** Changing billing: only the account's owner. */
+export const ownerProcedure = access('billing', true);

@@ -1,0 +1,27 @@
+import { type Catalog, currentPeriod, getPlan, type Period, type Plan } from '@contox/core';
+import type { Database } from '@contox/db';
+import { findBillingStateRow } from '../../store/accounts';
+
+export interface BillingState {
+  plan: Plan;
+  period: Period;
+  createdAt: Date;
+}
+
+/** The account's plan and current usage period, derived from its live subscription (or its creation date). */
+export async function billingState(
+  db: Database,
+  catalog: Catalog,
+  accountId: string,
+  now: Date,
+): Promise<BillingState> {
+  const row = await findBillingStateRow(db, accountId);
+  if (!row) throw new Error(`account ${accountId} vanished`);
+  const plan = getPlan(catalog, row.plan);
+  const subscriptionPeriod = row.start && row.end ? { start: row.start, end: row.end } : null;
+  return {
+    plan,
+    period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscriptionPeriod, now }),
+    createdAt: row.createdAt,
+  };
+}

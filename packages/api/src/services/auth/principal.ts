@@ -1,0 +1,64 @@
+import type { Database } from '@contox/db';
+import { findLiveApiKey, findSessionMember } from '../../store/members-keys';
+import { API_KEY_PREFIX, type Scope, sha256 } from './keys';
+
+export type Role = 'owner' | 'admin' | 'member';
+
+export interface Principal {
+  accountId: string;
+  memberId: string;
+  role: Role;
+  scopes: Scope[];
+  via: 'api_key' | 'session';
+}
+
+export const SESSION_COOKIE = 'contox_session';
+
+export type Resolution = { principal: Principal } | { principal: null; error: string | null };
+
+function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+async function fromApiKey(db: Database, token: string): Promise<Resolution> {
+  if (!token.startsWith(API_KEY_PREFIX)) {
+    return { principal: null, error: `Invalid API key: expected "Authorization: Bearer ${API_KEY_PREFIX}…"` };
+  }
+  const row = await findLiveApiKey(db, sha256(token));
+  if (!row) return { principal: null, error: 'Invalid or revoked API key' };
+  return { principal: { ...row, scopes: row.scopes as Scope[], via: 'api_key' } };
+}
+
+async function fromSession(db: Database, token: string, now: Date): Promise<Resolution> {
+  const row = await findSessionMember(db, sha256(token), now);
+  if (!row) return { principal: null, error: 'Your session has expired: sign in again' };
+  // A dashboard session acts for its member with every scope; roles still limit what it may change.
+  return { principal: { ...row, scopes: ['read', 'billing', 'usage'], via: 'session' } };
+}
+
+/** An Authorization header wins over a session cookie, so scripts never act as a browser user by accident. */
+export async function resolvePrincipal(
+  db: Database,
+  headers: { authorization?: string | undefined; cookie?: string | undefined },
+  now: Date,
+): Promise<Resolution> {
+  const token = bearerToken(headers.authorization);
+  if (token !== null) {
+    if (token === '') return { principal: null, error: 'Malformed Authorization header: expected "Bearer <key>"' };
+    return fromApiKey(db, token);
+  }
+  const session = readCookie(headers.cookie, SESSION_COOKIE);
+  if (session) return fromSession(db, session, now);
+  return { principal: null, error: null };
+}

@@ -1,0 +1,58 @@
+import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
+import type { Database } from '@contox/db';
+import { type LedgerRow, readBalance, readLedgerPage } from '../../store/ledger';
+import { findAutoRechargeSettings } from '../../store/payments';
+import type { CreditsView, TransactionView } from '../../routers/credits/credits.types';
+import { apiTime } from '../../time';
+
+export async function readAutoRecharge(db: Database, accountId: string): Promise<CreditsView['autoRecharge']> {
+  const row = await findAutoRechargeSettings(db, accountId);
+  if (!row) return { ...DEFAULT_AUTO_RECHARGE };
+  return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
+}
+
+function parseCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  if (!/^\d{1,15}$/.test(cursor)) throw new DomainError('INVALID_INPUT', 'cursor: not a cursor returned by this API');
+  return Number(cursor);
+}
+
+export function toTransactionView(row: LedgerRow): TransactionView {
+  return {
+    id: row.id,
+    type: row.type,
+    amount: row.amount,
+    ...(row.price !== null ? { price: row.price } : {}),
+    ...(row.description !== null ? { description: row.description } : {}),
+    createdAt: apiTime(row.createdAt),
+  };
+}
+
+/** Newest first, keyset-paged on the ledger sequence so deep pages cost the same as the first. */
+export async function readTransactions(
+  db: Database,
+  accountId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ transactions: TransactionView[]; nextCursor?: string }> {
+  const before = parseCursor(page.cursor);
+  const rows = await readLedgerPage(db, accountId, page.limit + 1, before);
+  const pageRows = rows.slice(0, page.limit);
+  const last = pageRows.at(-1);
+  return {
+    transactions: pageRows.map(toTransactionView),
+    ...(rows.length > page.limit && last ? { nextCursor: String(last.seq) } : {}),
+  };
+}
+
+export async function readCredits(
+  db: Database,
+  accountId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<CreditsView> {
+  const [balance, autoRecharge, history] = await Promise.all([
+    readBalance(db, accountId),
+    readAutoRecharge(db, accountId),
+    readTransactions(db, accountId, page),
+  ]);
+  return { balance, autoRecharge, ...history };
+}

@@ -1,0 +1,207 @@
+import {
+  allowanceRemaining,
+  currentPeriod,
+  type DomainError,
+  decideSpends,
+  findPack,
+  getPlan,
+  type Period,
+  type Plan,
+  type SpendAccount,
+  type SpendDecision,
+} from '@contox/core';
+import type { Executor } from '@contox/db';
+import type { BillingDeps } from '../../deps';
+import { newId } from '../../ids';
+import {
+  insertUsageLedgerRows,
+  lockSpendAccounts,
+  readPriorSpends,
+  setBalances,
+  type UsageLedgerRow,
+} from '../../store/ledger';
+import {
+  lockExistingTokenCounters,
+  lockTokenCounters,
+  setTokenCounters,
+  type TokenCounterPeriod,
+} from '../../store/usage';
+
+export interface SpendRequest {
+  accountId: string;
+  amount: number;
+  description: string;
+  idempotencyKey: string;
+}
+
+export interface SpendResult {
+  transactionId: string;
+  balance: number;
+  fromAllowance: number;
+  fromCredits: number;
+}
+
+/** What one spend of a batch came to; `recharge` means only an auto-recharge could cover it. */
+export type SpendOutcome =
+  | { kind: 'spent'; result: SpendResult; belowThreshold: boolean }
+  | { kind: 'recharge'; error: DomainError }
+  | { kind: 'refused'; error: DomainError };
+
+interface AccountState {
+  plan: Plan;
+  period: Period;
+  balance: number;
+  allowanceUsed: number;
+  rechargeEnabled: boolean;
+  threshold: number;
+  /** Tokens one auto-recharge would add, when auto-recharge is on. */
+  rechargeTokens: number | null;
+}
+
+export const spendRef = (accountId: string, key: string) => `spend:${accountId}:${key}`;
+
+/** Locks the balances of every account in the batch and derives each one's plan, period and recharge. */
+async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
+  const rows = await lockSpendAccounts(tx, accountIds);
+  const states = new Map<string, AccountState>();
+  for (const r of rows) {
+    const plan = getPlan(deps.catalog, r.plan);
+    const rechargeEnabled = r.rechargeOn && plan.creditsAllowed;
+    // A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
+    const rechargePack =
+      rechargeEnabled && r.rechargePackId !== null ? findPack(deps.catalog, r.rechargePackId) : undefined;
+    const { subscriptionPeriod } = r;
+    states.set(r.accountId, {
+      plan,
+      period: currentPeriod({ plan, accountCreatedAt: r.createdAt, subscriptionPeriod, now }),
+      balance: r.balance,
+      allowanceUsed: 0,
+      rechargeEnabled,
+      threshold: r.threshold,
+      rechargeTokens: rechargePack?.tokens ?? null,
+    });
+  }
+  return states;
+}
+
+/** Locks balances and this period's token counters of the batch's accounts, reusing known period starts. */
+async function lockBatch(
+  tx: Executor,
+  deps: BillingDeps,
+  requests: SpendRequest[],
+  now: Date,
+  periodHints: Map<string, Date>,
+) {
+  const accountIds = [...new Set(requests.map((r) => r.accountId))].sort();
+  // A period changes once a month, so the counters of the periods this process saw last almost always
+  // hit, and their locks can travel with the balance locks instead of after them.
+  const hinted = accountIds.flatMap((accountId): TokenCounterPeriod[] => {
+    const periodStart = periodHints.get(accountId);
+    return periodStart ? [{ accountId, periodStart }] : [];
+  });
+  // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
+  // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
+  const [states, known, priors] = await Promise.all([
+    lockAccounts(tx, deps, accountIds, now),
+    lockExistingTokenCounters(tx, hinted),
+    readPriorSpends(
+      tx,
+      requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
+    ),
+  ]);
+  const unknown: [string, AccountState][] = [];
+  for (const [id, state] of states) {
+    const hit = known.get(id);
+    if (hit && hit.start === state.period.start.getTime()) state.allowanceUsed = hit.used;
+    else unknown.push([id, state]);
+    if (periodHints.size > 100_000) periodHints.clear();
+    periodHints.set(id, state.period.start);
+  }
+  if (unknown.length > 0) {
+    const used = await lockTokenCounters(
+      tx,
+      unknown.map(([accountId, state]) => ({ accountId, periodStart: state.period.start })),
+    );
+    for (const [id, state] of unknown) state.allowanceUsed = used.get(id)!;
+  }
+  return { states, priors };
+}
+
+function toOutcome(d: SpendDecision): SpendOutcome {
+  if (d.kind !== 'spent') return d;
+  const { transactionId, balance, fromAllowance, fromCredits, belowThreshold } = d;
+  return { kind: 'spent', result: { transactionId, balance, fromAllowance, fromCredits }, belowThreshold };
+}
+
+/**
+ * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
+ * locked, the core decides each spend in arrival order (`decideSpends`), then all rows are written with a
+ * handful of multi-row statements. The caller commits once for the whole batch.
+ */
+export async function applySpendBatch(
+  tx: Executor,
+  deps: BillingDeps,
+  requests: SpendRequest[],
+  now: Date,
+  /** Each account's last known period start, kept by the caller across batches. */
+  periodHints: Map<string, Date>,
+): Promise<SpendOutcome[]> {
+  const { states, priors } = await lockBatch(tx, deps, requests, now, periodHints);
+  const accounts = new Map<string, SpendAccount>();
+  for (const [id, s] of states) {
+    accounts.set(id, { ...s, allowanceRemaining: allowanceRemaining(s.plan, s.allowanceUsed) });
+  }
+  const asks = requests.map((r) => ({ ...r, ref: spendRef(r.accountId, r.idempotencyKey) }));
+  const { decisions, after } = decideSpends(accounts, priors, asks, () => newId('txn'));
+  const ledger = decisions.flatMap((d): UsageLedgerRow[] =>
+    d.kind === 'spent' && d.row
+      ? [
+          {
+            id: d.transactionId,
+            accountId: d.row.accountId,
+            amount: -d.fromCredits,
+            fromAllowance: d.fromAllowance,
+            description: d.row.description,
+            externalRef: d.row.ref,
+            balanceAfter: d.balance,
+          },
+        ]
+      : [],
+  );
+  await writeBatch(
+    tx,
+    now,
+    ledger,
+    [...after].map(([id, a]) => ({ id, state: states.get(id)!, ...a })),
+  );
+  return decisions.map(toOutcome);
+}
+
+interface Written {
+  id: string;
+  state: AccountState;
+  balance: number;
+  allowanceSpent: number;
+}
+
+/** The ledger rows, the new balances and the token counters of a batch, in three statements sent together. */
+async function writeBatch(tx: Executor, now: Date, ledger: UsageLedgerRow[], touched: Written[]) {
+  if (ledger.length === 0) return;
+  // Not awaited one by one: postgres.js pipelines the three statements, the server runs them in order.
+  await Promise.all([
+    insertUsageLedgerRows(tx, now, ledger),
+    setBalances(
+      tx,
+      now,
+      touched.map((t) => ({ accountId: t.id, balance: t.balance })),
+    ),
+    setTokenCounters(
+      tx,
+      touched.map((t) => ({
+        accountId: t.id,
+        periodStart: t.state.period.start,
+        used: t.state.allowanceUsed + t.allowanceSpent,
+      })),
+    ),
+  ]);
+}

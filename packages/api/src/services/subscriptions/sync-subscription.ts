@@ -1,0 +1,64 @@
+import type { Executor } from '@contox/db';
+import type Stripe from 'stripe';
+import { accountExists, findAccountIdByCustomer, lockAccount, setAccountPlan } from '../../store/accounts';
+import { findLiveSubscription, findSubscriptionAccountId, upsertSubscription } from '../../store/subscriptions';
+import { planOfPrice } from './plan-of-price';
+
+const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
+const customerIdOf = (sub: Stripe.Subscription): string =>
+  typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+
+export type SyncOutcome = 'applied' | 'stale' | 'unknown_account' | 'unknown_price';
+
+/** Our account for a Stripe subscription: the row we already have, else its customer, else our metadata. */
+export async function accountOfSubscription(tx: Executor, sub: Stripe.Subscription): Promise<string | null> {
+  const known = await findSubscriptionAccountId(tx, sub.id);
+  if (known) return known;
+  const byCustomer = await findAccountIdByCustomer(tx, customerIdOf(sub));
+  if (byCustomer) return byCustomer;
+  const claimed = sub.metadata?.accountId;
+  return claimed && (await accountExists(tx, claimed)) ? claimed : null;
+}
+
+/**
+ * Writes Stripe's view of a subscription into our row and the account's plan. `eventCreated` is the
+ * creation time of the webhook event that prompted the read (null for the answer to our own call): a
+ * write prompted by an older event than the last one applied is refused, and `canceled` is final,
+ * so late or reordered deliveries can never bring back an ended subscription.
+ */
+export async function syncSubscription(
+  tx: Executor,
+  args: { sub: Stripe.Subscription; accountId?: string; eventCreated: Date | null; now: Date },
+): Promise<SyncOutcome> {
+  const { sub, eventCreated, now } = args;
+  const item = sub.items.data[0];
+  const plan = item ? planOfPrice(item.price) : null;
+  if (!item || !plan) return 'unknown_price';
+  const accountId = args.accountId ?? (await accountOfSubscription(tx, sub));
+  if (!accountId) return 'unknown_account';
+
+  // Serialises every change to one account's plan, so the recomputation below sees the other writers.
+  await lockAccount(tx, accountId);
+  const written = await upsertSubscription(
+    tx,
+    { accountId, stripeSubscriptionId: sub.id, eventCreated, ending: sub.status === 'canceled' },
+    {
+      stripeCustomerId: customerIdOf(sub),
+      stripeItemId: item.id,
+      plan: plan.planId,
+      interval: plan.interval,
+      seats: item.quantity ?? 1,
+      status: sub.status,
+      currentPeriodStart: new Date(item.current_period_start * 1000),
+      currentPeriodEnd: new Date(item.current_period_end * 1000),
+      cancelAtPeriodEnd: sub.cancel_at_period_end,
+      cancelAt: fromUnix(sub.cancel_at),
+      canceledAt: fromUnix(sub.canceled_at),
+      updatedAt: now,
+    },
+  );
+  if (!written) return 'stale';
+  const live = await findLiveSubscription(tx, accountId);
+  await setAccountPlan(tx, accountId, live?.plan ?? 'free');
+  return 'applied';
+}
