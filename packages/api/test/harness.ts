@@ -71,6 +71,9 @@ export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions 
       if (!handled) res.writeHead(404).end();
     });
   });
+  // As apps/server does: Node's 5 s default closes idle keep-alive sockets while fetch may be reusing one
+  // (ECONNRESET on a busy machine, after a slow step of a test left the connection idle).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await emulator.control.setWebhook({ url: `${url}/api/billing/webhook`, secret: WEBHOOK_SECRET });
