@@ -1,10 +1,12 @@
-import { DomainError, insufficientCredits, isDomainError } from './errors';
+import { DomainError, insufficientCredits, isDomainError, planLimitReached } from './errors';
 import { planSpend } from './spending';
 
 /** What the decision needs to know of one account, read under its balance lock. */
 export interface SpendAccount {
   /** Tokens of the plan allowance left this period before the batch; `null` = unlimited. */
   allowanceRemaining: number | null;
+  /** Tokens the period's counter holds before the batch (it grows without bound on an unlimited plan). */
+  allowanceUsed: number;
   balance: number;
   /** Auto-recharge is on and not paused. */
   rechargeEnabled: boolean;
@@ -63,8 +65,16 @@ type Decided =
   | { kind: 'split'; fromAllowance: number; fromCredits: number }
   | { kind: 'recharge' | 'refused'; error: DomainError };
 
+/** The most a period's token counter may hold: beyond it, JSON numbers stop being exact integers. */
+export const MAX_PERIOD_TOKENS = Number.MAX_SAFE_INTEGER;
+
 function decideOne(account: SpendAccount, spentAllowance: number, ask: SpendAsk): Decided {
   const allowance = account.allowanceRemaining === null ? null : account.allowanceRemaining - spentAllowance;
+  const used = account.allowanceUsed + spentAllowance;
+  if (Number.isSafeInteger(ask.amount) && ask.amount > MAX_PERIOD_TOKENS - used) {
+    // Only an unlimited plan gets here: its counter would leave the exact integer range.
+    return { kind: 'refused', error: planLimitReached('tokens', used, MAX_PERIOD_TOKENS, ask.amount) };
+  }
   try {
     const planned = planSpend({
       amount: ask.amount,

@@ -7,6 +7,7 @@ const ACCOUNTS = ['acc_a', 'acc_b', 'acc_c'];
 const accountArb: fc.Arbitrary<SpendAccount> = fc.record({
   // null is an unlimited plan (enterprise): every spend comes from the allowance, never from credits.
   allowanceRemaining: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: null, freq: 3 }),
+  allowanceUsed: fc.integer({ min: 0, max: 5_000 }),
   balance: fc.integer({ min: 0, max: 5_000 }),
   rechargeEnabled: fc.boolean(),
   threshold: fc.integer({ min: 0, max: 3_000 }),
@@ -118,6 +119,26 @@ describe('decideSpends (the spend batch decision)', () => {
     );
   });
 
+  it('refuses a spend that would take an unlimited counter past the exact integer range, and only that one', () => {
+    const near = Number.MAX_SAFE_INTEGER - 10;
+    const accounts = new Map([
+      ['acc_a', { ...baseAccount, allowanceRemaining: null, allowanceUsed: near }],
+      ['acc_b', { ...baseAccount, allowanceRemaining: null }],
+    ]);
+    const asks = [
+      { accountId: 'acc_a', amount: 10, description: 'chat', ref: 'acc_a:1' },
+      { accountId: 'acc_a', amount: 1, description: 'chat', ref: 'acc_a:2' },
+      { accountId: 'acc_b', amount: Number.MAX_SAFE_INTEGER, description: 'chat', ref: 'acc_b:1' },
+    ];
+    const { decisions, after } = decideSpends(accounts, new Map(), asks, ids());
+    expect(decisions.map(summary)).toEqual([
+      'spent:10/0@0',
+      'refused:PLAN_LIMIT_REACHED',
+      'spent:9007199254740991/0@0',
+    ]);
+    expect(after.get('acc_a')).toEqual({ balance: 0, allowanceSpent: 10 });
+  });
+
   it('answers a repeated ref in the same batch with the first spend, not a second charge', () => {
     const accounts = new Map([['acc_a', { ...baseAccount, balance: 100 }]]);
     const ask = { accountId: 'acc_a', amount: 30, description: 'chat', ref: 'acc_a:k' };
@@ -130,6 +151,7 @@ describe('decideSpends (the spend batch decision)', () => {
 
 const baseAccount: SpendAccount = {
   allowanceRemaining: 0,
+  allowanceUsed: 0,
   balance: 0,
   rechargeEnabled: false,
   threshold: 0,

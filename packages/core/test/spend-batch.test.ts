@@ -5,6 +5,7 @@ import { decideSpends, type PriorSpend, type SpendAccount, type SpendAsk } from 
 
 const account: SpendAccount = {
   allowanceRemaining: 100,
+  allowanceUsed: 0,
   balance: 1_000,
   rechargeEnabled: true,
   threshold: 500,
