@@ -1,5 +1,5 @@
-import { getMe } from './get-account';
+import { getAccount } from './get-account';
 
 export const accountRouter = {
-  me: getMe,
+  me: getAccount,
 };

@@ -1,8 +1,20 @@
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+
+export const listPlansMeta: OpenApiMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/api/billing/plans',
+    tags: ['plans'],
+    summary: 'The plan and credit-pack catalogue (prices in euro cents per seat; null limits are unlimited)',
+  },
+};
+
+export const listPlansInput = z.object({});
 
 const limit = z.number().int().nullable();
 
-export const planView = z.object({
+const planView = z.object({
   id: z.string(),
   name: z.string(),
   prices: z.object({ month: z.number().int().nullable(), year: z.number().int().nullable() }),
@@ -13,6 +25,6 @@ export const planView = z.object({
   limits: z.object({ sessions: limit, events: limit, enrichments: limit, storage: limit }),
 });
 
-export const packView = z.object({ id: z.string(), tokens: z.number().int(), price: z.number().int() });
+const packView = z.object({ id: z.string(), tokens: z.number().int(), price: z.number().int() });
 
-export const plansResult = z.object({ plans: z.array(planView), packs: z.array(packView) });
+export const listPlansOutput = z.object({ plans: z.array(planView), packs: z.array(packView) });

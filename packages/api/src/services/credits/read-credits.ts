@@ -2,10 +2,37 @@ import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
 import type { Database } from '@contox/db';
 import { type LedgerRow, readBalance, readLedgerPage } from '../../store/ledger';
 import { findAutoRechargeSettings } from '../../store/payments';
-import type { CreditsView, TransactionView } from '../../routers/credits/credits.types';
 import { apiTime } from '../../time';
 
-export async function readAutoRecharge(db: Database, accountId: string): Promise<CreditsView['autoRecharge']> {
+/** Auto-recharge settings as the API shows them; a pack since removed from the catalogue keeps its id. */
+export interface AutoRechargeView {
+  enabled: boolean;
+  threshold: number;
+  packId: string;
+  spendingLimit: number;
+}
+
+/** One ledger row as the API shows it: times as API strings, absent price and description left out. */
+export interface TransactionView {
+  id: string;
+  type: LedgerRow['type'];
+  amount: number;
+  price?: number;
+  description?: string;
+  createdAt: string;
+}
+
+export interface TransactionPage {
+  transactions: TransactionView[];
+  nextCursor?: string;
+}
+
+export interface CreditsView extends TransactionPage {
+  balance: number;
+  autoRecharge: AutoRechargeView;
+}
+
+export async function readAutoRecharge(db: Database, accountId: string): Promise<AutoRechargeView> {
   const row = await findAutoRechargeSettings(db, accountId);
   if (!row) return { ...DEFAULT_AUTO_RECHARGE };
   return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
@@ -17,7 +44,7 @@ function parseCursor(cursor: string | undefined): number | null {
   return Number(cursor);
 }
 
-export function toTransactionView(row: LedgerRow): TransactionView {
+function toTransactionView(row: LedgerRow): TransactionView {
   return {
     id: row.id,
     type: row.type,
@@ -29,11 +56,11 @@ export function toTransactionView(row: LedgerRow): TransactionView {
 }
 
 /** Newest first, keyset-paged on the ledger sequence so deep pages cost the same as the first. */
-export async function readTransactions(
+async function readTransactions(
   db: Database,
   accountId: string,
   page: { limit: number; cursor?: string | undefined },
-): Promise<{ transactions: TransactionView[]; nextCursor?: string }> {
+): Promise<TransactionPage> {
   const before = parseCursor(page.cursor);
   const rows = await readLedgerPage(db, accountId, page.limit + 1, before);
   const pageRows = rows.slice(0, page.limit);
@@ -44,6 +71,7 @@ export async function readTransactions(
   };
 }
 
+/** Balance, auto-recharge settings and one page of the ledger, newest first. */
 export async function readCredits(
   db: Database,
   accountId: string,

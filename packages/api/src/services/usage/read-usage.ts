@@ -1,8 +1,21 @@
 import { METRICS, type Metric, type TOKENS_METRIC } from '@contox/core';
 import type { Database } from '@contox/db';
 import { readPeriodCounters } from '../../store/usage';
-import type { BillingState } from '../accounts/billing-state';
+import type { BillingDeps } from '../../deps';
 import { apiTime } from '../../time';
+import { billingState } from '../accounts/billing-state';
+
+export interface Meter {
+  used: number;
+  /** null: unlimited. */
+  limit: number | null;
+}
+
+export interface UsageView {
+  plan: string;
+  period: { start: string; end: string };
+  usage: Record<Metric, Meter>;
+}
 
 export async function readCounters(
   db: Database,
@@ -16,11 +29,17 @@ export async function readCounters(
   return counts;
 }
 
-export async function readUsage(db: Database, accountId: string, state: BillingState) {
+/** Usage this period against the plan's limits (storage is a level in bytes). */
+export async function readUsage(
+  deps: Pick<BillingDeps, 'database' | 'catalog' | 'now'>,
+  accountId: string,
+): Promise<UsageView> {
+  const { db } = deps.database;
+  const state = await billingState(db, deps.catalog, accountId, deps.now());
   const counts = await readCounters(db, accountId, state.period.start);
   const usage = Object.fromEntries(METRICS.map((m) => [m, { used: counts[m], limit: state.plan.limits[m] }])) as Record<
     Metric,
-    { used: number; limit: number | null }
+    Meter
   >;
   return {
     plan: state.plan.id,

@@ -9,6 +9,11 @@ import {
   setUsageCounter,
 } from '../../store/usage';
 
+export interface RecordedUsage {
+  /** One per event, in the order sent. */
+  results: UsageEventResult[];
+}
+
 const COUNTED: Metric[] = ['sessions', 'events', 'enrichments'];
 
 function dailyTotals(accepted: UsageEventInput[]) {
@@ -27,7 +32,7 @@ export async function recordUsage(
   deps: BillingDeps,
   accountId: string,
   events: UsageEventInput[],
-): Promise<UsageEventResult[]> {
+): Promise<RecordedUsage> {
   const { db } = deps.database;
   const now = deps.now();
   const state = await billingState(db, deps.catalog, accountId, now);
@@ -38,12 +43,12 @@ export async function recordUsage(
     const locked = await lockUsageCounters(tx, accountId, periodStart, metrics);
     const counted = await findKnownEventIds(tx, accountId, [...new Set(events.map((e) => e.id))]);
     const { results, accepted, used } = decideUsageEvents({ events, used: locked, limits: state.plan.limits, counted });
-    if (accepted.length === 0) return results;
+    if (accepted.length === 0) return { results };
     await insertUsageEvents(tx, accountId, periodStart, now, accepted);
     for (const metric of new Set(accepted.map((e) => e.metric))) {
       await setUsageCounter(tx, accountId, periodStart, metric, used.get(metric) ?? 0);
     }
     await addDailyUsage(tx, accountId, now, dailyTotals(accepted));
-    return results;
+    return { results };
   });
 }

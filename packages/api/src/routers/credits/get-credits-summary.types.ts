@@ -1,0 +1,31 @@
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import type { CreditsSummary } from '../../services/credits/credits-summary';
+import { autoRechargeSchema } from './credits.types';
+
+export const getCreditsSummaryMeta: OpenApiMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/api/billing/credits/summary',
+    tags: ['credits'],
+    summary: 'Balance beside the plan allowance left this period, auto-recharge spend and its last failure',
+    protect: true,
+  },
+};
+
+export const getCreditsSummaryInput = z.object({});
+
+export const getCreditsSummaryOutput = z.object({
+  balance: z.number().int(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  allowance: z.object({
+    limit: z.number().int().nullable(),
+    used: z.number().int(),
+    remaining: z.number().int().nullable(),
+  }),
+  autoRecharge: autoRechargeSchema,
+  /** Euro cents charged for auto-recharges this period (succeeded and in flight). */
+  autoRechargeSpent: z.number().int(),
+  lastRechargeFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+  hasPaymentMethod: z.boolean(),
+}) satisfies z.ZodType<CreditsSummary>;

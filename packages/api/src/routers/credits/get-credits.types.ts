@@ -1,0 +1,35 @@
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import type { CreditsView } from '../../services/credits/read-credits';
+import { autoRechargeSchema } from './credits.types';
+
+export const getCreditsMeta: OpenApiMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/api/billing/credits',
+    tags: ['credits'],
+    summary: 'Balance, auto-recharge settings and transaction history (newest first)',
+    protect: true,
+  },
+};
+
+export const getCreditsInput = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(32).optional(),
+});
+
+const transactionSchema = z.object({
+  id: z.string(),
+  type: z.enum(['purchase', 'auto_recharge', 'usage', 'grant', 'refund', 'adjustment']),
+  amount: z.number().int(),
+  price: z.number().int().optional(),
+  description: z.string().optional(),
+  createdAt: z.string(),
+});
+
+export const getCreditsOutput = z.object({
+  balance: z.number().int(),
+  autoRecharge: autoRechargeSchema,
+  transactions: z.array(transactionSchema),
+  nextCursor: z.string().optional(),
+}) satisfies z.ZodType<CreditsView>;
