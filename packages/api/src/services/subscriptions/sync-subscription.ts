@@ -1,5 +1,6 @@
 import type { Executor } from '@contox/db';
 import type Stripe from 'stripe';
+import type { BillingDeps } from '../../deps';
 import { accountExists, findAccountIdByCustomer, lockAccount, setAccountPlan } from '../../store/accounts';
 import { findLiveSubscription, findSubscriptionAccountId, upsertSubscription } from '../../store/subscriptions';
 import { planOfPrice } from './plan-of-price';
@@ -61,4 +62,18 @@ export async function syncSubscription(
   const live = await findLiveSubscription(tx, accountId);
   await setAccountPlan(tx, accountId, live?.plan ?? 'free');
   return 'applied';
+}
+
+/**
+ * Writes the subscription Stripe returned to one of our own calls at once, so the caller's next read
+ * shows it without waiting for the webhook that reports the same change.
+ */
+export function syncStripeAnswer(
+  deps: Pick<BillingDeps, 'database' | 'now'>,
+  accountId: string,
+  sub: Stripe.Subscription,
+): Promise<SyncOutcome> {
+  return deps.database.db.transaction((tx) =>
+    syncSubscription(tx, { sub, accountId, eventCreated: null, now: deps.now() }),
+  );
 }

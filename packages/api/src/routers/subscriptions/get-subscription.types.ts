@@ -1,0 +1,27 @@
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import type { SubscriptionView } from '../../services/subscriptions/read-subscription';
+
+export const getSubscriptionMeta: OpenApiMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/api/billing/subscription',
+    tags: ['subscription'],
+    summary: "The account's plan and subscription: status `none` on the free plan without one",
+    protect: true,
+  },
+};
+
+export const getSubscriptionInput = z.object({});
+
+export const getSubscriptionOutput = z.object({
+  plan: z.string(),
+  /** `none` for an account on the free plan without a Stripe subscription. */
+  status: z.string(),
+  seats: z.number().int(),
+  interval: z.enum(['month', 'year']).nullable(),
+  currentPeriodStart: z.string().nullable(),
+  currentPeriodEnd: z.string().nullable(),
+  cancelAtPeriodEnd: z.boolean(),
+  cancelAt: z.string().nullable(),
+}) satisfies z.ZodType<SubscriptionView>;

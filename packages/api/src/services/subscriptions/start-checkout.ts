@@ -1,0 +1,87 @@
+import { priceLookupKey } from '@contox/core';
+import type Stripe from 'stripe';
+import type { BillingDeps } from '../../deps';
+import { priceMissing, stripeGateway } from '../../stripe/gateway';
+import { findLiveSubscription } from '../../store/subscriptions';
+import { ensureCustomer } from '../accounts/ensure-customer';
+import { type CheckoutRequest, type CheckoutTerms, checkoutTerms } from './checkout-terms';
+import { syncStripeAnswer } from './sync-subscription';
+
+export type { CheckoutRequest } from './checkout-terms';
+
+export interface CheckoutResult {
+  url: string;
+}
+
+type CheckoutDeps = Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'stripe' | 'now'>;
+
+/** The running subscription a change of plan or seats applies to. */
+interface Running {
+  customerId: string;
+  subscriptionId: string;
+  itemId: string | null;
+}
+
+/**
+ * Where the payer goes to buy a plan: Stripe Checkout when the account has no subscription, else the
+ * billing portal on the change, since a second subscription would bill twice.
+ */
+export async function startCheckout(
+  deps: CheckoutDeps,
+  accountId: string,
+  request: CheckoutRequest,
+): Promise<CheckoutResult> {
+  const current = await findLiveSubscription(deps.database.db, accountId);
+  const terms = checkoutTerms(deps, request, current?.seats ?? null);
+  const running: Running | CheckoutResult = current
+    ? {
+        customerId: current.stripeCustomerId,
+        subscriptionId: current.stripeSubscriptionId,
+        itemId: current.stripeItemId,
+      }
+    : await subscribeUnlessBilled(deps, accountId, terms);
+  if ('url' in running) return running;
+  return { url: await portalOnChange(deps, running, terms) };
+}
+
+/** Opens Checkout, unless Stripe already bills the customer: that subscription is adopted instead. */
+async function subscribeUnlessBilled(
+  deps: CheckoutDeps,
+  accountId: string,
+  terms: CheckoutTerms,
+): Promise<Running | CheckoutResult> {
+  const customerId = await ensureCustomer(deps, accountId);
+  const gateway = stripeGateway(deps.stripe);
+  const adopt = async (sub: Stripe.Subscription): Promise<Running> => {
+    await syncStripeAnswer(deps, accountId, sub);
+    return { customerId, subscriptionId: sub.id, itemId: sub.items.data[0]?.id ?? null };
+  };
+  // A checkout paid moments ago may not have reached us by webhook yet; Stripe knows already.
+  const billing = await gateway.liveSubscriptionOf(customerId);
+  if (billing) return adopt(billing);
+  const { plan, interval, seats, successUrl, cancelUrl } = terms;
+  const outcome = await gateway.subscriptionCheckout({
+    accountId,
+    customerId,
+    planId: plan.id,
+    interval,
+    seats,
+    successUrl,
+    cancelUrl,
+  });
+  return 'url' in outcome ? { url: outcome.url } : adopt(outcome.subscribed);
+}
+
+/** A portal session deep-linked to confirming the running subscription's move to the requested price and seats. */
+async function portalOnChange(deps: Pick<BillingDeps, 'stripe'>, running: Running, terms: CheckoutTerms) {
+  const gateway = stripeGateway(deps.stripe);
+  const price = await gateway.priceByLookupKey(priceLookupKey(terms.plan.id, terms.interval));
+  if (!price) throw priceMissing(terms.plan.id, terms.interval);
+  const { customerId, subscriptionId, itemId } = running;
+  if (!itemId) throw new Error(`subscription ${subscriptionId} has no Stripe item`);
+  return gateway.portal({
+    customerId,
+    returnUrl: terms.successUrl,
+    updateConfirm: { subscriptionId, itemId, priceId: price.id, quantity: terms.seats },
+  });
+}
