@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError, isDomainError } from '@contox/core';
 import { errorCode, isConnectionLost } from '@contox/db';
 import type { BillingDeps } from '../../deps';
 import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
@@ -11,11 +12,13 @@ const RETRIES = 3;
 // moves on. A retry with the same idempotency key is safe either way.
 const BATCH_DEADLINE_MS = 5_000;
 
+class BatchDeadlineError extends Error {}
+
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`spend batch unfinished after ${ms} ms (database connection lost?)`)),
+      () => reject(new BatchDeadlineError(`spend batch unfinished after ${ms} ms (database connection lost?)`)),
       ms,
     );
   });
@@ -28,6 +31,30 @@ const RETRIABLE = new Set(['40P01', '40001']);
 const retriable = (err: unknown) => RETRIABLE.has(errorCode(err) ?? '') || isConnectionLost(err);
 // A terminated backend can take a moment to go; the pool hands out a fresh connection once it has.
 const RECONNECT_PAUSE_MS = 50;
+
+/**
+ * A failure that the same statement would meet again with the same input (data exceptions, program limits,
+ * constraint violations, a decision that throws), as opposed to one of the moment (a lost connection, a
+ * deadlock that outlived its retries, the deadline). Only the former can be pinned on one spend of a batch.
+ */
+function causedByInput(err: unknown): boolean {
+  if (err instanceof BatchDeadlineError || isConnectionLost(err) || retriable(err)) return false;
+  if (isDomainError(err)) return true;
+  const code = errorCode(err);
+  return code === undefined || /^(22|23|54)/.test(code);
+}
+
+/** What the one spend a failure was pinned on is answered: its own input was refused by the database. */
+function refusalOf(err: unknown): unknown {
+  if (isDomainError(err)) return err;
+  if (!/^(22|54)/.test(errorCode(err) ?? '')) return err;
+  return new DomainError(
+    'INVALID_INPUT',
+    'The spend could not be stored: its description or idempotencyKey holds characters or a length the ledger refuses',
+  );
+}
+
+type Settled = { ok: true; outcome: SpendOutcome } | { ok: false; error: unknown };
 
 interface Waiting {
   request: SpendRequest;
@@ -49,6 +76,11 @@ export class SpendQueue {
 
   constructor(private readonly deps: BillingDeps) {}
 
+  /** Spends waiting for the next batch (not the one being written). */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   submit(request: SpendRequest): Promise<SpendOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
@@ -60,14 +92,30 @@ export class SpendQueue {
     this.running = true;
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.write(batch.map((w) => w.request));
-        for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
-      } catch (err) {
-        for (const w of batch) w.reject(err);
+      const settled = await this.settle(batch.map((w) => w.request));
+      for (const [i, w] of batch.entries()) {
+        const s = settled[i]!;
+        if (s.ok) w.resolve(s.outcome);
+        else w.reject(s.error);
       }
     }
     this.running = false;
+  }
+
+  /**
+   * One caller's input can only fail that caller: a batch that fails because of what one spend holds is
+   * split in two and each half run on its own, down to the spend at fault, so every other spend is answered
+   * exactly as if it had never been sent. Halves run in arrival order, keeping one-by-one outcomes.
+   */
+  private async settle(requests: SpendRequest[]): Promise<Settled[]> {
+    try {
+      return (await this.write(requests)).map((outcome) => ({ ok: true, outcome }));
+    } catch (err) {
+      if (!causedByInput(err)) return requests.map(() => ({ ok: false, error: err }));
+      if (requests.length === 1) return [{ ok: false, error: refusalOf(err) }];
+      const half = Math.ceil(requests.length / 2);
+      return [...(await this.settle(requests.slice(0, half))), ...(await this.settle(requests.slice(half)))];
+    }
   }
 
   private async write(requests: SpendRequest[]): Promise<SpendOutcome[]> {
