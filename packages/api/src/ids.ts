@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
 
-const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const base62 = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 20);
 
-/** Stripe-style ids (`txn_…`): a type prefix and 20 random base62 characters. */
-export function newId(prefix: string, length = 20): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % 62];
-  return `${prefix}_${out}`;
+/** Stripe-style ids (`txn_…`): a type prefix and 20 random base62 characters, each equally likely. */
+export function newId(prefix: string): string {
+  return `${prefix}_${base62()}`;
 }
