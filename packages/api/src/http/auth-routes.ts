@@ -1,15 +1,60 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCookie, SESSION_COOKIE } from '../services/auth/principal';
-import { endSession, redeemSignInLink, SESSION_TTL_MS, sessionFromApiKey } from '../services/auth/sign-in';
+import { stringifySetCookie } from 'cookie';
 import type { BillingDeps } from '../deps';
-import { BodyError, readJsonBody } from './read-body';
+import { readSessionCookie, SESSION_COOKIE } from '../services/auth/principal';
+import { endSession, redeemSignInLink, SESSION_TTL_MS, sessionFromApiKey } from '../services/auth/sign-in';
+import { BodyError, parseJsonBody, readBody } from './read-body';
 import { sendError, sendJson } from './respond';
 
-function sessionCookie(token: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`;
+/** The dashboard's cookie: out of reach of scripts, sent on top-level navigation, Secure behind https. */
+function sessionCookie(deps: BillingDeps, token: string, maxAgeSeconds = SESSION_TTL_MS / 1000): string {
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value: token,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: maxAgeSeconds,
+    secure: deps.config.appUrl.startsWith('https:'),
+  });
 }
 
-const clearCookie = `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`;
+/** `GET /auth/sign-in?token=…`: a link from the sign-in mail starts a session once. */
+async function signInWithLink(deps: BillingDeps, res: ServerResponse, url: URL): Promise<void> {
+  const token = url.searchParams.get('token') ?? '';
+  const session = token ? await redeemSignInLink(deps.database.db, token, deps.now()) : null;
+  if (!session) {
+    res.writeHead(302, { Location: '/?signin=expired' }).end();
+    return;
+  }
+  res.writeHead(302, { 'Set-Cookie': sessionCookie(deps, session), Location: '/' }).end();
+}
+
+/** `POST /auth/session` with `{ apiKey }`: the dashboard signs in with a key. */
+async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body: unknown;
+  try {
+    body = parseJsonBody(req, await readBody(req));
+  } catch (err) {
+    if (err instanceof BodyError) return sendError(res, err.status, err.message);
+    throw err;
+  }
+  // Any JSON may arrive, `null` included.
+  const apiKey = typeof body === 'object' && body !== null ? (body as { apiKey?: unknown }).apiKey : undefined;
+  if (typeof apiKey !== 'string' || apiKey.length > 200) return sendError(res, 400, 'apiKey: a string is required');
+  const session = await sessionFromApiKey(deps.database.db, apiKey, deps.now());
+  if (!session) return sendError(res, 401, 'Invalid or revoked API key');
+  res.setHeader('Set-Cookie', sessionCookie(deps, session));
+  sendJson(res, 200, { ok: true });
+}
+
+/** `POST /auth/sign-out`: ends the session and clears the cookie. */
+async function signOut(deps: BillingDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const token = readSessionCookie(req.headers.cookie);
+  if (token) await endSession(deps.database.db, token);
+  res.setHeader('Set-Cookie', sessionCookie(deps, '', 0));
+  sendJson(res, 200, { ok: true });
+}
 
 /** Sign-in link, API-key sign-in and sign-out: the only routes that set the dashboard's cookie. */
 export async function handleAuthRoute(
@@ -18,50 +63,10 @@ export async function handleAuthRoute(
   res: ServerResponse,
   url: URL,
 ): Promise<boolean> {
-  const db = deps.database.db;
-  const secure = deps.config.appUrl.startsWith('https:');
-  if (url.pathname === '/auth/sign-in' && req.method === 'GET') {
-    const token = url.searchParams.get('token') ?? '';
-    const session = token ? await redeemSignInLink(db, token, deps.now()) : null;
-    if (!session) {
-      res.writeHead(302, { Location: '/?signin=expired' }).end();
-      return true;
-    }
-    res.writeHead(302, { 'Set-Cookie': sessionCookie(session, secure), Location: '/' }).end();
-    return true;
-  }
-  if (url.pathname === '/auth/session' && req.method === 'POST') {
-    let body: unknown;
-    try {
-      body = await readJsonBody(req);
-    } catch (err) {
-      if (err instanceof BodyError) {
-        sendError(res, err.status, err.message);
-        return true;
-      }
-      throw err;
-    }
-    // Any JSON may arrive, `null` included.
-    const apiKey = typeof body === 'object' && body !== null ? (body as { apiKey?: unknown }).apiKey : undefined;
-    if (typeof apiKey !== 'string' || apiKey.length > 200) {
-      sendError(res, 400, 'apiKey: a string is required');
-      return true;
-    }
-    const session = await sessionFromApiKey(db, apiKey, deps.now());
-    if (!session) {
-      sendError(res, 401, 'Invalid or revoked API key');
-      return true;
-    }
-    res.setHeader('Set-Cookie', sessionCookie(session, secure));
-    sendJson(res, 200, { ok: true });
-    return true;
-  }
-  if (url.pathname === '/auth/sign-out' && req.method === 'POST') {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) await endSession(db, token);
-    res.setHeader('Set-Cookie', clearCookie);
-    sendJson(res, 200, { ok: true });
-    return true;
-  }
-  return false;
+  const route = `${req.method} ${url.pathname}`;
+  if (route === 'GET /auth/sign-in') await signInWithLink(deps, res, url);
+  else if (route === 'POST /auth/session') await signInWithApiKey(deps, req, res);
+  else if (route === 'POST /auth/sign-out') await signOut(deps, req, res);
+  else return false;
+  return true;
 }

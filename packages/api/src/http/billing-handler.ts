@@ -1,93 +1,65 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import { pingDatabase } from '../store/health';
 import type { BillingDeps } from '../deps';
-import { renderDocsPage } from './docs-page';
-import { openApiDocument } from './openapi-document';
-import { createRestHandler } from './rest-handler';
-import { appRouter } from '../routers/root';
-import { handleStripeWebhook } from '../webhook/handle-webhook';
+import { type Admission, createAdmission } from './admission';
 import { handleAuthRoute } from './auth-routes';
-import { clientOf, createRateLimiter, ipOf } from './rate-limit';
 import { contextFactory } from './context';
-import { sendError, sendJson } from './respond';
+import { sendError } from './respond';
+import { createRestHandler } from './rest-handler';
+import { docsRoutes, serveHealth } from './service-routes';
+import { serveStripeWebhook } from './stripe-webhook';
+import { trpcRoute } from './trpc-route';
 
 export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/** Serves one request; resolves to false when the path is not the billing service's after all. */
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+type Serve = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+
+const always =
+  (serve: Serve): Route =>
+  async (req, res, url) => {
+    await serve(req, res, url);
+    return true;
+  };
+
+/** Routes that count against the caller's rate limit: over it, they answer 429 instead. */
+const metered =
+  (admission: Admission, serve: Serve): Route =>
+  async (req, res, url) => {
+    if (admission.admit(req, res)) await serve(req, res, url);
+    return true;
+  };
+
+/** Exact paths first, then prefixes in order: `/api/` takes what no exact `/api/…` path took. */
+function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
+  const admission = createAdmission(deps.config.RATE_LIMIT_PER_MINUTE);
+  const createContext = contextFactory(deps, admission.refused);
+  const docs = docsRoutes(deps.config.appUrl);
+  const exact = new Map<string, Route>([
+    ['/healthz', always((_req, res) => serveHealth(deps, res))],
+    ['/api/openapi.json', always((_req, res) => docs.openApi(res))],
+    ['/api/docs', always((_req, res) => docs.docsPage(res))],
+    ['/api/billing/webhook', always((req, res) => serveStripeWebhook(deps, req, res))],
+  ]);
+  const prefixes: [string, Route][] = [
+    ['/trpc/', metered(admission, trpcRoute(deps, createContext))],
+    ['/auth/', (req, res, url) => handleAuthRoute(deps, req, res, url)],
+    ['/api/', metered(admission, createRestHandler(createContext, deps.log))],
+  ];
+  return (path) => exact.get(path) ?? prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
+}
 
 /**
  * Everything the billing service answers: `/trpc`, the REST paths under `/api`, the sign-in routes
  * and `/healthz`. Resolves to false for any other path, which the host app serves (the SPA).
  */
 export function createBillingHandler(deps: BillingDeps): BillingHandler {
-  const rateLimit = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
-  // Every new made-up key would open a fresh window of its own (and cost a lookup): refused credentials
-  // also count against their IP, which is then held to the same limit.
-  const refusedPerIp = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE);
-  const createContext = contextFactory(deps, (req) => refusedPerIp(ipOf(req)));
-  const rest = createRestHandler(createContext, deps.log);
-  const doc = openApiDocument(deps.config.appUrl);
-  const docsPage = renderDocsPage(doc);
-
-  /** Sets the rate-limit headers; answers 429 and returns false when the client is over its limit. */
-  function admit(req: IncomingMessage, res: ServerResponse): boolean {
-    const refused = refusedPerIp(ipOf(req), 0);
-    const d = refused.allowed ? rateLimit(clientOf(req)) : refused;
-    res.setHeader('X-RateLimit-Limit', d.limit);
-    res.setHeader('X-RateLimit-Remaining', d.remaining);
-    res.setHeader('X-RateLimit-Reset', d.reset);
-    if (d.allowed) return true;
-    res.setHeader('Retry-After', d.retryAfter);
-    sendError(res, 429, `Rate limit exceeded: ${d.limit} requests per minute. Retry in ${d.retryAfter} s.`);
-    return false;
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname;
-    if (path === '/healthz') {
-      await pingDatabase(deps.database.db);
-      sendJson(res, 200, { status: 'ok', database: deps.database.kind });
-      return true;
-    }
-    if (path.startsWith('/trpc/')) {
-      if (!admit(req, res)) return true;
-      await nodeHTTPRequestHandler({
-        router: appRouter,
-        createContext,
-        req,
-        res,
-        path: path.slice('/trpc/'.length),
-        maxBodySize: 1_000_000,
-        onError: ({ error }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error('trpc failure', { error: String(error.cause) });
-        },
-      });
-      return true;
-    }
-    if (path.startsWith('/auth/')) return handleAuthRoute(deps, req, res, url);
-    if (path === '/api/openapi.json') {
-      sendJson(res, 200, doc);
-      return true;
-    }
-    if (path === '/api/docs') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(docsPage);
-      return true;
-    }
-    if (path === '/api/billing/webhook') {
-      await handleStripeWebhook(deps, req, res);
-      return true;
-    }
-    if (path.startsWith('/api/')) {
-      if (!admit(req, res)) return true;
-      await rest(req, res, url);
-      return true;
-    }
-    return false;
-  }
-
+  const routeOf = routingTable(deps);
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      return await route(req, res, url);
+      const route = routeOf(url.pathname);
+      return route ? await route(req, res, url) : false;
     } catch (err) {
       deps.log.error('request failed', { path: url.pathname, error: String(err) });
       if (!res.headersSent) sendError(res, 500, 'Internal server error');

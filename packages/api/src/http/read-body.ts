@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
+/** The one limit on request bodies: ours and the tRPC adapter's. */
 export const MAX_BODY_BYTES = 1_000_000;
 
 export class BodyError extends Error {
@@ -11,8 +12,13 @@ export class BodyError extends Error {
   }
 }
 
+/**
+ * The service's only reader of request bodies: the exact bytes, refused past the limit. The webhook verifies
+ * these bytes; every other route parses them with parseJsonBody.
+ */
 // Plain 'data'/'end' listeners: an async iterator per request costs measurably more on the hot path.
-export function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  const limit = MAX_BODY_BYTES;
   const tooLarge = () => new BodyError(413, `Request body too large (limit ${limit} bytes)`);
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -33,9 +39,8 @@ export function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promi
   });
 }
 
-/** JSON bodies only: anything else is refused before it reaches a procedure. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const raw = await readRawBody(req);
+/** JSON bodies only: anything else is refused before it reaches a procedure. An empty body is `{}`. */
+export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (raw.length === 0) return {};
   if (type !== 'application/json') {

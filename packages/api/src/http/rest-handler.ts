@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
-import { BodyError, readJsonBody } from './read-body';
+import { BodyError, parseJsonBody, readBody } from './read-body';
 import { sendError, sendJson } from './respond';
 import { appRouter } from '../routers/root';
 import { type Context, createCallerFactory } from '../routers/trpc';
@@ -22,7 +22,7 @@ export function createRestHandler(createContext: (opts: { req: IncomingMessage }
     if (!route) return sendError(res, 404, `No such endpoint: ${req.method} ${url.pathname}`);
     let input: unknown;
     try {
-      input = route.method === 'GET' ? Object.fromEntries(url.searchParams) : await readJsonBody(req);
+      input = route.method === 'GET' ? Object.fromEntries(url.searchParams) : parseJsonBody(req, await readBody(req));
     } catch (err) {
       if (err instanceof BodyError) return sendError(res, err.status, err.message);
       throw err;

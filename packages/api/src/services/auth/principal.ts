@@ -1,4 +1,5 @@
 import type { Database } from '@contox/db';
+import { parseCookie } from 'cookie';
 import { findLiveApiKey, findSessionMember } from '../../store/members-keys';
 import { API_KEY_PREFIX, type Scope, sha256 } from './keys';
 
@@ -22,13 +23,9 @@ function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? '';
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
+/** The dashboard session's token from a `Cookie` header (the first one, if the cookie is sent twice). */
+export function readSessionCookie(header: string | undefined): string | null {
+  return header ? (parseCookie(header)[SESSION_COOKIE] ?? null) : null;
 }
 
 async function fromApiKey(db: Database, token: string): Promise<Resolution> {
@@ -58,7 +55,7 @@ export async function resolvePrincipal(
     if (token === '') return { principal: null, error: 'Malformed Authorization header: expected "Bearer <key>"' };
     return fromApiKey(db, token);
   }
-  const session = readCookie(headers.cookie, SESSION_COOKIE);
+  const session = readSessionCookie(headers.cookie);
   if (session) return fromSession(db, session, now);
   return { principal: null, error: null };
 }

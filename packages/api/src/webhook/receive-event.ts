@@ -1,0 +1,67 @@
+import type Stripe from 'stripe';
+import type { BillingDeps } from '../deps';
+import { isEventRecorded, recordEvent } from '../store/stripe-events';
+import { type EventHandler, eventHandlers } from './events';
+import { verifyStripeEvent } from './verify-event';
+
+/** STRIPE_WEBHOOK_SECRET is unset, so no delivery can be verified. */
+export class WebhookNotConfigured extends Error {
+  constructor() {
+    super('Webhooks are not configured: set STRIPE_WEBHOOK_SECRET');
+  }
+}
+
+/** A verified event whose effect failed; nothing of it was kept, so Stripe's next delivery applies it. */
+export class EventNotApplied extends Error {
+  constructor(
+    readonly event: Pick<Stripe.Event, 'id' | 'type'>,
+    cause: unknown,
+  ) {
+    super('The event could not be applied; Stripe will deliver it again', { cause });
+  }
+}
+
+export type EventOutcome = 'applied' | 'duplicate';
+
+function handlerFor(event: Stripe.Event): EventHandler<Stripe.Event['type']> | undefined {
+  return eventHandlers[event.type] as EventHandler<Stripe.Event['type']> | undefined;
+}
+
+/** Records the event and applies its effect in one transaction: both happen exactly once, or neither. */
+async function applyOnce(deps: BillingDeps, event: Stripe.Event): Promise<EventOutcome> {
+  const { db } = deps.database;
+  const handler = handlerFor(event);
+  if (!handler) return 'applied';
+  if (await isEventRecorded(db, event.id)) return 'duplicate';
+  const effect = await handler(deps, event);
+  return db.transaction(async (tx) => {
+    const recorded = await recordEvent(tx, {
+      id: event.id,
+      type: event.type,
+      created: new Date(event.created * 1000),
+      payload: event,
+    });
+    if (!recorded) return 'duplicate';
+    await effect(tx);
+    return 'applied';
+  });
+}
+
+/**
+ * One delivery from Stripe: the exact bytes received and their `Stripe-Signature` header. Throws
+ * WebhookNotConfigured, WebhookRejected (not ours to process) or EventNotApplied (everything rolled back).
+ */
+export async function receiveStripeEvent(
+  deps: BillingDeps,
+  raw: Buffer,
+  signature: string | undefined,
+): Promise<EventOutcome> {
+  const secret = deps.config.STRIPE_WEBHOOK_SECRET;
+  if (!secret) throw new WebhookNotConfigured();
+  const event = verifyStripeEvent(deps.stripe, raw, signature, secret);
+  try {
+    return await applyOnce(deps, event);
+  } catch (err) {
+    throw new EventNotApplied(event, err);
+  }
+}
