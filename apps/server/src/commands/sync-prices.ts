@@ -1,13 +1,11 @@
-import Stripe from 'stripe';
-import { type Config, parseConfig } from '../config';
-import { loadCatalog } from '../load-catalog';
-import { syncCatalog } from './catalog-sync';
+import { type Config, loadCatalog, parseConfig, syncCatalog } from '@contox/api';
+import type Stripe from 'stripe';
+import { createStripeClient } from '../connect-stripe';
 
 function stripeFor(config: Config): Stripe {
-  if (config.STRIPE_SECRET_KEY) return new Stripe(config.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 });
+  if (config.STRIPE_SECRET_KEY) return createStripeClient(config.STRIPE_SECRET_KEY);
   if (config.STRIPE_EMULATOR_PORT) {
-    const port = config.STRIPE_EMULATOR_PORT;
-    return new Stripe('sk_test_emulator', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 2 });
+    return createStripeClient('sk_test_emulator', { host: '127.0.0.1', port: config.STRIPE_EMULATOR_PORT });
   }
   throw new Error(
     'Set STRIPE_SECRET_KEY (the Stripe account to set prices in) or STRIPE_EMULATOR_PORT (a running emulator)',
@@ -15,7 +13,7 @@ function stripeFor(config: Config): Stripe {
 }
 
 /**
- * Operator command (`pnpm --filter @contox/api sync-prices`): creates or updates the Stripe products and
+ * Operator command (`pnpm --filter @contox/server sync-prices`): creates or updates the Stripe products and
  * prices of every paid plan, found by lookup key, from the same catalogue the server uses.
  */
 async function main(): Promise<void> {
