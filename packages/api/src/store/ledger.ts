@@ -10,6 +10,14 @@ const t = schema.creditTransactions;
 // its ledger row and the new balance in the caller's transaction, after `lockBalance`.
 
 /**
+ * Bounds how long the statements after it in this transaction wait for a row lock: past it Postgres fails the
+ * statement (55P03) and the transaction rolls back, so a caller told "failed" was not charged after all.
+ */
+export async function limitLockWait(tx: Executor, ms: number): Promise<void> {
+  await tx.execute(sql.raw(`set local lock_timeout = ${Math.trunc(ms)}`));
+}
+
+/**
  * Every balance change starts here: the row lock serialises writers of one account, and every path
  * takes it before any other row it locks (payments after it), so no two paths can deadlock.
  */

@@ -15,6 +15,7 @@ import type { BillingDeps } from '../../deps';
 import { newId } from '../../ids';
 import {
   insertUsageLedgerRows,
+  limitLockWait,
   lockSpendAccounts,
   readPriorSpends,
   setBalances,
@@ -57,6 +58,10 @@ interface AccountState {
   /** Tokens one auto-recharge would add, when auto-recharge is on. */
   rechargeTokens: number | null;
 }
+
+// Below the spend queue's 5 s batch deadline: a batch that cannot get its row locks in time rolls back and its
+// callers are answered with the failure, instead of being told "failed" by the deadline and committing later.
+const LOCK_WAIT_MS = 4_000;
 
 export const spendRef = (accountId: string, key: string) => `spend:${accountId}:${key}`;
 
@@ -101,7 +106,8 @@ async function lockBatch(
   });
   // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
   // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
-  const [states, known, priors] = await Promise.all([
+  const [, states, known, priors] = await Promise.all([
+    limitLockWait(tx, LOCK_WAIT_MS),
     lockAccounts(tx, deps, accountIds, now),
     lockExistingTokenCounters(tx, hinted),
     readPriorSpends(
