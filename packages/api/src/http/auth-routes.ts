@@ -48,8 +48,14 @@ async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: Se
   sendJson(res, 200, { ok: true });
 }
 
-/** `POST /auth/sign-out`: ends the session and clears the cookie. */
+/**
+ * `POST /auth/sign-out`: ends the session and clears the cookie. Like every cookie-authenticated change it needs
+ * the header a cross-site form cannot send, so another site cannot sign the customer out.
+ */
 async function signOut(deps: BillingDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.headers['x-contox-csrf'] === undefined) {
+    return sendError(res, 403, 'Missing X-Contox-CSRF header on a cookie-authenticated change');
+  }
   const token = readSessionCookie(req.headers.cookie);
   if (token) await endSession(deps.database.db, token);
   res.setHeader('Set-Cookie', sessionCookie(deps, '', 0));

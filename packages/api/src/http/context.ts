@@ -15,9 +15,14 @@ export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessa
   return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
     const headers = { authorization: header(req, 'authorization'), cookie: header(req, 'cookie') };
     const credential = headers.authorization ?? headers.cookie;
-    const resolution = credential
-      ? await cached(credential, () => resolvePrincipal(deps.database.db, headers, deps.now()))
-      : { principal: null, error: null };
+    const resolve = () => resolvePrincipal(deps.database.db, headers, deps.now());
+    // Only API keys are cached (the hot path); a session is looked up every time, so signing out or its
+    // expiry ends it at once.
+    const resolution = !credential
+      ? { principal: null, error: null }
+      : headers.authorization
+        ? await cached(credential, resolve)
+        : await resolve();
     if (credential && !resolution.principal) onRefused(req);
     return {
       deps,
