@@ -22,6 +22,7 @@ export default {
   testFiles: [
     'test/spend.test.ts',
     'test/spend-period.test.ts',
+    'test/spend-isolation.test.ts',
     'test/auto-recharge.test.ts',
     'test/purchase.test.ts',
     'test/usage.test.ts',
@@ -30,6 +31,10 @@ export default {
     'test/documented/spend-batch-faults.test.ts',
     'test/money/**/*.test.ts',
   ],
+  // Static mutants (module-level constants, here record-usage's COUNTED) were reported survived although the
+  // tests fail when the same change is made by hand: their activation at module load does not reach this
+  // setup. They are skipped here and checked by hand instead (docs/mutation.md).
+  ignoreStatic: true,
   // Each test file boots a database and a Stripe emulator, so the first run of all of them takes minutes
   // on a busy machine; two workers, one per core.
   dryRunTimeoutMinutes: 30,
