@@ -12,3 +12,4 @@ export * from './usage';
 export * from './billing-constants';
 export * from './spend-batch';
 export * from './usage-batch';
+export * from './limits';
