@@ -5,6 +5,7 @@ import type { Scope } from '../services/auth/keys';
 import type { Principal } from '../services/auth/principal';
 import type { BillingDeps } from '../deps';
 import { toTRPCError } from '../errors';
+import { invalidInputMessage } from './invalid-input';
 
 export interface Context {
   deps: BillingDeps;
@@ -25,7 +26,10 @@ const t = initTRPC
       return {
         ...shape,
         // Internal failures keep their details in the log, not in the answer.
-        message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
+        message:
+          error.code === 'INTERNAL_SERVER_ERROR'
+            ? 'Internal server error'
+            : (invalidInputMessage(error) ?? shape.message),
         data: { ...shape.data, stack: undefined, domainCode: domain?.code ?? null, details: domain?.details ?? null },
       };
     },

@@ -1,3 +1,4 @@
+import { MAX_HISTORY_DAYS } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { BalanceHistory } from '../../services/credits/balance-history';
@@ -12,7 +13,9 @@ export const getBalanceHistoryMeta: OpenApiMeta = {
   },
 };
 
-export const getBalanceHistoryInput = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export const getBalanceHistoryInput = z.object({
+  days: z.coerce.number().int().min(1).max(MAX_HISTORY_DAYS).default(30),
+});
 
 export const getBalanceHistoryOutput = z.object({
   points: z.array(z.object({ at: z.string(), balance: z.number().int() })),

@@ -1,3 +1,4 @@
+import { MAX_CURSOR_DIGITS, MAX_PAGE_SIZE } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditsView } from '../../services/credits/read-credits';
@@ -14,8 +15,12 @@ export const getCreditsMeta: OpenApiMeta = {
 };
 
 export const getCreditsInput = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  // A ledger position as this API returned it in nextCursor: digits only.
+  cursor: z
+    .string()
+    .regex(new RegExp(`^\\d{1,${MAX_CURSOR_DIGITS}}$`), 'not a cursor returned by this API')
+    .optional(),
 });
 
 const transactionSchema = z.object({

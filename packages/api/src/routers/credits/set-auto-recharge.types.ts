@@ -1,5 +1,7 @@
+import { MAX_CATALOG_ID_LENGTH, MAX_RECHARGE_THRESHOLD, MAX_SPENDING_LIMIT } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { integer, text } from '../limits';
 import type { AutoRechargeView } from '../../services/credits/read-credits';
 import { autoRechargeSchema } from './credits.types';
 
@@ -16,9 +18,9 @@ export const setAutoRechargeMeta: OpenApiMeta = {
 
 export const setAutoRechargeInput = z.object({
   enabled: z.boolean(),
-  threshold: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  packId: z.string().max(64),
-  spendingLimit: z.number().int().min(0).max(100_000_000),
+  threshold: integer(0, MAX_RECHARGE_THRESHOLD),
+  packId: text(MAX_CATALOG_ID_LENGTH),
+  spendingLimit: integer(0, MAX_SPENDING_LIMIT),
 }) satisfies z.ZodType<AutoRechargeView>;
 
 export const setAutoRechargeOutput = autoRechargeSchema;

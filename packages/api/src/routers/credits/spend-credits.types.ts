@@ -1,5 +1,7 @@
+import { MAX_DESCRIPTION_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_SPEND_AMOUNT } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { integer, text } from '../limits';
 import type { SpendInput } from '../../services/credits/spend';
 import type { SpendResult } from '../../services/credits/spend-batch';
 
@@ -20,9 +22,9 @@ export const spendCreditsMeta: OpenApiMeta = {
 };
 
 export const spendCreditsInput = z.object({
-  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  description: z.string().min(1).max(500),
-  idempotencyKey: z.string().min(1).max(200),
+  amount: integer(1, MAX_SPEND_AMOUNT),
+  description: text(MAX_DESCRIPTION_LENGTH, 1),
+  idempotencyKey: text(MAX_IDEMPOTENCY_KEY_LENGTH, 1),
 }) satisfies z.ZodType<SpendInput>;
 
 export const spendCreditsOutput = z.object({

@@ -1,5 +1,7 @@
+import { MAX_CATALOG_ID_LENGTH, MAX_SEATS, MAX_URL_LENGTH } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { integer, text } from '../limits';
 import type { CheckoutRequest, CheckoutResult } from '../../services/subscriptions/start-checkout';
 import { urlResult } from './subscriptions.types';
 
@@ -21,11 +23,11 @@ export const createCheckoutMeta: OpenApiMeta = {
 };
 
 export const createCheckoutInput = z.object({
-  planId: z.string().max(64),
-  seats: z.number().int().positive().max(100_000).optional(),
+  planId: text(MAX_CATALOG_ID_LENGTH),
+  seats: integer(1, MAX_SEATS).optional(),
   interval: z.enum(['month', 'year']).default('month'),
-  successUrl: z.string().max(2048).optional(),
-  cancelUrl: z.string().max(2048).optional(),
+  successUrl: text(MAX_URL_LENGTH).optional(),
+  cancelUrl: text(MAX_URL_LENGTH).optional(),
 }) satisfies z.ZodType<CheckoutRequest, unknown>;
 
 export const createCheckoutOutput = urlResult satisfies z.ZodType<CheckoutResult>;

@@ -1,5 +1,7 @@
+import { MAX_URL_LENGTH } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { text } from '../limits';
 import type { PortalRequest, PortalResult } from '../../services/subscriptions/open-billing-portal';
 import { urlResult } from './subscriptions.types';
 
@@ -14,7 +16,7 @@ export const openPortalMeta: OpenApiMeta = {
   },
 };
 
-export const openPortalInput = z.object({ returnUrl: z.string().max(2048).optional() }).default({}) satisfies z.ZodType<
+export const openPortalInput = z.object({ returnUrl: text(MAX_URL_LENGTH).optional() }).default({}) satisfies z.ZodType<
   PortalRequest,
   unknown
 >;

@@ -1,5 +1,7 @@
+import { MAX_EVENT_ID_LENGTH, MAX_USAGE_EVENTS_PER_CALL, MAX_USAGE_QUANTITY } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { integer, text } from '../limits';
 
 export const recordUsageEventsMeta: OpenApiMeta = {
   openapi: {
@@ -12,16 +14,14 @@ export const recordUsageEventsMeta: OpenApiMeta = {
   },
 };
 
-const MAX_EVENTS_PER_CALL = 1000;
-
 export const recordUsageEventsInput = z.object({
   events: z
     .array(
       z
         .object({
-          id: z.string().min(1).max(200),
+          id: text(MAX_EVENT_ID_LENGTH, 1),
           metric: z.enum(['sessions', 'events', 'enrichments', 'storage']),
-          quantity: z.number().int().min(-1e15).max(1e15),
+          quantity: integer(-MAX_USAGE_QUANTITY, MAX_USAGE_QUANTITY),
         })
         // Storage is a level moved by signed deltas; the other metrics count things, so a count of zero or
         // less is malformed input (a 400 for the whole call, like a fractional one), not a limit refusal.
@@ -31,7 +31,7 @@ export const recordUsageEventsInput = z.object({
         }),
     )
     .min(1)
-    .max(MAX_EVENTS_PER_CALL),
+    .max(MAX_USAGE_EVENTS_PER_CALL),
 });
 
 const usageEventResult = z.object({
