@@ -19,6 +19,10 @@ export function applyUsage(args: { metric: Metric; used: number; quantity: numbe
   }
   const next = used + quantity;
   if (quantity > 0 && limit !== null && next > limit) throw planLimitReached(metric, used, limit, quantity);
+  // An unlimited counter still has to stay an exact integer in JSON: the event that would cross 2^53 is refused.
+  if (quantity > 0 && next > Number.MAX_SAFE_INTEGER) {
+    throw planLimitReached(metric, used, Number.MAX_SAFE_INTEGER, quantity);
+  }
   return { used: Math.max(0, next) };
 }
 

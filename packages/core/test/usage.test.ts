@@ -106,3 +106,14 @@ describe('allowanceRemaining', () => {
     catchDomainError(() => allowanceRemaining(enterprise, -1), 'INVALID_INPUT');
   });
 });
+
+describe('applyUsage on an unlimited counter near 2^53', () => {
+  it('refuses the event that would take it past the exact integer range, and accepts up to it', () => {
+    const near = Number.MAX_SAFE_INTEGER - 5;
+    expect(applyUsage({ metric: 'events', used: near, quantity: 5, limit: null })).toEqual({
+      used: Number.MAX_SAFE_INTEGER,
+    });
+    expect(() => applyUsage({ metric: 'events', used: near, quantity: 6, limit: null })).toThrow(/limit/i);
+    expect(() => applyUsage({ metric: 'storage', used: near, quantity: 6, limit: null })).toThrow(/limit/i);
+  });
+});
