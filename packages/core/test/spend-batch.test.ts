@@ -52,6 +52,19 @@ describe('decideSpends edges', () => {
     });
   });
 
+  it("refuses, naming the tokens metric, a spend that would take an unlimited period's counter past 2^53-1", () => {
+    const unlimited = { ...account, allowanceRemaining: null, allowanceUsed: Number.MAX_SAFE_INTEGER - 10 };
+    const [fits, over] = decide([ask(10), ask(1, 'one more')], new Map(), unlimited).decisions;
+    expect(fits).toMatchObject({ kind: 'spent', fromAllowance: 10, fromCredits: 0 });
+    expect(over).toMatchObject({
+      kind: 'refused',
+      error: {
+        code: 'PLAN_LIMIT_REACHED',
+        details: { metric: 'tokens', used: Number.MAX_SAFE_INTEGER, limit: Number.MAX_SAFE_INTEGER, requested: 1 },
+      },
+    });
+  });
+
   it('refuses a spend on an account the batch did not find', () => {
     const { decisions } = decideSpends(new Map(), new Map(), [ask(1)], () => 'txn');
     expect(decisions).toEqual([
