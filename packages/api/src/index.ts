@@ -6,6 +6,7 @@ export { type Config, parseConfig } from './config';
 export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
 export { loadCatalog } from './load-catalog';
+export { reconcilePendingPayments, SETTLE_PENDING_AFTER_MS } from './services/credits/reconcile-payments';
 export { createLogger, type Logger } from './logger';
 export type { AppRouter } from './routers/root';
 export { syncCatalog } from './stripe/catalog-sync';

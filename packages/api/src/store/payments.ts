@@ -1,6 +1,6 @@
 import type { AutoRechargeSettings } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
-import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
 
 // Credit payments (one row per attempt to charge for credits), auto-recharge settings with their pause,
 // and the idempotency records that let a retried purchase return its first answer.
@@ -62,6 +62,29 @@ export function listRecentRecharges(db: Executor, accountId: string, limit: numb
     .where(and(eq(p.accountId, accountId), eq(p.kind, 'auto_recharge')))
     .orderBy(desc(p.createdAt))
     .limit(limit);
+}
+
+/**
+ * Payments still pending that nothing has touched for `olderThanMs`, a page of them by id after `afterId`.
+ * Measured on the database's clock, as the idempotency claims are: it is the time an attempt has really run,
+ * not the billing date.
+ */
+export function listStalePendingPayments(
+  db: Executor,
+  args: { olderThanMs: number; afterId: string | null; limit: number },
+): Promise<StoredPayment[]> {
+  return db
+    .select()
+    .from(p)
+    .where(
+      and(
+        eq(p.status, 'pending'),
+        lt(p.updatedAt, sql`now() - ${args.olderThanMs} * interval '1 millisecond'`),
+        args.afterId === null ? undefined : gt(p.id, args.afterId),
+      ),
+    )
+    .orderBy(p.id)
+    .limit(args.limit);
 }
 
 export async function markPaymentSucceeded(

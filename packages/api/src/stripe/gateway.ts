@@ -19,6 +19,9 @@ export interface PortalRequest {
   updateConfirm?: { subscriptionId: string; itemId: string; priceId: string; quantity: number };
 }
 
+/** Credits are sold in euros: every charge is made, and every PaymentIntent read back checked, in this currency. */
+export const CREDIT_CURRENCY = 'eur';
+
 export interface OffSessionCharge {
   customerId: string;
   paymentMethodId: string;
@@ -54,6 +57,14 @@ export interface StripeGateway {
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resume(subscriptionId: string): Promise<Stripe.Subscription>;
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
+  /** The subscription as Stripe has it now; null when Stripe has no such subscription. */
+  findSubscription(id: string): Promise<Stripe.Subscription | null>;
+  /** Stripe's own copy of an event (data as it was when the event happened); null when Stripe sent no such event. */
+  findEvent(id: string): Promise<Stripe.Event | null>;
+  /** The checkout session as Stripe has it now; null when Stripe has no such session. */
+  findCheckoutSession(id: string): Promise<Stripe.Checkout.Session | null>;
+  /** Every PaymentIntent Stripe holds for one of our credit payments (by the metadata the charge set), newest first. */
+  paymentIntentsOfPayment(customerId: string, paymentId: string): Promise<Stripe.PaymentIntent[]>;
   chargeOffSession(a: OffSessionCharge): Promise<{ paymentIntentId: string }>;
   priceByLookupKey(key: string): Promise<Stripe.Price | null>;
 }
@@ -198,7 +209,7 @@ async function chargeOffSession(stripe: Stripe, a: OffSessionCharge): Promise<{ 
     stripe.paymentIntents.create(
       {
         amount: a.amount,
-        currency: 'eur',
+        currency: CREDIT_CURRENCY,
         customer: a.customerId,
         payment_method: a.paymentMethodId,
         off_session: true,
@@ -218,6 +229,52 @@ async function chargeOffSession(stripe: Stripe, a: OffSessionCharge): Promise<{ 
   return { paymentIntentId: intent.id };
 }
 
+const isMissing = (err: unknown) =>
+  err instanceof Error && (err as { statusCode?: unknown }).statusCode === 404 && 'rawType' in err;
+
+/** A read of one object that Stripe may not have: null for its 404, every other failure thrown as usual. */
+async function findObject<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await callStripe(read);
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+// Stripe's ids are a prefix, then letters, digits and underscores (`cs_test_…`): anything else (a path, an
+// empty string) names no object Stripe could have, and is not sent on.
+const isStripeId = (prefix: string, id: string) => new RegExp(`^${prefix}_\\w+$`).test(id);
+
+function finder<T>(prefix: string, read: (id: string) => Promise<T>): (id: string) => Promise<T | null> {
+  return async (id) => (isStripeId(prefix, id) ? findObject(() => read(id)) : null);
+}
+
+// A customer buys credits a few times a month: a hundred pages of a hundred is far beyond any real history.
+const MAX_PAGES = 100;
+
+/**
+ * Stripe's search API is eventually consistent and the emulator has none: the customer's PaymentIntents are
+ * listed instead, and ours recognised by the `creditPaymentId` metadata every charge carries.
+ */
+async function paymentIntentsOfPayment(
+  stripe: Stripe,
+  customerId: string,
+  paymentId: string,
+): Promise<Stripe.PaymentIntent[]> {
+  const found: Stripe.PaymentIntent[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const list = await callStripe(() =>
+      stripe.paymentIntents.list({ customer: customerId, limit: 100, ...(after ? { starting_after: after } : {}) }),
+    );
+    found.push(...list.data.filter((pi) => pi.metadata?.creditPaymentId === paymentId));
+    after = list.data.at(-1)?.id;
+    if (!list.has_more || !after) break;
+  }
+  return found;
+}
+
 /** Cheap: holds no state beyond the client, so callers create one per use. */
 export function stripeGateway(stripe: Stripe): StripeGateway {
   return {
@@ -229,6 +286,10 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
     cancelAtPeriodEnd: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true })),
     resume: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false })),
     retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id)),
+    findSubscription: finder('sub', (id) => stripe.subscriptions.retrieve(id)),
+    findEvent: finder('evt', (id) => stripe.events.retrieve(id)),
+    findCheckoutSession: finder('cs', (id) => stripe.checkout.sessions.retrieve(id)),
+    paymentIntentsOfPayment: (customerId, paymentId) => paymentIntentsOfPayment(stripe, customerId, paymentId),
     chargeOffSession: (a) => chargeOffSession(stripe, a),
     priceByLookupKey: (key) => priceByLookupKey(stripe, key),
   };

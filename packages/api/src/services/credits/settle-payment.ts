@@ -1,5 +1,7 @@
 import type { Executor } from '@contox/db';
+import type Stripe from 'stripe';
 import { newId } from '../../ids';
+import { findStripeCustomerId } from '../../store/accounts';
 import { appendLedgerEntry, findLedgerRowIdByRef, lockBalance } from '../../store/ledger';
 import {
   findPayment,
@@ -8,7 +10,10 @@ import {
   markPaymentFailed,
   markPaymentSucceeded,
   pauseAutoRecharge,
+  type StoredPayment,
 } from '../../store/payments';
+import { CREDIT_CURRENCY } from '../../stripe/gateway';
+import { cardFailureToDomain } from '../../stripe/stripe-errors';
 
 export interface Settled {
   transactionId: string;
@@ -16,20 +21,23 @@ export interface Settled {
   tokens: number;
 }
 
-/**
- * Credits a paid PaymentIntent exactly once, whoever gets here first: the synchronous purchase answer
- * or the `payment_intent.succeeded` webhook. The PaymentIntent id is the ledger row's unique reference.
- */
-export async function settleSucceededPayment(
-  tx: Executor,
-  args: { paymentId: string; paymentIntentId: string; now: Date },
-): Promise<Settled | null> {
-  const head = await findPayment(tx, args.paymentId);
+interface Locked {
+  balance: number;
+  payment: StoredPayment;
+}
+
+/** The account's balance, then the payment row, locked in that order (the order every balance writer takes). */
+async function lockForSettlement(tx: Executor, paymentId: string): Promise<Locked | null> {
+  const head = await findPayment(tx, paymentId);
   if (!head) return null;
   const balance = await lockBalance(tx, head.accountId);
-  const payment = await lockPayment(tx, args.paymentId);
-  if (!payment) return null;
-  const existing = await findLedgerRowIdByRef(tx, args.paymentIntentId);
+  const payment = await lockPayment(tx, paymentId);
+  return payment && { balance, payment };
+}
+
+async function credit(tx: Executor, locked: Locked, paymentIntentId: string, now: Date): Promise<Settled> {
+  const { balance, payment } = locked;
+  const existing = await findLedgerRowIdByRef(tx, paymentIntentId);
   if (existing) return { transactionId: existing, balance, tokens: payment.tokens };
 
   const transactionId = newId('txn');
@@ -41,23 +49,111 @@ export async function settleSucceededPayment(
     amount: payment.tokens,
     price: payment.price,
     description: payment.kind === 'purchase' ? null : `Auto-recharge - ${payment.packId}`,
-    externalRef: args.paymentIntentId,
+    externalRef: paymentIntentId,
     balanceAfter: after,
-    createdAt: args.now,
+    createdAt: now,
   });
-  await markPaymentSucceeded(tx, { paymentId: payment.id, paymentIntentId: args.paymentIntentId, now: args.now });
+  await markPaymentSucceeded(tx, { paymentId: payment.id, paymentIntentId, now });
   // A recharge that failed at first and was paid in the end (e.g. after authentication) lifts its pause.
   await liftRechargePause(tx, payment.accountId, payment.id);
   return { transactionId, balance: after, tokens: payment.tokens };
 }
 
-/** Records why a charge failed; a payment that already succeeded stays succeeded (late failure events). */
-export async function settleFailedPayment(
-  tx: Executor,
-  args: { paymentId: string; paymentIntentId: string | null; code: string; message: string; now: Date },
-): Promise<void> {
-  const payment = await lockPayment(tx, args.paymentId);
-  if (!payment || payment.status === 'succeeded') return;
-  await markPaymentFailed(tx, args);
+interface Failure {
+  paymentIntentId: string | null;
+  code: string;
+  message: string;
+  now: Date;
+}
+
+async function recordFailure(tx: Executor, payment: StoredPayment, args: Failure): Promise<void> {
+  if (payment.status === 'succeeded') return;
+  await markPaymentFailed(tx, { paymentId: payment.id, ...args });
   if (payment.kind === 'auto_recharge') await pauseAutoRecharge(tx, payment.accountId, payment.id);
+}
+
+/**
+ * Credits a paid PaymentIntent exactly once, whoever gets here first: the synchronous purchase answer
+ * or the `payment_intent.succeeded` webhook. The PaymentIntent id is the ledger row's unique reference.
+ */
+export async function settleSucceededPayment(
+  tx: Executor,
+  args: { paymentId: string; paymentIntentId: string; now: Date },
+): Promise<Settled | null> {
+  const locked = await lockForSettlement(tx, args.paymentId);
+  if (!locked) return null;
+  return credit(tx, locked, args.paymentIntentId, args.now);
+}
+
+/** Records why a charge failed; a payment that already succeeded stays succeeded (late failure events). */
+export async function settleFailedPayment(tx: Executor, args: Failure & { paymentId: string }): Promise<void> {
+  const payment = await lockPayment(tx, args.paymentId);
+  if (payment) await recordFailure(tx, payment, args);
+}
+
+/** Why a PaymentIntent cannot settle this payment row, or null when it is the row's own charge. */
+async function mismatchOf(tx: Executor, payment: StoredPayment, intent: Stripe.PaymentIntent): Promise<string | null> {
+  if (intent.metadata?.creditPaymentId !== payment.id) return 'the PaymentIntent names another payment';
+  if (payment.paymentIntentId !== null && payment.paymentIntentId !== intent.id) {
+    return 'the payment was settled by another PaymentIntent';
+  }
+  if (intent.amount !== payment.price || intent.currency !== CREDIT_CURRENCY) return 'amount or currency differ';
+  const customer = typeof intent.customer === 'string' ? intent.customer : (intent.customer?.id ?? null);
+  if (customer === null || customer !== (await findStripeCustomerId(tx, payment.accountId))) {
+    return "the PaymentIntent is not the account's customer's";
+  }
+  return null;
+}
+
+// A PaymentIntent back in one of these after a confirmation attempt was declined; any other state is still
+// on its way (processing, awaiting an action) and says nothing final yet.
+const DECLINED = new Set<Stripe.PaymentIntent.Status>(['requires_payment_method', 'canceled']);
+
+/** What became of the row; `refused` says why the PaymentIntent could not settle it. */
+export type IntentOutcome = { settled: 'credited' | 'failed' | 'in_progress' } | { refused: string };
+
+/**
+ * Settles a payment row from its PaymentIntent as read from Stripe (never from an event's payload): credited
+ * once when it succeeded, failed when it was declined, left as it is while Stripe still works on it. The
+ * PaymentIntent must be the row's own charge (see mismatchOf), else nothing changes.
+ */
+export async function settleFromIntent(
+  tx: Executor,
+  args: { paymentId: string; intent: Stripe.PaymentIntent; now: Date },
+): Promise<IntentOutcome> {
+  const { intent, now } = args;
+  const locked = await lockForSettlement(tx, args.paymentId);
+  if (!locked) return { refused: 'no such payment' };
+  const mismatch = await mismatchOf(tx, locked.payment, intent);
+  if (mismatch) return { refused: mismatch };
+  if (intent.status === 'succeeded') {
+    await credit(tx, locked, intent.id, now);
+    return { settled: 'credited' };
+  }
+  if (!DECLINED.has(intent.status)) return { settled: 'in_progress' };
+  const failure = cardFailureToDomain(intent.last_payment_error ?? {}, intent.id);
+  await recordFailure(tx, locked.payment, {
+    paymentIntentId: intent.id,
+    code: failure.code,
+    message: failure.message,
+    now,
+  });
+  return { settled: 'failed' };
+}
+
+/**
+ * A payment Stripe never received (no PaymentIntent carries it): failed, with nothing charged. Not a card's
+ * fault, so an auto-recharge is not paused, and a payment settled meanwhile is left as it is.
+ */
+export async function abandonPayment(tx: Executor, args: { paymentId: string; now: Date }): Promise<boolean> {
+  const payment = await lockPayment(tx, args.paymentId);
+  if (payment?.status !== 'pending') return false;
+  await markPaymentFailed(tx, {
+    paymentId: payment.id,
+    paymentIntentId: null,
+    code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+    message: 'Stripe was unavailable and never received this charge: nothing was charged',
+    now: args.now,
+  });
+  return true;
 }

@@ -4,8 +4,7 @@ import type { BillingDeps } from '../../deps';
 import { onCheckoutCompleted } from './checkout-session-completed';
 import { onSubscriptionChanged } from './customer-subscription';
 import { onInvoiceSettled } from './invoice-settled';
-import { onPaymentFailed } from './payment-intent-failed';
-import { onPaymentSucceeded } from './payment-intent-succeeded';
+import { onPaymentIntentSettled } from './payment-intent-settled';
 
 /** What an event changes, run inside the transaction that records the event. */
 export type Effect = (tx: Transaction) => Promise<void>;
@@ -28,6 +27,6 @@ export const eventHandlers: Handlers = {
   'customer.subscription.deleted': onSubscriptionChanged,
   'invoice.paid': onInvoiceSettled,
   'invoice.payment_failed': onInvoiceSettled,
-  'payment_intent.succeeded': onPaymentSucceeded,
-  'payment_intent.payment_failed': onPaymentFailed,
+  'payment_intent.succeeded': onPaymentIntentSettled,
+  'payment_intent.payment_failed': onPaymentIntentSettled,
 };

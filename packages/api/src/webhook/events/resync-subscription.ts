@@ -1,12 +1,14 @@
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
-import { stripeGateway } from '../../stripe/gateway';
 import { syncSubscription } from '../../services/subscriptions/sync-subscription';
+import { stripeGateway } from '../../stripe/gateway';
+import { ignored, logIgnored } from './ignored';
 import type { Effect } from './index';
 
 /**
  * Events only say that a subscription changed; the subscription is read again from Stripe, so a late
- * or reordered delivery applies today's state rather than the one it carried.
+ * or reordered delivery applies today's state rather than the one it carried. One Stripe does not have
+ * changes nothing.
  */
 export async function resyncSubscription(
   deps: BillingDeps,
@@ -14,7 +16,8 @@ export async function resyncSubscription(
   subscriptionId: string,
   accountId?: string,
 ): Promise<Effect> {
-  const sub = await stripeGateway(deps.stripe).retrieveSubscription(subscriptionId);
+  const sub = await stripeGateway(deps.stripe).findSubscription(subscriptionId);
+  if (!sub) return ignored(deps, event, 'Stripe has no such subscription', { subscriptionId });
   return async (tx) => {
     const outcome = await syncSubscription(tx, {
       sub,
@@ -23,7 +26,7 @@ export async function resyncSubscription(
       now: deps.now(),
     });
     if (outcome === 'unknown_account' || outcome === 'unknown_price') {
-      deps.log.warn('subscription event not applied', { eventId: event.id, subscriptionId, outcome });
+      logIgnored(deps, event, outcome, { subscriptionId });
     }
   };
 }

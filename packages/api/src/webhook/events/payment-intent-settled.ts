@@ -1,0 +1,45 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { settleFromIntent } from '../../services/credits/settle-payment';
+import { stripeGateway } from '../../stripe/gateway';
+import { ignored, logIgnored, noEffect } from './ignored';
+import type { EventHandler } from './index';
+
+const IntentEvent = z.object({
+  data: z.object({ object: z.object({ metadata: z.record(z.string(), z.unknown()).nullish() }) }),
+});
+
+const SETTLING = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed']);
+
+/** The PaymentIntent of Stripe's own copy of a succeeded or failed charge event, if it is one. */
+function intentOf(event: Stripe.Event | null): Stripe.PaymentIntent | null {
+  const object = event?.data.object as { object?: unknown } | undefined;
+  return event && SETTLING.has(event.type) && object?.object === 'payment_intent'
+    ? (object as Stripe.PaymentIntent)
+    : null;
+}
+
+/**
+ * A credit charge succeeded or failed. What the payload says is not used: Stripe's own copy of the event is read
+ * (one Stripe never sent changes nothing), and its PaymentIntent, as Stripe recorded it, credits the payment once
+ * or records its failure through the same settlement as the purchase answer and the reconciler. Stripe's copy
+ * rather than the PaymentIntent itself: a succeeded PaymentIntent stays succeeded, so it proves the same, and
+ * a read of the event does not compete with the charge's own calls to /v1/payment_intents.
+ */
+export const onPaymentIntentSettled: EventHandler<
+  'payment_intent.succeeded' | 'payment_intent.payment_failed'
+> = async (deps, event) => {
+  const parsed = IntentEvent.safeParse(event);
+  if (!parsed.success) return ignored(deps, event, 'no PaymentIntent in the payload');
+  // Only our credit charges carry it; any other PaymentIntent (a subscription's invoice) is not ours to settle.
+  if (typeof parsed.data.data.object.metadata?.creditPaymentId !== 'string') return noEffect;
+  const intent = intentOf(await stripeGateway(deps.stripe).findEvent(event.id));
+  const paymentId = intent?.metadata?.creditPaymentId;
+  if (!intent || !paymentId) return ignored(deps, event, 'Stripe sent no such credit PaymentIntent event');
+  return async (tx) => {
+    const outcome = await settleFromIntent(tx, { paymentId, intent, now: deps.now() });
+    if ('refused' in outcome) {
+      logIgnored(deps, event, outcome.refused, { paymentIntentId: intent.id, paymentId });
+    }
+  };
+};
