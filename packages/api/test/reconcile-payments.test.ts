@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../src/ids';
 import { reconcilePendingPayments, SETTLE_PENDING_AFTER_MS } from '../src/index';
+import { abandonPayment } from '../src/services/credits/settle-payment';
 import { deliver, settled, stripeAttempts } from './billing-helpers';
 import { chargesOf, ledgerOf, paidAccount, purchasePack } from './fire/accounts';
 import { useFireHarness } from './fire/fire-suite';
@@ -107,6 +108,19 @@ describe.each(testDatabaseKinds())('pending payments settled from Stripe, on %s'
     expect((await purchasePack(h, a.key)).status).toBe(200);
     expect(await chargesOf(h, a.customerId)).toHaveLength(1);
     expect((await ledgerOf(h, a.accountId)).map((t) => t.amount)).toEqual([PACK_TOKENS]);
+
+    // A payment settled between a run's listing and its abandoning (the webhook got there first) stays settled.
+    const [, bought] = (await paymentsOf(h, a.accountId)).sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
+    expect(bought).toMatchObject({ status: 'succeeded' });
+    const tx = (paymentId: string) => h.db.db.transaction((t) => abandonPayment(t, { paymentId, now: h.clock.now }));
+    expect(await tx(bought!.id)).toBe(false);
+    expect(await tx(a.paymentId)).toBe(false);
+    expect((await paymentsOf(h, a.accountId)).map((p) => [p.id, p.status]).sort()).toEqual(
+      [
+        [a.paymentId, 'failed'],
+        [bought!.id, 'succeeded'],
+      ].sort(),
+    );
   });
 
   it('Stripe declined the charge whose answer was lost: failed with the decline, nothing credited', async () => {

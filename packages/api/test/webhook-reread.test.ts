@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())('webhook effects read again from Stripe, on %
 
     // Crafted: an event and a PaymentIntent Stripe never issued, with the credited payment's metadata.
     await acknowledged(eventOf('payment_intent.succeeded', { object: { ...genuine, id: newId('pi') } }));
-    ignoredBecause('Stripe sent no such credit PaymentIntent event');
+    ignoredBecause('Stripe sent no such PaymentIntent event');
     // Stripe's own event with its payload rewritten the same way: Stripe's copy names the charge already credited.
     const original = await eventFor('payment_intent.succeeded', genuine.id);
     await acknowledged(rewritten(original, 'payment_intent.succeeded', { id: newId('pi') }));
@@ -162,11 +162,17 @@ describe.each(testDatabaseKinds())('webhook effects read again from Stripe, on %
     const crafted = { id: newId('pi'), object: 'payment_intent', status: 'requires_payment_method' };
     const metadata = { creditPaymentId: paymentId };
     await acknowledged(eventOf('payment_intent.payment_failed', { object: { ...crafted, metadata } }));
-    ignoredBecause('Stripe sent no such credit PaymentIntent event');
+    ignoredBecause('Stripe sent no such PaymentIntent event');
     expect((await paymentsOf(a.accountId))[0]!.status).toBe('pending');
 
     // Stripe's succeeded event relabelled a failure: the payment is credited, once, and not failed.
     const paid = await quietly(() => charge(a.customerId, paymentId));
+    // Stripe's charge event of that charge, relabelled: its charge carries the same metadata, amount and customer,
+    // but is no PaymentIntent.
+    const chargeEvent = await eventFor('charge.succeeded', paid.latest_charge as string);
+    await acknowledged(rewritten(chargeEvent, 'payment_intent.succeeded', {}));
+    expect(warnings.filter((w) => w.reason === 'Stripe sent no such PaymentIntent event')).toHaveLength(2);
+    expect(await ledgerOf(h, a.accountId)).toEqual([]);
     const succeeded = await eventFor('payment_intent.succeeded', paid.id);
     await acknowledged(rewritten(succeeded, 'payment_intent.payment_failed', { status: 'requires_payment_method' }));
     expect((await deliver(h, succeeded)).body).toEqual({ received: true, duplicate: true });
@@ -253,6 +259,7 @@ describe.each(testDatabaseKinds())('webhook effects read again from Stripe, on %
     const cases: [string, unknown][] = [
       ['customer.subscription.updated', { object: { id: 'sub_unknown', object: 'subscription', status: 'active' } }],
       ['customer.subscription.deleted', { object: { id: 'sub_../../v1/customers' } }],
+      ['customer.subscription.updated', { object: { id: '' } }],
       ['customer.subscription.created', undefined],
       ['invoice.paid', null],
       ['invoice.payment_failed', { object: 'an invoice' }],

@@ -43,9 +43,7 @@ async function reconcileOne(deps: BillingDeps, payment: StoredPayment): Promise<
     const abandoned = await db.transaction((tx) => abandonPayment(tx, { paymentId: payment.id, now: deps.now() }));
     return abandoned ? 'abandoned' : 'settled_meanwhile';
   }
-  const outcome = await db.transaction((tx) =>
-    settleFromIntent(tx, { paymentId: payment.id, intent, now: deps.now() }),
-  );
+  const outcome = await db.transaction((tx) => settleFromIntent(tx, { intent, now: deps.now() }));
   if ('settled' in outcome) return outcome.settled;
   deps.log.warn('pending payment not settled', {
     paymentId: payment.id,

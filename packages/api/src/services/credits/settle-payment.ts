@@ -93,7 +93,6 @@ export async function settleFailedPayment(tx: Executor, args: Failure & { paymen
 
 /** Why a PaymentIntent cannot settle this payment row, or null when it is the row's own charge. */
 async function mismatchOf(tx: Executor, payment: StoredPayment, intent: Stripe.PaymentIntent): Promise<string | null> {
-  if (intent.metadata?.creditPaymentId !== payment.id) return 'the PaymentIntent names another payment';
   if (payment.paymentIntentId !== null && payment.paymentIntentId !== intent.id) {
     return 'the payment was settled by another PaymentIntent';
   }
@@ -113,16 +112,18 @@ const DECLINED = new Set<Stripe.PaymentIntent.Status>(['requires_payment_method'
 export type IntentOutcome = { settled: 'credited' | 'failed' | 'in_progress' } | { refused: string };
 
 /**
- * Settles a payment row from its PaymentIntent as read from Stripe (never from an event's payload): credited
- * once when it succeeded, failed when it was declined, left as it is while Stripe still works on it. The
- * PaymentIntent must be the row's own charge (see mismatchOf), else nothing changes.
+ * Settles the payment a PaymentIntent names (its `creditPaymentId` metadata) from the PaymentIntent as Stripe
+ * has it (never from an event's payload): credited once when it succeeded, failed when it was declined, left
+ * as it is while Stripe still works on it. The PaymentIntent must be the row's own charge (see mismatchOf),
+ * else nothing changes.
  */
 export async function settleFromIntent(
   tx: Executor,
-  args: { paymentId: string; intent: Stripe.PaymentIntent; now: Date },
+  args: { intent: Stripe.PaymentIntent; now: Date },
 ): Promise<IntentOutcome> {
   const { intent, now } = args;
-  const locked = await lockForSettlement(tx, args.paymentId);
+  const paymentId = intent.metadata?.creditPaymentId;
+  const locked = paymentId ? await lockForSettlement(tx, paymentId) : null;
   if (!locked) return { refused: 'no such payment' };
   const mismatch = await mismatchOf(tx, locked.payment, intent);
   if (mismatch) return { refused: mismatch };
@@ -132,12 +133,8 @@ export async function settleFromIntent(
   }
   if (!DECLINED.has(intent.status)) return { settled: 'in_progress' };
   const failure = cardFailureToDomain(intent.last_payment_error ?? {}, intent.id);
-  await recordFailure(tx, locked.payment, {
-    paymentIntentId: intent.id,
-    code: failure.code,
-    message: failure.message,
-    now,
-  });
+  const { code, message } = failure;
+  await recordFailure(tx, locked.payment, { paymentIntentId: intent.id, code, message, now });
   return { settled: 'failed' };
 }
 

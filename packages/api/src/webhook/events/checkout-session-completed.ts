@@ -31,7 +31,7 @@ export const onCheckoutCompleted: EventHandler<'checkout.session.completed'> = a
   const session = await stripeGateway(deps.stripe).findCheckoutSession(id);
   const accountId = session && accountOf(session);
   const subscriptionId = session && idOf(session.subscription);
-  if (session?.mode !== 'subscription' || session.status !== 'complete' || !accountId || !subscriptionId) {
+  if (session?.status !== 'complete' || !accountId || !subscriptionId) {
     return ignored(deps, event, 'Stripe has no completed subscription checkout of an account by this id', {
       sessionId: id,
     });

@@ -9,14 +9,13 @@ const IntentEvent = z.object({
   data: z.object({ object: z.object({ metadata: z.record(z.string(), z.unknown()).nullish() }) }),
 });
 
-const SETTLING = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed']);
-
-/** The PaymentIntent of Stripe's own copy of a succeeded or failed charge event, if it is one. */
+/**
+ * The PaymentIntent in Stripe's own copy of an event, if it holds one (a charge event's charge carries the same
+ * metadata, and must not pass for it). Its status, not the event's type, says what became of the payment.
+ */
 function intentOf(event: Stripe.Event | null): Stripe.PaymentIntent | null {
   const object = event?.data.object as { object?: unknown } | undefined;
-  return event && SETTLING.has(event.type) && object?.object === 'payment_intent'
-    ? (object as Stripe.PaymentIntent)
-    : null;
+  return object?.object === 'payment_intent' ? (object as Stripe.PaymentIntent) : null;
 }
 
 /**
@@ -34,12 +33,14 @@ export const onPaymentIntentSettled: EventHandler<
   // Only our credit charges carry it; any other PaymentIntent (a subscription's invoice) is not ours to settle.
   if (typeof parsed.data.data.object.metadata?.creditPaymentId !== 'string') return noEffect;
   const intent = intentOf(await stripeGateway(deps.stripe).findEvent(event.id));
-  const paymentId = intent?.metadata?.creditPaymentId;
-  if (!intent || !paymentId) return ignored(deps, event, 'Stripe sent no such credit PaymentIntent event');
+  if (!intent) return ignored(deps, event, 'Stripe sent no such PaymentIntent event');
   return async (tx) => {
-    const outcome = await settleFromIntent(tx, { paymentId, intent, now: deps.now() });
+    const outcome = await settleFromIntent(tx, { intent, now: deps.now() });
     if ('refused' in outcome) {
-      logIgnored(deps, event, outcome.refused, { paymentIntentId: intent.id, paymentId });
+      logIgnored(deps, event, outcome.refused, {
+        paymentIntentId: intent.id,
+        paymentId: intent.metadata?.creditPaymentId,
+      });
     }
   };
 };
