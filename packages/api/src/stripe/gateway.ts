@@ -242,12 +242,9 @@ async function findObject<T>(read: () => Promise<T>): Promise<T | null> {
   }
 }
 
-// Stripe's ids are a prefix, then letters, digits and underscores (`cs_test_…`): anything else (a path, an
-// empty string) names no object Stripe could have, and is not sent on.
-const isStripeId = (prefix: string, id: string) => new RegExp(`^${prefix}_\\w+$`).test(id);
-
-function finder<T>(prefix: string, read: (id: string) => Promise<T>): (id: string) => Promise<T | null> {
-  return async (id) => (isStripeId(prefix, id) ? findObject(() => read(id)) : null);
+// The SDK encodes an id into the path, but an empty one would leave `/v1/<objects>/`: a list, not one object.
+function finder<T>(read: (id: string) => Promise<T>): (id: string) => Promise<T | null> {
+  return async (id) => (id ? findObject(() => read(id)) : null);
 }
 
 // A customer buys credits a few times a month: a hundred pages of a hundred is far beyond any real history.
@@ -286,9 +283,9 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
     cancelAtPeriodEnd: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true })),
     resume: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false })),
     retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id)),
-    findSubscription: finder('sub', (id) => stripe.subscriptions.retrieve(id)),
-    findEvent: finder('evt', (id) => stripe.events.retrieve(id)),
-    findCheckoutSession: finder('cs', (id) => stripe.checkout.sessions.retrieve(id)),
+    findSubscription: finder((id) => stripe.subscriptions.retrieve(id)),
+    findEvent: finder((id) => stripe.events.retrieve(id)),
+    findCheckoutSession: finder((id) => stripe.checkout.sessions.retrieve(id)),
     paymentIntentsOfPayment: (customerId, paymentId) => paymentIntentsOfPayment(stripe, customerId, paymentId),
     chargeOffSession: (a) => chargeOffSession(stripe, a),
     priceByLookupKey: (key) => priceByLookupKey(stripe, key),

@@ -30,8 +30,9 @@ export const onCheckoutCompleted: EventHandler<'checkout.session.completed'> = a
   if (mode !== 'subscription') return noEffect;
   const session = await stripeGateway(deps.stripe).findCheckoutSession(id);
   const accountId = session && accountOf(session);
+  // A checkout has its subscription once it was completed, and only then.
   const subscriptionId = session && idOf(session.subscription);
-  if (session?.status !== 'complete' || !accountId || !subscriptionId) {
+  if (!session || !accountId || !subscriptionId) {
     return ignored(deps, event, 'Stripe has no completed subscription checkout of an account by this id', {
       sessionId: id,
     });
