@@ -23,20 +23,20 @@ describe.each(testDatabaseKinds())('pending payments settled from Stripe, on %s'
 
   const paymentsOf = (h: Harness, accountId: string) =>
     h.db.db.select().from(schema.creditPayments).where(eq(schema.creditPayments.accountId, accountId));
-  /** A pending purchase of the 1M pack, as a purchase leaves it before Stripe answers. */
-  async function pendingPayment(h: Harness, accountId: string): Promise<string> {
-    const id = newId('pay');
-    await h.db.db.insert(schema.creditPayments).values({
-      id,
+  /** Pending purchases of the 1M pack, as a purchase leaves one before Stripe answers. */
+  async function pendingPayments(h: Harness, accountId: string, n = 1): Promise<string[]> {
+    const rows = Array.from({ length: n }, () => ({
+      id: newId('pay'),
       accountId,
-      kind: 'purchase',
+      kind: 'purchase' as const,
       packId: 'credits_1m',
       tokens: PACK_TOKENS,
       price: 500,
-      status: 'pending',
+      status: 'pending' as const,
       periodStart: h.clock.now,
-    });
-    return id;
+    }));
+    await h.db.db.insert(schema.creditPayments).values(rows);
+    return rows.map((r) => r.id);
   }
   const outcomesFor = (results: { paymentId: string; outcome: string }[], paymentId: string) =>
     results.filter((r) => r.paymentId === paymentId).map((r) => r.outcome);
@@ -190,7 +190,7 @@ describe.each(testDatabaseKinds())('pending payments settled from Stripe, on %s'
   it('a charge Stripe still works on (awaiting authentication) is left pending, and it is not charged again', async () => {
     const h = harness();
     const a = await paidAccount(h, { card: null });
-    const paymentId = await pendingPayment(h, a.accountId);
+    const paymentId = (await pendingPayments(h, a.accountId))[0]!;
     const waiting = await h.deps.stripe.paymentIntents.create({
       amount: 500,
       currency: 'eur',
@@ -208,8 +208,8 @@ describe.each(testDatabaseKinds())('pending payments settled from Stripe, on %s'
   it('more pending payments than one page, of an account that never had a card: every one is failed, none skipped', async () => {
     const h = harness();
     const a = await h.account();
-    const ids: string[] = [];
-    for (let i = 0; i < 150; i++) ids.push(await pendingPayment(h, a.accountId));
+    // One page is 100.
+    const ids = await pendingPayments(h, a.accountId, 120);
     const results = await reconcilePendingPayments(h.deps, { olderThanMs: 0 });
     expect(results.filter((r) => ids.includes(r.paymentId)).map((r) => r.outcome)).toEqual(ids.map(() => 'abandoned'));
     expect(new Set((await paymentsOf(h, a.accountId)).map((p) => p.status))).toEqual(new Set(['failed']));
