@@ -132,8 +132,7 @@ export async function settleFromIntent(
     return { settled: 'credited' };
   }
   if (!DECLINED.has(intent.status)) return { settled: 'in_progress' };
-  const failure = cardFailureToDomain(intent.last_payment_error ?? {}, intent.id);
-  const { code, message } = failure;
+  const { code, message } = cardFailureToDomain(intent.last_payment_error ?? {}, intent.id);
   await recordFailure(tx, locked.payment, { paymentIntentId: intent.id, code, message, now });
   return { settled: 'failed' };
 }

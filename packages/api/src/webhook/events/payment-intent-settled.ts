@@ -21,9 +21,9 @@ function intentOf(event: Stripe.Event | null): Stripe.PaymentIntent | null {
 /**
  * A credit charge succeeded or failed. What the payload says is not used: Stripe's own copy of the event is read
  * (one Stripe never sent changes nothing), and its PaymentIntent, as Stripe recorded it, credits the payment once
- * or records its failure through the same settlement as the purchase answer and the reconciler. Stripe's copy
- * rather than the PaymentIntent itself: a succeeded PaymentIntent stays succeeded, so it proves the same, and
- * a read of the event does not compete with the charge's own calls to /v1/payment_intents.
+ * or records its failure through the same settlement as the purchase answer and the reconciler. The copy rather
+ * than a fresh read of the PaymentIntent: it also proves the delivery is Stripe's, and a success it recorded is
+ * final (a failure may be followed by a success, whose own event then credits the payment).
  */
 export const onPaymentIntentSettled: EventHandler<
   'payment_intent.succeeded' | 'payment_intent.payment_failed'
