@@ -53,7 +53,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('a spend the database r
     const [innocent, hostile, blocker] = [await h.account(), await h.account(), await h.account()];
     const queue = spendQueueOf(h.deps);
     const holder = await observer.sql!.reserve();
-    let answers: Awaited<ReturnType<typeof spend>>[] = [];
+    let answers: { status: number; body: unknown }[] = [];
     try {
       await holder`begin`;
       await holder`select balance from credit_balances where account_id = ${blocker.accountId} for update`;

@@ -2,7 +2,22 @@ import type Stripe from 'stripe';
 import type { BillingDeps } from '../deps';
 import { isEventRecorded, recordEvent } from '../store/stripe-events';
 import { type EventHandler, eventHandlers } from './events';
-import { verifyStripeEvent } from './verify-event';
+import { z } from 'zod';
+import { verifyStripeEvent, WebhookRejected } from './verify-event';
+
+// What every event must carry before anything is looked up or recorded: a signed body can still be any JSON.
+const envelope = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  created: z.number().int().nonnegative(),
+});
+
+/** A signed body that is not an event (no id, type or creation time) is not ours to process: a 400, no 500. */
+function requireEnvelope(event: unknown): Stripe.Event {
+  const parsed = envelope.safeParse(event);
+  if (!parsed.success) throw new WebhookRejected('Not a Stripe event: it needs an id, a type and a created time');
+  return event as Stripe.Event;
+}
 
 /** STRIPE_WEBHOOK_SECRET is unset, so no delivery can be verified. */
 export class WebhookNotConfigured extends Error {
@@ -58,7 +73,7 @@ export async function receiveStripeEvent(
 ): Promise<EventOutcome> {
   const secret = deps.config.STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new WebhookNotConfigured();
-  const event = verifyStripeEvent(deps.stripe, raw, signature, secret);
+  const event = requireEnvelope(verifyStripeEvent(deps.stripe, raw, signature, secret));
   try {
     return await applyOnce(deps, event);
   } catch (err) {
