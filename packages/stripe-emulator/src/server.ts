@@ -225,7 +225,7 @@ async function handlePages(em: Emulator, req: IncomingMessage, url: URL): Promis
 }
 
 export function createEmulatorServer(em: Emulator): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const run = async () => {
       if (url.pathname.startsWith('/v1/')) return handleApi(em, req, res, url);
@@ -257,4 +257,8 @@ export function createEmulatorServer(em: Emulator): Server {
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'Internal emulator error' } }));
     });
   });
+  // Longer than the SDK's and fetch's idle reuse: Node's 5 s default closes sockets a client is about to reuse
+  // (ECONNRESET after a test step left the connection idle).
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
