@@ -102,8 +102,8 @@ async function dispatch(em: Emulator, method: string, path: string, body: Body):
     return { webhook: em.webhooks.getConfig() };
   }
   if (key === 'POST /_emulator/webhook') {
-    if (body.url === null || body.url === undefined) em.webhooks.setConfig(null);
-    else em.webhooks.setConfig({ url: str(body, 'url'), secret: str(body, 'secret') });
+    if (body.url === null || body.url === undefined) em.setWebhook(null);
+    else em.setWebhook({ url: str(body, 'url'), secret: str(body, 'secret') });
     return { ok: true };
   }
   if (key === 'GET /_emulator/deliveries') return { deliveries: em.webhooks.log };

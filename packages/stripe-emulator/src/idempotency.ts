@@ -6,7 +6,7 @@ export interface SavedResponse {
   requestId: string;
 }
 
-interface Entry {
+export interface IdempotencyEntry {
   fingerprint: string;
   createdAt: number;
   response: SavedResponse | null;
@@ -40,7 +40,7 @@ export function fingerprint(method: string, path: string, params: FormObject): s
 }
 
 export class IdempotencyStore {
-  private entries = new Map<string, Entry>();
+  private entries = new Map<string, IdempotencyEntry>();
 
   begin(key: string, print: string): IdempotencyDecision {
     this.prune();
@@ -67,6 +67,15 @@ export class IdempotencyStore {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Answered keys only: a request that was still running when the snapshot was taken may run again. */
+  toJSON(): [string, IdempotencyEntry][] {
+    return [...this.entries].filter(([, e]) => e.response !== null);
+  }
+
+  load(entries: [string, IdempotencyEntry][]): void {
+    this.entries = new Map(entries);
   }
 
   private prune(): void {

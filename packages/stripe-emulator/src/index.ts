@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EmulatorControl } from './control-client';
 import { createEmulatorServer } from './server';
@@ -30,6 +31,25 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+function listenAt(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Without a fixed port, an emulator restored from a snapshot tries the port its checkout, portal and invoice
+ * URLs name, so a page a customer opened before the restart still answers after it.
+ */
+function restoredPort(em: Emulator, opts: StartOptions): number | null {
+  if (opts.publicUrl || !em.restoredUrl) return null;
+  return Number(new URL(em.restoredUrl).port) || null;
+}
+
 export async function startStripeEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? '127.0.0.1';
   const em = new Emulator({
@@ -39,12 +59,10 @@ export async function startStripeEmulator(opts: StartOptions = {}): Promise<Runn
     ...(opts.snapshotFile ? { snapshotFile: opts.snapshotFile } : {}),
   });
   const server = createEmulatorServer(em);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  await listenAt(server, host, opts.port || restoredPort(em, opts) || 0).catch((err: NodeJS.ErrnoException) => {
+    // The restored port is only a preference: another program may have taken it since.
+    if (opts.port || err.code !== 'EADDRINUSE') throw err;
+    return listenAt(server, host, 0);
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type Stripe from 'stripe';
 import { Clock } from './clock';
 import { Faults } from './faults';
-import { IdempotencyStore } from './idempotency';
+import { type IdempotencyEntry, IdempotencyStore } from './idempotency';
 import { type RetryOptions, WebhookDispatcher, type WebhookConfig } from './webhooks';
 
 export type CardBehaviour =
@@ -104,6 +104,16 @@ export class Store {
   }
 }
 
+/** The snapshot file: everything a restarted emulator needs to answer as the stopped one would have. */
+interface Snapshot {
+  clockOffset?: number;
+  /** The base of the URLs handed out, so a restart can come back where they point. */
+  publicUrl?: string;
+  store?: Record<string, [string, unknown][]>;
+  /** Stripe honours an idempotency key for 24 hours, restarts or not: a retry must not charge twice. */
+  idempotency?: [string, IdempotencyEntry][];
+}
+
 export interface EmulatorOptions {
   publicUrl: string;
   webhook?: WebhookConfig | null;
@@ -127,8 +137,12 @@ export class Emulator {
   readonly idempotency = new IdempotencyStore();
   readonly webhooks: WebhookDispatcher;
   publicUrl: string;
+  /** The public URL of the emulator whose snapshot was loaded, if any. */
+  restoredUrl: string | null = null;
   private readonly snapshotFile: string | undefined;
   private snapshotTimer: NodeJS.Timeout | null = null;
+  /** Events of the loaded snapshot that no endpoint acknowledged yet, delivered once one is configured. */
+  private undelivered: string[] = [];
 
   constructor(opts: EmulatorOptions) {
     this.publicUrl = opts.publicUrl.replace(/\/$/, '');
@@ -136,9 +150,25 @@ export class Emulator {
     this.webhooks = new WebhookDispatcher(opts.retry ?? {}, this.faults, (eventId) => {
       const event = this.store.events.get(eventId);
       if (event) event.pending_webhooks = 0;
+      this.scheduleSnapshot();
     });
-    this.webhooks.setConfig(opts.webhook ?? null);
     this.loadSnapshot();
+    this.setWebhook(opts.webhook ?? null);
+  }
+
+  /**
+   * Sets the endpoint. The first one set after a restart also gets the events the stopped emulator had not
+   * delivered, in the order they happened, as Stripe keeps retrying an endpoint that was down.
+   */
+  setWebhook(config: WebhookConfig | null): void {
+    this.webhooks.setConfig(config);
+    if (!config) return;
+    const ids = this.undelivered;
+    this.undelivered = [];
+    for (const id of ids) {
+      const event = this.store.events.get(id);
+      if (event) this.webhooks.redeliver(event);
+    }
   }
 
   ctx(requestId: string | null = null, idempotencyKey: string | null = null, at: number | null = null): Ctx {
@@ -151,6 +181,7 @@ export class Emulator {
     this.faults.reset();
     this.idempotency.clear();
     this.webhooks.reset();
+    this.undelivered = [];
     this.scheduleSnapshot();
   }
 
@@ -169,18 +200,26 @@ export class Emulator {
       clearTimeout(this.snapshotTimer);
       this.snapshotTimer = null;
     }
-    const data = { clockOffset: this.clock.offset, store: this.store.toJSON() };
-    writeFileSync(this.snapshotFile, JSON.stringify(data));
+    const data: Snapshot = {
+      clockOffset: this.clock.offset,
+      publicUrl: this.publicUrl,
+      store: this.store.toJSON(),
+      idempotency: this.idempotency.toJSON(),
+    };
+    // Written aside and renamed over the old one: a process killed mid-write leaves the previous snapshot whole.
+    const partial = `${this.snapshotFile}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(data));
+    renameSync(partial, this.snapshotFile);
   }
 
   private loadSnapshot(): void {
     if (!this.snapshotFile || !existsSync(this.snapshotFile)) return;
-    const data = JSON.parse(readFileSync(this.snapshotFile, 'utf8')) as {
-      clockOffset?: number;
-      store?: Record<string, [string, unknown][]>;
-    };
+    const data = JSON.parse(readFileSync(this.snapshotFile, 'utf8')) as Snapshot;
     if (data.store) this.store.load(data.store);
+    if (data.idempotency) this.idempotency.load(data.idempotency);
+    if (data.publicUrl) this.restoredUrl = data.publicUrl;
     if (typeof data.clockOffset === 'number' && data.clockOffset > 0) this.clock.advance(data.clockOffset);
+    this.undelivered = [...this.store.events.values()].filter((e) => e.pending_webhooks > 0).map((e) => e.id);
   }
 }
 
