@@ -22,8 +22,16 @@ export function createStripeClient(secretKey: string, emulator?: { host: string;
   });
 }
 
-/** Real Stripe with STRIPE_SECRET_KEY; otherwise the local emulator, reached by the same SDK over HTTP. */
-export async function connectStripe(config: Config, log: Logger): Promise<StripeConnection> {
+/**
+ * Real Stripe with STRIPE_SECRET_KEY; otherwise the local emulator, reached by the same SDK over HTTP. With
+ * `snapshotFile` the emulator keeps its customers, subscriptions and payments there across restarts, as the
+ * database beside it keeps their ids.
+ */
+export async function connectStripe(
+  config: Config,
+  log: Logger,
+  snapshotFile: string | null,
+): Promise<StripeConnection> {
   if (config.STRIPE_SECRET_KEY) {
     if (!config.STRIPE_WEBHOOK_SECRET) log.warn('STRIPE_WEBHOOK_SECRET is not set: webhooks will be refused');
     return {
@@ -33,7 +41,10 @@ export async function connectStripe(config: Config, log: Logger): Promise<Stripe
       description: 'Stripe (live API)',
     };
   }
-  const emulator = await startStripeEmulator({ port: config.STRIPE_EMULATOR_PORT });
+  const emulator = await startStripeEmulator({
+    port: config.STRIPE_EMULATOR_PORT,
+    ...(snapshotFile ? { snapshotFile } : {}),
+  });
   const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
   return {
     stripe: createStripeClient('sk_test_emulator', emulator),

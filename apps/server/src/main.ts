@@ -1,10 +1,10 @@
 import { parseConfig } from '@contox/api';
-import { startBilling } from './start';
+import { DRAIN_BUDGET_MS, type RunningBilling, startBilling } from './start';
 
-async function main(): Promise<void> {
-  // The only read of the process environment: everything below gets a validated Config.
-  const config = parseConfig(process.env);
-  const running = await startBilling(config);
+/** Past the drain, closing the emulator and the database gets this long before the process exits anyway. */
+const CLOSE_BUDGET_MS = 1_500;
+
+function printBanner(running: RunningBilling): void {
   process.stdout.write(
     [
       '',
@@ -20,14 +20,46 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = () => {
+}
+
+/**
+ * SIGTERM or SIGINT: answer what was received, then close and exit 0; exit 1 if requests had to be cut off or
+ * closing failed or hung. Only the first signal counts: a terminal's Ctrl-C reaches the server both directly
+ * and forwarded by `npm start`, and a second one must not cut the first one's shutdown short.
+ */
+function stopOnSignals(running: RunningBilling): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    running.log.info('stopping: answering the requests in flight', { signal });
+    setTimeout(() => {
+      running.log.error('shutdown did not finish in time: exiting anyway', {
+        budgetMs: DRAIN_BUDGET_MS + CLOSE_BUDGET_MS,
+      });
+      process.exit(1);
+    }, DRAIN_BUDGET_MS + CLOSE_BUDGET_MS);
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      (cut) => {
+        if (cut === 0) running.log.info('stopped');
+        process.exit(cut > 0 ? 1 : 0);
+      },
+      (err: unknown) => {
+        running.log.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  // The only read of the process environment: everything below gets a validated Config.
+  const config = parseConfig(process.env);
+  const running = await startBilling(config);
+  printBanner(running);
+  stopOnSignals(running);
 }
 
 main().catch((err: unknown) => {

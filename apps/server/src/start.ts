@@ -1,5 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import {
+  type BillingDeps,
   type Config,
   createBillingHandler,
   createLogger,
@@ -8,11 +12,16 @@ import {
   loadCatalog,
   syncCatalog,
 } from '@contox/api';
+import type { Catalog } from '@contox/core';
 import type { DatabaseHandle } from '@contox/db';
 import type { RunningEmulator } from '@contox/stripe-emulator';
 import { createAppServer } from './app';
-import { connectStripe } from './connect-stripe';
+import { connectStripe, type StripeConnection } from './connect-stripe';
+import { lockDataDir } from './data-dir-lock';
 import { openMigratedDatabase } from './open-database';
+
+/** How long requests already received get to be answered on shutdown (within `docker stop`'s 10 s). */
+export const DRAIN_BUDGET_MS = 8_000;
 
 export interface RunningBilling {
   url: string;
@@ -23,7 +32,12 @@ export interface RunningBilling {
   databaseWhere: string;
   stripeWhere: string;
   emulator: RunningEmulator | null;
-  close(): Promise<void>;
+  log: Logger;
+  /**
+   * Stops taking connections, answers every request already received (up to DRAIN_BUDGET_MS), then stops the
+   * emulator (saving its state) and closes the database. Resolves to the number of requests cut off.
+   */
+  close(): Promise<number>;
 }
 
 export interface StartOverrides {
@@ -33,63 +47,127 @@ export interface StartOverrides {
   log?: Logger;
 }
 
-export async function startBilling(config: Config, overrides: StartOverrides = {}): Promise<RunningBilling> {
-  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  const now = overrides.now ?? (() => new Date());
-  const catalog = loadCatalog(config);
-  const opened = overrides.database
+/** What start has opened so far, closed last-opened first on shutdown or when a later step fails. */
+type Closer = () => Promise<unknown> | unknown;
+
+interface Backends {
+  database: DatabaseHandle;
+  databaseWhere: string;
+  stripe: StripeConnection;
+}
+
+/**
+ * The database and Stripe. Without DATABASE_URL both keep their state in DATA_DIR (embedded Postgres, the
+ * emulator's snapshot beside it), so the folder is locked first: two servers on it would drift apart.
+ */
+async function openBackends(
+  config: Config,
+  overrides: StartOverrides,
+  log: Logger,
+  opened: Closer[],
+): Promise<Backends> {
+  const dataDir = overrides.database || config.DATABASE_URL ? null : resolve(config.DATA_DIR);
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    const lock = lockDataDir(dataDir);
+    opened.push(() => lock.release());
+  }
+  const db = overrides.database
     ? { handle: overrides.database, where: `${overrides.database.kind} Postgres (provided)` }
     : await openMigratedDatabase(config);
-  const database = opened.handle;
-  const stripe = await connectStripe(config, log);
-  // The emulator starts empty; real Stripe gets its prices from the operator's `sync-prices` command.
-  if (stripe.emulator) await syncCatalog(stripe.stripe, catalog);
+  if (!overrides.database) opened.push(() => db.handle.close());
+  const stripe = await connectStripe(config, log, dataDir && join(dataDir, 'stripe-emulator.json'));
+  if (stripe.emulator) opened.push(stripe.emulator.stop);
+  return { database: db.handle, databaseWhere: db.where, stripe };
+}
 
+/** How this machine reaches an address the server listens on: a wildcard one through loopback. */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::']);
+
+async function listen(server: Server, config: Config): Promise<{ port: number; defaultUrl: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = LOCAL_HOSTS.has(config.HOST) ? 'localhost' : reachableHost(config.HOST);
+  return { port, defaultUrl: `http://${host}:${port}` };
+}
+
+function depsOf(config: Config, backends: Backends, catalog: Catalog, log: Logger, now: () => Date) {
   let appUrl = config.APP_URL ?? '';
-  const deps = {
-    database,
+  const deps: BillingDeps = {
+    database: backends.database,
     catalog,
-    stripe: stripe.stripe,
+    stripe: backends.stripe.stripe,
     log,
     now,
     config: {
       ALLOWED_REDIRECT_ORIGINS: config.ALLOWED_REDIRECT_ORIGINS,
       RATE_LIMIT_PER_MINUTE: config.RATE_LIMIT_PER_MINUTE,
-      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_WEBHOOK_SECRET: backends.stripe.webhookSecret,
       get appUrl() {
         return appUrl;
       },
     },
   };
-  const server = createAppServer(createBillingHandler(deps));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  appUrl ||= `http://localhost:${port}`;
+  // The default public URL names the port, known only once listening.
+  return { deps, setDefaultUrl: (url: string) => (appUrl ||= url) };
+}
+
+async function startWith(config: Config, overrides: StartOverrides, log: Logger, opened: Closer[]) {
+  const now = overrides.now ?? (() => new Date());
+  const catalog = loadCatalog(config);
+  const backends = await openBackends(config, overrides, log, opened);
+  const { stripe, database } = backends;
+  // A new emulator starts empty, a restored one finds its prices; real Stripe gets them from `sync-prices`.
+  if (stripe.emulator) await syncCatalog(stripe.stripe, catalog);
+  const { deps, setDefaultUrl } = depsOf(config, backends, catalog, log, now);
+  const app = createAppServer(createBillingHandler(deps), log);
+  opened.push(() => app.server.close());
+  const { port, defaultUrl } = await listen(app.server, config);
+  const appUrl = setDefaultUrl(defaultUrl);
   if (stripe.emulator && stripe.webhookSecret) {
     await stripe.emulator.control.setWebhook({
-      url: `http://127.0.0.1:${port}/api/billing/webhook`,
+      url: `http://${reachableHost(config.HOST)}:${port}/api/billing/webhook`,
       secret: stripe.webhookSecret,
     });
   }
   const demo = await ensureDemoAccess(database.db, { bootstrapApiKey: config.BILLING_BOOTSTRAP_API_KEY, now: now() });
+  return { app, port, appUrl, backends, demo };
+}
 
+export async function startBilling(config: Config, overrides: StartOverrides = {}): Promise<RunningBilling> {
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const opened: Closer[] = [];
+  const closeOpened = async () => {
+    for (const close of opened.splice(0).reverse()) await close();
+  };
+  const started = await startWith(config, overrides, log, opened).catch(async (err: unknown) => {
+    await closeOpened();
+    throw err;
+  });
+  const { app, port, appUrl, backends, demo } = started;
   return {
     url: appUrl,
     port,
     apiKey: demo.apiKey,
     signInUrl: `${appUrl}/auth/sign-in?token=${demo.signInToken}`,
-    database,
-    databaseWhere: opened.where,
-    stripeWhere: stripe.description,
-    emulator: stripe.emulator,
+    database: backends.database,
+    databaseWhere: backends.databaseWhere,
+    stripeWhere: backends.stripe.description,
+    emulator: backends.stripe.emulator,
+    log,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await stripe.emulator?.stop();
-      if (!overrides.database) await database.close();
+      const cut = await app.drain(DRAIN_BUDGET_MS);
+      await closeOpened();
+      return cut;
     },
   };
 }

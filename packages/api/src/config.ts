@@ -13,8 +13,14 @@ const list = z
       : [],
   );
 
+// An address to listen on: 127.0.0.1 keeps the service on this machine, 0.0.0.0 (or ::) opens it to the network.
+const host = z.union([z.ipv4(), z.ipv6(), z.hostname()], {
+  error: 'must be an IP address or a host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)',
+});
+
 const envSchema = z.object({
   PORT: port.default(3000),
+  HOST: host.default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   APP_URL: z.url().optional(),
