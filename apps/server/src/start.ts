@@ -19,6 +19,7 @@ import { createAppServer } from './app';
 import { connectStripe, type StripeConnection } from './connect-stripe';
 import { lockDataDir } from './data-dir-lock';
 import { openMigratedDatabase } from './open-database';
+import { scheduleReconciler } from './reconciler';
 
 /** How long requests already received get to be answered on shutdown (within `docker stop`'s 10 s). */
 export const DRAIN_BUDGET_MS = 8_000;
@@ -140,6 +141,8 @@ async function startWith(config: Config, overrides: StartOverrides, log: Logger,
     });
   }
   const demo = await ensureDemoAccess(database.db, { bootstrapApiKey: config.BILLING_BOOTSTRAP_API_KEY, now: now() });
+  // Stopped before the database closes (closers run last-opened first).
+  opened.push(scheduleReconciler(deps, log));
   return { app, port, appUrl, backends, demo };
 }
 
