@@ -1,6 +1,6 @@
 import { testDatabaseKinds } from '@contox/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { settled } from '../billing-helpers';
+import { deliver, settled } from '../billing-helpers';
 import { chargesOf, ledgerOf, purchasePack, setCard } from '../fire/accounts';
 import { type Harness, useHarness } from '../harness';
 import { expectLedgerConsistent } from '../ledger';
@@ -25,6 +25,40 @@ describe.each(testDatabaseKinds())('settling credit payments, on %s', (kind) => 
       ['purchase', PACK.tokens, PACK.price, null],
       ['auto_recharge', PACK.tokens, PACK.price, `Auto-recharge - ${PACK.id}`],
     ]);
+  });
+
+  it('a failure event arriving after the recharge was paid leaves it paid, credited once, and not paused', async () => {
+    const a = await subscriberWithPack(h);
+    await configureRecharge(h, a.key, { threshold: 900_000, spendingLimit: 5000 });
+    await spent(h, a.key, 200_000);
+    await settled(h);
+    const [payment] = await rechargePayments(h, a.accountId);
+    expect(payment).toMatchObject({ status: 'succeeded' });
+    const intent = await h.deps.stripe.paymentIntents.retrieve(payment!.paymentIntentId!);
+    // A delivery of an earlier declined attempt, or a replay, that reaches us after the success.
+    const late = {
+      id: `evt_late_failure_${payment!.id}`,
+      object: 'event',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: 'payment_intent.payment_failed',
+      data: {
+        object: {
+          ...intent,
+          status: 'requires_payment_method',
+          last_payment_error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
+        },
+      },
+    };
+    expect((await deliver(h, JSON.stringify(late))).status).toBe(200);
+    expect(await rechargePayments(h, a.accountId)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+    expect((await ledgerOf(h, a.accountId)).filter((t) => t.type === 'auto_recharge')).toHaveLength(1);
+    expect((await summary(h, a.key)).lastRechargeFailure).toBeNull();
+    // Not paused: the next fall below the threshold recharges again.
+    await spent(h, a.key, 1_000_000);
+    expect((await rechargePayments(h, a.accountId)).map((p) => p.status)).toEqual(['succeeded', 'succeeded']);
   });
 
   it('a declined purchase is no reason to pause auto-recharge', async () => {
