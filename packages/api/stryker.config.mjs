@@ -27,7 +27,6 @@ export default {
     'test/purchase.test.ts',
     'test/usage.test.ts',
     'test/documented/enterprise-spend.test.ts',
-    'test/documented/recharge-pause-lifted.test.ts',
     'test/documented/spend-batch-faults.test.ts',
     'test/money/**/*.test.ts',
     'test/webhook-reread.test.ts',

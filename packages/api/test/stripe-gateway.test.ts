@@ -137,7 +137,8 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
       metadata: { packId: 'credits_2_5m' },
     };
     // The call and every one of the SDK's retries lose their answers after Stripe acted.
-    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 50);
+    // Aimed at the charge: the service's webhook handling reads events from Stripe meanwhile.
+    await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 50, '/v1/payment_intents');
     const lost = await failure(gateway.chargeOffSession(charge));
     expect(lost).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe is unavailable, try again' });
 

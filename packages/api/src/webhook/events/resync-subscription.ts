@@ -26,7 +26,7 @@ export async function resyncSubscription(
       now: deps.now(),
     });
     if (outcome === 'unknown_account' || outcome === 'unknown_price') {
-      logIgnored(deps, event, outcome, { subscriptionId });
+      logIgnored(deps, event, outcome, { subscriptionId, outcome });
     }
   };
 }
