@@ -16,14 +16,14 @@ export interface Subject {
   requests: fc.Arbitrary<FuzzRequest>;
 }
 
-export interface Tally {
+interface Tally {
   /** Statuses answered, per target. */
   statuses: Map<string, Map<number, number>>;
   /** Known failures met: how often, and the first request that met each. */
   known: Map<string, { count: number; example: string }>;
 }
 
-export interface Campaign {
+interface Campaign {
   baseUrl: string;
   subjects: Subject[];
   /** Requests to anything, sent now and then beside a subject's own. */

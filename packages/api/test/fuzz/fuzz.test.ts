@@ -1,3 +1,12 @@
+/*
+ * One request can only ever fail itself: whatever a caller sends to any REST path, tRPC procedure, sign-in
+ * route or the webhook, it gets a 2xx or a well-formed 4xx, never a 5xx; and an innocent account spending at
+ * the same time gets every answer, balance and ledger row as if it had been alone.
+ *
+ * `npm test` runs a seeded, bounded pass. A long run goes on for as long as asked and prints how far every
+ * target's inputs got:  FUZZ_SECONDS=600 pnpm vitest run test/fuzz/fuzz.test.ts  (per database; narrow with
+ * TEST_DATABASES=postgres). FUZZ_RUNS=n sets the cases per subject, FUZZ_SEED=n replays the seed a run printed.
+ */
 import { testDatabaseKinds } from '@contox/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settled } from '../billing-helpers';

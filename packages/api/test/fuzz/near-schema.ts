@@ -10,7 +10,7 @@ const lowest = (s: JsonSchema) => (s.exclusiveMinimum !== undefined ? s.exclusiv
  * A value the schema accepts, near `base` (a known valid one) when given: its strings sometimes fresh, so
  * that not every call replays the last one's ids and keys.
  */
-export function plausible(s: JsonSchema, base?: unknown): fc.Arbitrary<unknown> {
+function plausible(s: JsonSchema, base?: unknown): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   const fresh = freshValue(s, base);
   if (base === undefined || base === null) return fresh;

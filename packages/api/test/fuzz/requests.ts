@@ -27,7 +27,7 @@ const HEAD_BYTES = 15_500;
  * Percent-encoding of the UTF-8 bytes, lone surrogates as U+FFFD (what a client's UTF-8 encoder sends), where
  * encodeURIComponent would throw. Clipped first: a URL longer than Node's header limit never reaches the service.
  */
-export function percentEncode(text: string): string {
+function percentEncode(text: string): string {
   // fetch would escape the quote itself, and so lengthen the URL past what fitHead measured.
   const encoded = encodeURIComponent(text.slice(0, HEAD_BYTES).replace(/\p{Cs}/gu, '\ufffd'));
   return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

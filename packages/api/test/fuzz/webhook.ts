@@ -7,7 +7,7 @@ import type { FuzzRequest } from './requests';
 /** The webhook's name in reports; not in the OpenAPI document (Stripe calls it, not API clients). */
 export const WEBHOOK_TARGET = 'webhook POST /api/billing/webhook';
 
-export const HANDLED_EVENT_TYPES = [
+const HANDLED_EVENT_TYPES = [
   'checkout.session.completed',
   'customer.subscription.created',
   'customer.subscription.updated',
