@@ -3,19 +3,23 @@ import type { BillingDeps } from '../deps';
 import { isEventRecorded, recordEvent } from '../store/stripe-events';
 import { type EventHandler, eventHandlers } from './events';
 import { z } from 'zod';
+import { whyUnstorable } from './storable';
 import { verifyStripeEvent, WebhookRejected } from './verify-event';
 
 // What every event must carry before anything is looked up or recorded: a signed body can still be any JSON.
 const envelope = z.object({
   id: z.string().min(1).max(255),
   type: z.string().min(1).max(255),
-  created: z.number().int().nonnegative(),
+  // Up to the last second of year 9999: a Date and a Postgres timestamp both hold it.
+  created: z.number().int().nonnegative().max(253_402_300_799),
 });
 
 /** A signed body that is not an event (no id, type or creation time) is not ours to process: a 400, no 500. */
 function requireEnvelope(event: unknown): Stripe.Event {
   const parsed = envelope.safeParse(event);
   if (!parsed.success) throw new WebhookRejected('Not a Stripe event: it needs an id, a type and a created time');
+  const unstorable = whyUnstorable(event);
+  if (unstorable) throw new WebhookRejected(`Not a Stripe event: ${unstorable}`);
   return event as Stripe.Event;
 }
 
@@ -39,6 +43,8 @@ export class EventNotApplied extends Error {
 export type EventOutcome = 'applied' | 'duplicate';
 
 function handlerFor(event: Stripe.Event): EventHandler<Stripe.Event['type']> | undefined {
+  // Own keys only: a type such as "constructor" must not find a member of Object.prototype.
+  if (!Object.hasOwn(eventHandlers, event.type)) return undefined;
   return eventHandlers[event.type] as EventHandler<Stripe.Event['type']> | undefined;
 }
 

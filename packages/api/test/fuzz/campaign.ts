@@ -2,13 +2,7 @@ import fc from 'fast-check';
 import type { Budget } from './budget';
 import { rarely } from './hostile';
 import type { FuzzRequest } from './requests';
-import { type Answer, describeCase, problemOf, send } from './verdict';
-
-/** A failure found and reported, not fixed yet; `name` is the input class of its shrunk reproduction. */
-export interface KnownFailure {
-  name: string;
-  matches(req: FuzzRequest, answer: Answer): boolean;
-}
+import { describeCase, problemOf, send } from './verdict';
 
 /** Something fuzzed in turn: a REST operation, a procedure, the webhook, the paths nobody serves. */
 export interface Subject {
@@ -19,8 +13,6 @@ export interface Subject {
 interface Tally {
   /** Statuses answered, per target. */
   statuses: Map<string, Map<number, number>>;
-  /** Known failures met: how often, and the first request that met each. */
-  known: Map<string, { count: number; example: string }>;
 }
 
 interface Campaign {
@@ -29,7 +21,6 @@ interface Campaign {
   /** Requests to anything, sent now and then beside a subject's own. */
   companions: fc.Arbitrary<FuzzRequest>;
   budget: Budget;
-  knownFailures: readonly KnownFailure[];
   /** Secrets and how reports name them. */
   labels: Map<string, string>;
 }
@@ -47,7 +38,7 @@ function casesFor(subject: Subject, companions: fc.Arbitrary<FuzzRequest>): fc.A
 
 const count = <K>(counts: Map<K, number>, key: K, n = 1) => counts.set(key, (counts.get(key) ?? 0) + n);
 
-/** Sends each case's requests at once; throws (so fast-check shrinks) on the first broken answer not known. */
+/** Sends each case's requests at once; throws (so fast-check shrinks) on the first broken answer. */
 function judge(c: Campaign, tally: Tally) {
   return async (requests: FuzzRequest[]) => {
     const answers = await Promise.all(requests.map((r) => send(c.baseUrl, r)));
@@ -56,11 +47,7 @@ function judge(c: Campaign, tally: Tally) {
       const statuses = tally.statuses.get(req.target) ?? new Map<number, number>();
       tally.statuses.set(req.target, count(statuses, answer.status));
       const problem = problemOf(req, answer);
-      if (!problem) return;
-      const known = c.knownFailures.find((k) => k.matches(req, answer));
-      if (!known) throw new Error(`${req.target}: ${problem}\n${describeCase(req, answer, c.labels)}`);
-      const met = tally.known.get(known.name) ?? { count: 0, example: describeCase(req, answer, c.labels) };
-      tally.known.set(known.name, { ...met, count: met.count + 1 });
+      if (problem) throw new Error(`${req.target}: ${problem}\n${describeCase(req, answer, c.labels)}`);
     });
   };
 }
@@ -78,7 +65,7 @@ function reporter(budget: Budget) {
   };
 }
 
-export const emptyTally = (): Tally => ({ statuses: new Map(), known: new Map() });
+export const emptyTally = (): Tally => ({ statuses: new Map() });
 
 /**
  * Every subject in turn, `casesPerSubject` cases each, round after round until the budget is spent (a long
@@ -100,7 +87,7 @@ export async function runCampaign(c: Campaign, tally: Tally): Promise<void> {
   }
 }
 
-/** One line per run, the known failures met, and in a long run the statuses of every target. */
+/** One line per run, and in a long run the statuses of every target. */
 export function summary(kind: string, tally: Tally, innocentSpends: number, verbose: boolean): string {
   const byClass = new Map<string, number>();
   for (const statuses of tally.statuses.values()) {
@@ -111,9 +98,6 @@ export function summary(kind: string, tally: Tally, innocentSpends: number, verb
   const lines = [
     `fuzz on ${kind}: ${total} hostile requests (${classes.join(', ')}), ${innocentSpends} innocent spends`,
   ];
-  for (const [name, met] of tally.known) {
-    lines.push(`  known failure ×${met.count}: ${name}`, met.example.replace(/^/gm, '    '));
-  }
   if (!verbose) return lines.join('\n');
   for (const [target, statuses] of [...tally.statuses].sort()) {
     const row = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);

@@ -147,35 +147,3 @@ export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie
 })).value;
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** Every key and scalar inside `value`, depth first; iterative, as hostile values nest 20,000 deep. */
-function* partsOf(value: unknown): Generator<unknown> {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (!isObject(v)) yield v;
-    else if (Array.isArray(v)) stack.push(...v);
-    else for (const [k, child] of Object.entries(v)) stack.push(k, child);
-  }
-}
-
-/** Whether a key or string anywhere in `value` holds what Postgres text cannot: NUL, or a lone surrogate. */
-export function holdsUnstorableText(value: unknown): boolean {
-  for (const part of partsOf(value)) {
-    if (typeof part === 'string' && (part.includes('\u0000') || /\p{Cs}/u.test(part))) return true;
-  }
-  return false;
-}
-
-/** How deep arrays and objects nest in `value` (a scalar: 0); iterative, as the values run 20,000 deep. */
-export function nestingDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}

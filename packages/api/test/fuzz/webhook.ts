@@ -120,29 +120,3 @@ export function webhookRequests(sign: (payload: string) => string): fc.Arbitrary
     }));
   return fc.oneof({ arbitrary: signed, weight: 4 }, forged);
 }
-
-/** The delivery's JSON when it is a webhook request with a signature of the right form; undefined otherwise. */
-export function signedDelivery(req: FuzzRequest): unknown {
-  if (req.target !== WEBHOOK_TARGET || !/^t=\d+,v1=[0-9a-f]{64}$/.test(req.headers['stripe-signature'] ?? '')) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(String(req.body));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The delivery's JSON object when it is signed; undefined otherwise. */
-export function signedEvent(req: FuzzRequest): Record<string, unknown> | undefined {
-  const delivery = signedDelivery(req);
-  return typeof delivery === 'object' && delivery !== null && !Array.isArray(delivery)
-    ? (delivery as Record<string, unknown>)
-    : undefined;
-}
-
-/** The delivery's event when it is signed, an object, and of a type the service acts on; undefined otherwise. */
-export function signedHandledEvent(req: FuzzRequest): Record<string, unknown> | undefined {
-  const event = signedEvent(req);
-  return event && HANDLED_EVENT_TYPES.includes(String(event.type)) ? event : undefined;
-}
