@@ -25,7 +25,7 @@ export type RechargeDecision =
   | { recharge: true; pack: Pack }
   | {
       recharge: false;
-      reason: 'disabled' | 'above_threshold' | 'limit_exceeded' | 'in_flight' | 'credits_not_allowed';
+      reason: 'disabled' | 'above_threshold' | 'limit_exceeded' | 'credits_not_allowed';
     };
 
 export interface RechargeContext {
@@ -34,8 +34,6 @@ export interface RechargeContext {
   catalog: Catalog;
   /** cents of auto-recharges this period, succeeded and in flight, so racing recharges cannot overshoot */
   chargedThisPeriod: number;
-  /** one recharge at a time: a second one would be decided on a balance about to change */
-  inFlight: boolean;
 }
 
 type Refusal = Extract<RechargeDecision, { recharge: false }>;
@@ -58,14 +56,13 @@ export function decideAutoRecharge(args: RechargeContext & { balance: number }):
   return decide(args, balance >= args.settings.threshold);
 }
 
-/** Above the threshold nothing is needed, so in-flight and the spending limit are only reported below it. */
+/** Above the threshold nothing is needed, so the spending limit is only reported below it. */
 function decide(args: RechargeContext, aboveThreshold: boolean): RechargeDecision {
-  const { settings, plan, catalog, inFlight } = args;
+  const { settings, plan, catalog } = args;
   const chargedThisPeriod = requireNonNegativeInteger(args.chargedThisPeriod, 'chargedThisPeriod');
   if (!plan.creditsAllowed) return refusal('credits_not_allowed');
   if (!settings.enabled) return refusal('disabled');
   if (aboveThreshold) return refusal('above_threshold');
-  if (inFlight) return refusal('in_flight');
   const pack = getPack(catalog, settings.packId);
   if (chargedThisPeriod + pack.price > settings.spendingLimit) return refusal('limit_exceeded');
   return { recharge: true, pack };

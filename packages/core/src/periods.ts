@@ -72,6 +72,3 @@ export function currentPeriod(args: {
   }
   return freePeriodAt(accountCreatedAt, now);
 }
-
-/** Stable across processes and time zones: the period's start in ISO-8601 UTC. */
-export const periodKey = (p: Period): string => new Date(requireDate(p.start, 'period.start')).toISOString();

@@ -18,20 +18,8 @@ function split(amount: number, allowanceRemaining: number | null, balance: numbe
 
 /**
  * Plan allowance first, then credits. There is no overage and no partial spend: the work either is paid
- * for in full now or is refused.
- */
-export function splitSpend(args: { amount: number; allowanceRemaining: number | null; balance: number }): SpendSplit {
-  const amount = requirePositiveInteger(args.amount, 'amount');
-  const allowance = requireAllowance(args.allowanceRemaining);
-  const balance = requireNonNegativeInteger(args.balance, 'balance');
-  const result = split(amount, allowance, balance);
-  if (result === null) throw insufficientCredits(amount, (allowance ?? 0) + balance);
-  return result;
-}
-
-/**
- * Like `splitSpend`, but tells the caller when the spend only fits once an auto-recharge of
- * `rechargeTokens` has landed, so it can charge first and spend after, instead of refusing.
+ * for in full now or is refused. When the spend only fits once an auto-recharge of `rechargeTokens` has
+ * landed, the caller is told so, to charge first and spend after, instead of refusing.
  */
 export function planSpend(args: {
   amount: number;

@@ -16,7 +16,6 @@ const base = {
   catalog: defaultCatalog,
   balance: 100_000,
   chargedThisPeriod: 0,
-  inFlight: false,
 };
 
 describe('DEFAULT_AUTO_RECHARGE', () => {
@@ -55,10 +54,6 @@ describe('decideAutoRecharge', () => {
     });
   });
 
-  it('waits while another recharge is in flight', () => {
-    expect(decideAutoRecharge({ ...base, inFlight: true })).toEqual({ recharge: false, reason: 'in_flight' });
-  });
-
   it('stops when the pack would take the period over the spending limit (in-flight charges included)', () => {
     expect(decideAutoRecharge({ ...base, chargedThisPeriod: 4_000 }).recharge).toBe(true);
     expect(decideAutoRecharge({ ...base, chargedThisPeriod: 4_001 })).toEqual({
@@ -71,8 +66,8 @@ describe('decideAutoRecharge', () => {
     });
   });
 
-  it('reports the reason that matters: above the threshold, in-flight and limit do not matter', () => {
-    expect(decideAutoRecharge({ ...base, balance: 600_000, inFlight: true, chargedThisPeriod: 5_000 })).toEqual({
+  it('reports the reason that matters: above the threshold, the limit does not matter', () => {
+    expect(decideAutoRecharge({ ...base, balance: 600_000, chargedThisPeriod: 5_000 })).toEqual({
       recharge: false,
       reason: 'above_threshold',
     });
@@ -105,7 +100,6 @@ describe('decideShortfallRecharge', () => {
     expect(decideShortfallRecharge({ ...base, settings: { ...enabled, threshold: 0 } })).toMatchObject({
       recharge: true,
     });
-    expect(decideShortfallRecharge({ ...base, inFlight: true })).toEqual({ recharge: false, reason: 'in_flight' });
     expect(decideShortfallRecharge({ ...base, chargedThisPeriod: 4_500 })).toEqual({
       recharge: false,
       reason: 'limit_exceeded',

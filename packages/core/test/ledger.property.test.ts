@@ -114,7 +114,6 @@ describe('model ledger built only from the core', () => {
             plan,
             catalog: defaultCatalog,
             chargedThisPeriod: 0,
-            inFlight: false,
           });
           const left = allowanceRemaining(plan, used);
           const recharge = shortfall.recharge ? shortfall.pack.tokens : null;

@@ -15,12 +15,13 @@ import {
   decideShortfallRecharge,
   defaultCatalog,
   getPack,
-  periodKey,
   planSpend,
   validateAutoRechargeSettings,
 } from '../src/index';
 
 export const DAY = 86_400_000;
+
+const NO_RECHARGE = { recharge: false, reason: 'disabled' } as const;
 
 interface Txn {
   type: 'purchase' | 'auto_recharge' | 'usage';
@@ -56,14 +57,13 @@ export class ModelLedger {
   ) {}
 
   period(): string {
-    return periodKey(
-      currentPeriod({
-        plan: this.plan,
-        accountCreatedAt: this.createdAt,
-        subscriptionPeriod: this.subscriptionPeriod,
-        now: this.now,
-      }),
-    );
+    // Periods are told apart by their start, in UTC.
+    return currentPeriod({
+      plan: this.plan,
+      accountCreatedAt: this.createdAt,
+      subscriptionPeriod: this.subscriptionPeriod,
+      now: this.now,
+    }).start.toISOString();
   }
 
   /** Succeeded plus in-flight auto-recharge charges of a period: what the spending limit caps. */
@@ -89,19 +89,20 @@ export class ModelLedger {
       plan: this.plan,
       catalog: this.catalog,
       chargedThisPeriod: this.charged(period),
-      inFlight: this.pending !== null,
     };
   }
 
   private afterBalanceChange(): void {
     const period = this.period();
+    // One recharge at a time, as the service's unique index on in-flight recharges enforces.
+    if (this.pending) return;
     const decision = decideAutoRecharge({ ...this.context(period), balance: this.balance });
     if (decision.recharge) this.pending = { pack: decision.pack, period };
   }
 
   spend(amount: number): { fromCredits: number; recharged: boolean } {
     const period = this.period();
-    const shortfall = decideShortfallRecharge(this.context(period));
+    const shortfall = this.pending ? NO_RECHARGE : decideShortfallRecharge(this.context(period));
     const planned = planSpend({
       amount,
       allowanceRemaining: this.allowanceLeft(),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Period, currentPeriod, defaultCatalog, freePeriodAt, periodKey } from '../src/index';
+import { type Period, currentPeriod, defaultCatalog, freePeriodAt } from '../src/index';
 import { catchDomainError, utc } from './helpers';
 
 const iso = (p: Period) => [p.start.toISOString(), p.end.toISOString()];
@@ -228,23 +228,5 @@ describe('currentPeriod', () => {
         },
       ),
     );
-  });
-});
-
-describe('periodKey', () => {
-  it('is the ISO-8601 UTC start, whatever the end', () => {
-    const start = utc('2025-01-31T08:00:00Z');
-    expect(periodKey({ start, end: utc('2025-02-28T08:00:00Z') })).toBe('2025-01-31T08:00:00.000Z');
-    expect(periodKey(freePeriodAt(start, utc('2025-02-01T00:00:00Z')))).toBe(
-      periodKey(freePeriodAt(start, utc('2025-02-27T00:00:00Z'))),
-    );
-  });
-
-  it('refuses an invalid start, naming it', () => {
-    const error = catchDomainError(
-      () => periodKey({ start: new Date(Number.NaN), end: utc('2025-02-28T08:00:00Z') }),
-      'INVALID_INPUT',
-    );
-    expect(error.message).toBe('period.start must be a valid date');
   });
 });

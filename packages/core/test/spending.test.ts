@@ -1,33 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDomainError, planSpend, splitSpend } from '../src/index';
+import { isDomainError, planSpend } from '../src/index';
 import { catchDomainError } from './helpers';
 
-describe('splitSpend', () => {
+/** A spend with no recharge to wait for: paid now from allowance and credits, or refused. */
+const spendNow = (args: { amount: number; allowanceRemaining: number | null; balance: number }) =>
+  planSpend({ ...args, rechargeTokens: null }).split;
+
+describe('planSpend without a recharge', () => {
   it('uses the plan allowance first, then credits', () => {
-    expect(splitSpend({ amount: 300, allowanceRemaining: 1_000, balance: 50 })).toEqual({
+    expect(spendNow({ amount: 300, allowanceRemaining: 1_000, balance: 50 })).toEqual({
       fromAllowance: 300,
       fromCredits: 0,
     });
-    expect(splitSpend({ amount: 300, allowanceRemaining: 100, balance: 500 })).toEqual({
+    expect(spendNow({ amount: 300, allowanceRemaining: 100, balance: 500 })).toEqual({
       fromAllowance: 100,
       fromCredits: 200,
     });
-    expect(splitSpend({ amount: 300, allowanceRemaining: 0, balance: 300 })).toEqual({
+    expect(spendNow({ amount: 300, allowanceRemaining: 0, balance: 300 })).toEqual({
       fromAllowance: 0,
       fromCredits: 300,
     });
   });
 
   it('never touches credits on an unlimited allowance, whatever the balance (enterprise)', () => {
-    expect(splitSpend({ amount: 10 ** 12, allowanceRemaining: null, balance: 0 })).toEqual({
+    expect(spendNow({ amount: 10 ** 12, allowanceRemaining: null, balance: 0 })).toEqual({
       fromAllowance: 10 ** 12,
       fromCredits: 0,
     });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 ** 12 }), fc.integer({ min: 0, max: 10 ** 12 }), (amount, balance) => {
         const allAllowance = { fromAllowance: amount, fromCredits: 0 };
-        expect(splitSpend({ amount, allowanceRemaining: null, balance })).toEqual(allAllowance);
+        expect(spendNow({ amount, allowanceRemaining: null, balance })).toEqual(allAllowance);
         for (const rechargeTokens of [null, 2_500_000]) {
           expect(planSpend({ amount, allowanceRemaining: null, balance, rechargeTokens })).toEqual({
             kind: 'spend',
@@ -40,7 +44,7 @@ describe('splitSpend', () => {
 
   it('refuses, without partial spend, when allowance and credits cannot cover it', () => {
     const error = catchDomainError(
-      () => splitSpend({ amount: 300_000, allowanceRemaining: 20_000, balance: 100_000 }),
+      () => spendNow({ amount: 300_000, allowanceRemaining: 20_000, balance: 100_000 }),
       'INSUFFICIENT_CREDITS',
     );
     expect(error.details).toEqual({ requested: 300_000, available: 120_000 });
@@ -48,17 +52,14 @@ describe('splitSpend', () => {
 
   it('refuses amounts that are not positive safe integers, and malformed balances, naming the field', () => {
     for (const amount of [0, -5, 1.5, Number.NaN, 2 ** 53]) {
-      const error = catchDomainError(
-        () => splitSpend({ amount, allowanceRemaining: 10, balance: 10 }),
-        'INVALID_INPUT',
-      );
+      const error = catchDomainError(() => spendNow({ amount, allowanceRemaining: 10, balance: 10 }), 'INVALID_INPUT');
       expect(error.message).toBe(`amount must be a positive integer, got ${amount}`);
     }
     expect(
-      catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: -1, balance: 10 }), 'INVALID_INPUT').message,
+      catchDomainError(() => spendNow({ amount: 1, allowanceRemaining: -1, balance: 10 }), 'INVALID_INPUT').message,
     ).toBe('allowanceRemaining must be a non-negative integer, got -1');
     expect(
-      catchDomainError(() => splitSpend({ amount: 1, allowanceRemaining: 10, balance: -1 }), 'INVALID_INPUT').message,
+      catchDomainError(() => spendNow({ amount: 1, allowanceRemaining: 10, balance: -1 }), 'INVALID_INPUT').message,
     ).toBe('balance must be a non-negative integer, got -1');
   });
 
@@ -71,7 +72,7 @@ describe('splitSpend', () => {
         n,
         (amount, allowance, balance) => {
           try {
-            const { fromAllowance, fromCredits } = splitSpend({ amount, allowanceRemaining: allowance, balance });
+            const { fromAllowance, fromCredits } = spendNow({ amount, allowanceRemaining: allowance, balance });
             expect(fromAllowance + fromCredits).toBe(amount);
             expect(fromCredits).toBeGreaterThanOrEqual(0);
             expect(fromCredits).toBeLessThanOrEqual(balance);

@@ -73,7 +73,6 @@ async function claimRecharge(
       plan: state.plan,
       catalog: deps.catalog,
       chargedThisPeriod: ctx.chargedThisPeriod,
-      inFlight: false,
     };
     const decision = mode === 'threshold' ? decideAutoRecharge({ ...args, balance }) : decideShortfallRecharge(args);
     if (!decision.recharge) return null;
