@@ -6,3 +6,4 @@ export * from './members';
 export * from './stripe';
 export * from './subscriptions';
 export * from './usage';
+export * from './webhooks';
