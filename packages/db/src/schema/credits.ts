@@ -54,7 +54,13 @@ export const creditTransactions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Ascending, read backwards for newest-first pages: a DESC NULLS LAST index would not serve `order by seq desc`.
-  (t) => [index('credit_transactions_account_seq_idx').on(t.accountId, t.seq)],
+  (t) => [
+    index('credit_transactions_account_seq_idx').on(t.accountId, t.seq),
+    // The credits history lists balance changes only: allowance-only spends (amount 0) are skipped by the index.
+    index('credit_transactions_account_changes_idx')
+      .on(t.accountId, t.seq)
+      .where(sql`${t.amount} <> 0`),
+  ],
 );
 
 export const autoRechargeSettings = pgTable('auto_recharge_settings', {
@@ -89,6 +95,10 @@ export const creditPayments = pgTable(
     status: paymentStatus('status').notNull(),
     periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
     paymentIntentId: text('payment_intent_id').unique(),
+    // A pack bought on Stripe Checkout (on-session, 3-D Secure possible) rather than with the saved card.
+    checkoutSessionId: text('checkout_session_id').unique(),
+    // The card a failed charge was made with: a new default card lifts the auto-recharge pause it caused.
+    paymentMethodId: text('payment_method_id'),
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
