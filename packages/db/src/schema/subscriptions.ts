@@ -20,6 +20,13 @@ export const subscriptions = pgTable(
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     cancelAt: timestamp('cancel_at', { withTimezone: true }),
     canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    // Usage periods are monthly from this instant: the billing anchor when the subscription began, kept when
+    // Stripe moves its anchor (an interval change), so a change never restarts the usage period.
+    usageAnchor: timestamp('usage_anchor', { withTimezone: true }),
+    // The end of what is paid: usage periods past it wait for the renewal invoice to be paid (core periods).
+    paidThrough: timestamp('paid_through', { withTimezone: true }),
+    // Stripe's page for paying the open invoice while one is owed (past_due), else null.
+    payUrl: text('pay_url'),
     // Creation time of the newest Stripe event applied: an older event never overwrites newer state.
     stripeEventCreated: timestamp('stripe_event_created', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
