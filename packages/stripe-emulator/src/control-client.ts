@@ -73,11 +73,14 @@ export class EmulatorControl {
     await this.call('POST', `/events/${encodeURIComponent(eventId)}/redeliver`);
   }
 
-  /** Same path as submitting the hosted checkout page; rejects with the page's error message. */
+  /**
+   * Same path as submitting the hosted checkout page; rejects with the page's error message. A 3-D Secure
+   * challenge on the way is answered with `authentication` (default complete).
+   */
   async completeCheckout(
     sessionId: string,
     cardNumber: string,
-    payer: { email?: string; name?: string } = {},
+    payer: { email?: string; name?: string; authentication?: 'complete' | 'fail' } = {},
   ): Promise<{ redirect: string }> {
     return this.call<{ redirect: string }>('POST', `/checkout/${encodeURIComponent(sessionId)}/complete`, {
       cardNumber,

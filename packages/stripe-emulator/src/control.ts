@@ -130,10 +130,15 @@ async function dispatch(em: Emulator, method: string, path: string, body: Body):
   if (complete) {
     const id = decodeURIComponent(complete[1] ?? '');
     if (!em.store.checkoutSessions.has(id)) throw new ControlError(404, `No such checkout.session: '${id}'`);
-    const result = completeCheckout(em.ctx(), id, str(body, 'cardNumber'), {
+    const authentication = body.authentication ?? 'complete';
+    if (authentication !== 'complete' && authentication !== 'fail') {
+      throw new ControlError(400, '"authentication" must be complete or fail');
+    }
+    const payer = {
       email: typeof body.email === 'string' ? body.email : null,
       name: typeof body.name === 'string' ? body.name : null,
-    });
+    };
+    const result = completeCheckout(em.ctx(), id, str(body, 'cardNumber'), payer, authentication);
     em.scheduleSnapshot();
     if (!result.ok) throw new ControlError(402, result.message);
     return { redirect: result.redirect };

@@ -14,7 +14,7 @@ import { type FormObject, Params, parseForm } from './form';
 import { fingerprint } from './idempotency';
 import { newId } from './ids';
 import { type PageResult, sendPage } from './pages/html';
-import { handleCheckoutPage } from './pages/checkout-page';
+import { handleChallengePage, handleCheckoutPage } from './pages/checkout-page';
 import { handleInvoicePage, handleIndexPage } from './pages/invoice-page';
 import { handlePortalPage } from './pages/portal-page';
 import { checkoutSessionRoutes } from './resources/checkout-sessions';
@@ -208,6 +208,11 @@ async function readForm(req: IncomingMessage): Promise<FormObject> {
 async function handlePages(em: Emulator, req: IncomingMessage, url: URL): Promise<PageResult | null> {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
+  const challenge = /^\/c\/pay\/([^/]+)\/authenticate$/.exec(path);
+  if (challenge) {
+    const form = method === 'POST' ? await readForm(req) : {};
+    return handleChallengePage(em, method, decodeURIComponent(challenge[1] ?? ''), form);
+  }
   const checkout = /^\/c\/pay\/([^/]+)$/.exec(path);
   if (checkout) {
     const form = method === 'POST' ? await readForm(req) : {};

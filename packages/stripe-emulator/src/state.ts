@@ -27,6 +27,14 @@ export interface CheckoutLine {
 export interface CheckoutExtra {
   lines: CheckoutLine[];
   subscriptionMetadata: Record<string, string>;
+  /** `payment_intent_data` of a payment-mode session: what its PaymentIntent is created with. */
+  paymentIntentData?: {
+    metadata: Record<string, string>;
+    description: string | null;
+    setupFutureUsage: 'off_session' | 'on_session' | null;
+  };
+  /** Who paid, kept while a 3-D Secure challenge is waiting for the payer's answer. */
+  payer?: { email: string | null; name: string | null };
 }
 
 /** A proration waiting for the next renewal invoice. */

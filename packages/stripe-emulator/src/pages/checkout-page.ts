@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { type FormObject, textField } from '../form';
 import { formatAmount, intervalLabel } from '../money';
-import { checkoutLines, completeCheckout } from '../resources/checkout-sessions';
+import { answerChallenge, checkoutLines, completeCheckout } from '../resources/checkout-sessions';
 import { productName } from '../resources/products';
 import type { Emulator } from '../state';
 import { esc, layout, notFoundPage, type PageResult } from './html';
@@ -75,10 +75,44 @@ export function handleCheckoutPage(em: Emulator, method: string, id: string, for
   if (!cs) return notFoundPage('This checkout session does not exist.');
   if (method !== 'POST') return { status: 200, html: render(em, cs) };
   const email = textField(form, 'email');
-  const result = completeCheckout(em.ctx(), id, textField(form, 'card_number'), {
-    email,
-    name: textField(form, 'name'),
-  });
+  const result = completeCheckout(
+    em.ctx(),
+    id,
+    textField(form, 'card_number'),
+    { email, name: textField(form, 'name') },
+    'ask',
+  );
   if (result.ok) return { redirect: result.redirect };
+  if ('challenge' in result) return { redirect: `/c/pay/${encodeURIComponent(id)}/authenticate` };
   return { status: 402, html: render(em, cs, { error: result.message, email }) };
+}
+
+function renderChallenge(cs: Stripe.Checkout.Session): string {
+  const amount = formatAmount(cs.amount_total ?? 0, cs.currency ?? 'eur');
+  const action = `/c/pay/${esc(cs.id)}/authenticate`;
+  return layout(
+    '3D Secure 2 Test Page — Contox',
+    `<h1>3D Secure 2 Test Page</h1>
+<p>Your bank asks you to confirm this payment of <strong data-testid="challenge-amount">${esc(amount)}</strong>.</p>
+<p class="muted"><small>Test mode: choose whether the authentication succeeds.</small></p>
+<form method="post" action="${action}"><input type="hidden" name="outcome" value="complete">
+<button type="submit">Complete authentication</button></form>
+<form method="post" action="${action}"><input type="hidden" name="outcome" value="fail">
+<button type="submit" class="secondary">Fail authentication</button></form>`,
+  );
+}
+
+/**
+ * The 3-D Secure challenge of a payment-mode checkout, as Stripe's test page shows it: completing it charges
+ * the card and finishes the checkout; failing it returns to the checkout page, where another card may be tried.
+ */
+export function handleChallengePage(em: Emulator, method: string, id: string, form: FormObject): PageResult {
+  const cs = em.store.checkoutSessions.get(id);
+  if (!cs) return notFoundPage('This checkout session does not exist.');
+  const pi = typeof cs.payment_intent === 'string' ? em.store.paymentIntents.get(cs.payment_intent) : undefined;
+  if (cs.status !== 'open' || pi?.status !== 'requires_action') return { redirect: `/c/pay/${encodeURIComponent(id)}` };
+  if (method !== 'POST') return { status: 200, html: renderChallenge(cs) };
+  const result = answerChallenge(em.ctx(), id, textField(form, 'outcome') === 'complete');
+  if (result.ok) return { redirect: result.redirect };
+  return { status: 402, html: render(em, cs, { error: result.message }) };
 }

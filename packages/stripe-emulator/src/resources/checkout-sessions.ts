@@ -4,12 +4,12 @@ import type { Params } from '../form';
 import { newId, newSecret } from '../ids';
 import { matchingParams, newestFirst, paginate } from '../list';
 import { arg, route } from '../router';
-import { type CheckoutLine, type Ctx, clone, nowOf } from '../state';
+import { type CheckoutExtra, type CheckoutLine, type Ctx, clone, nowOf } from '../state';
 import { createCustomer, getCustomer, setDefaultPaymentMethod } from './customers';
 import { emit } from './events';
 import { attachPaymentMethod, cardForNumber, createCardPaymentMethod, markOffSessionReady } from './payment-methods';
-import { runPayment } from './payment-intents';
-import { getPrice } from './prices';
+import { answerCheckoutChallenge, type PaymentStep, payCheckout } from './checkout-payment';
+import { createPrice, getPrice } from './prices';
 import { describeItem, startSubscription } from './subscriptions';
 
 const MODES = ['subscription', 'setup', 'payment'] as const;
@@ -46,6 +46,24 @@ export function lineItemsOf(ctx: Ctx, cs: Stripe.Checkout.Session): Stripe.LineI
   });
 }
 
+/** A line's `price`, or the one-off price its `price_data` describes (created inactive, as Stripe does). */
+function linePrice(ctx: Ctx, li: Params, i: number): Stripe.Price {
+  const data = li.obj('price_data');
+  if (!data) return getPrice(ctx, li.reqStr('price'), `line_items[${i}][price]`);
+  const price = createPrice(ctx, data);
+  price.active = false;
+  return price;
+}
+
+function paymentIntentData(p: Params): CheckoutExtra['paymentIntentData'] {
+  const data = p.obj('payment_intent_data');
+  return {
+    metadata: data?.metadata('metadata') ?? {},
+    description: data?.str('description') ?? null,
+    setupFutureUsage: data?.oneOf('setup_future_usage', ['off_session', 'on_session'] as const) ?? null,
+  };
+}
+
 function createSession(ctx: Ctx, p: Params): Stripe.Checkout.Session {
   const mode = p.oneOf('mode', MODES);
   if (!mode) throw invalidRequest('Missing required param: mode.', 'mode', 'parameter_missing');
@@ -57,7 +75,7 @@ function createSession(ctx: Ctx, p: Params): Stripe.Checkout.Session {
   const customerId = p.str('customer') ?? null;
   const customer = customerId ? getCustomer(ctx, customerId, 'customer') : null;
   const lines: CheckoutLine[] = p.list('line_items').map((li, i) => {
-    const price = getPrice(ctx, li.reqStr('price'), `line_items[${i}][price]`);
+    const price = linePrice(ctx, li, i);
     if (mode === 'subscription' && !price.recurring) {
       throw invalidRequest(
         'You must provide at least one recurring price in `subscription` mode when using prices.',
@@ -159,6 +177,7 @@ function createSession(ctx: Ctx, p: Params): Stripe.Checkout.Session {
   ctx.em.store.checkoutExtras.set(id, {
     lines,
     subscriptionMetadata: subscriptionData?.metadata('metadata') ?? {},
+    ...(mode === 'payment' ? { paymentIntentData: paymentIntentData(p) } : {}),
   });
   return cs;
 }
@@ -200,7 +219,11 @@ function createSetupIntent(ctx: Ctx, customer: string, pm: Stripe.PaymentMethod)
   return seti;
 }
 
-export type CompletionResult = { ok: true; redirect: string } | { ok: false; message: string; code: string };
+export type CompletionResult =
+  | { ok: true; redirect: string }
+  | { ok: false; message: string; code: string }
+  /** The card asks for 3-D Secure: the payer answers the challenge of this PaymentIntent first. */
+  | { ok: false; message: string; code: 'authentication_required'; challenge: string };
 
 export interface PayerDetails {
   email?: string | null;
@@ -208,24 +231,24 @@ export interface PayerDetails {
 }
 
 /**
- * What submitting the hosted page does. Shared by the HTML form and the control API so a
- * test without a browser walks exactly the same path.
+ * What the payer does on a 3-D Secure challenge: `ask` leaves it open for the hosted page's challenge step;
+ * `complete` and `fail` answer it at once (the control API, for tests without a browser).
  */
-export function completeCheckout(
-  ctx: Ctx,
-  sessionId: string,
-  cardNumber: string,
-  payer: PayerDetails = {},
-): CompletionResult {
+export type Authentication = 'ask' | 'complete' | 'fail';
+
+function openSession(ctx: Ctx, sessionId: string): Stripe.Checkout.Session | CompletionResult {
   const cs = getCheckoutSession(ctx, sessionId);
-  const now = nowOf(ctx);
-  if (cs.status === 'open' && cs.expires_at <= now) {
+  if (cs.status === 'open' && cs.expires_at <= nowOf(ctx)) {
     cs.status = 'expired';
     emit(ctx, 'checkout.session.expired', cs);
   }
   if (cs.status !== 'open') {
     return { ok: false, code: 'checkout_session_inactive', message: 'This Checkout Session is no longer active.' };
   }
+  return cs;
+}
+
+function typedCard(cardNumber: string): ReturnType<typeof cardForNumber> | CompletionResult {
   let card: ReturnType<typeof cardForNumber>;
   try {
     card = cardForNumber(cardNumber);
@@ -239,13 +262,34 @@ export function completeCheckout(
   if (card.behaviour === 'insufficient_funds') {
     return { ok: false, code: 'card_declined', message: 'Your card has insufficient funds.' };
   }
+  return card;
+}
+
+/**
+ * What submitting the hosted page does. Shared by the HTML form and the control API so a
+ * test without a browser walks exactly the same path.
+ */
+export function completeCheckout(
+  ctx: Ctx,
+  sessionId: string,
+  cardNumber: string,
+  payer: PayerDetails = {},
+  authentication: Authentication = 'complete',
+): CompletionResult {
+  const cs = openSession(ctx, sessionId);
+  if ('ok' in cs) return cs;
+  const card = typedCard(cardNumber);
+  if ('ok' in card) return card;
   const email = payer.email?.trim() || cs.customer_email || cs.customer_details?.email || null;
   const name = payer.name?.trim() || null;
   const needsCustomer = cs.mode !== 'payment' || cs.customer_creation === 'always';
   let customerId = typeof cs.customer === 'string' ? cs.customer : (cs.customer?.id ?? null);
   if (!customerId && needsCustomer) customerId = createCustomer(ctx, { email, name }).id;
   const pm = createCardPaymentMethod(ctx, card, { email, name });
-  if (customerId) attachPaymentMethod(ctx, pm, customerId);
+  // A one-off payment saves its card on the customer only when asked to (`setup_future_usage`).
+  const keepCard =
+    cs.mode !== 'payment' || !!ctx.em.store.checkoutExtras.get(cs.id)?.paymentIntentData?.setupFutureUsage;
+  if (customerId && keepCard) attachPaymentMethod(ctx, pm, customerId);
 
   if (cs.mode === 'subscription' && customerId) {
     markOffSessionReady(ctx, pm.id);
@@ -266,28 +310,60 @@ export function completeCheckout(
     markOffSessionReady(ctx, pm.id);
     cs.setup_intent = createSetupIntent(ctx, customerId, pm).id;
   } else if (cs.mode === 'payment') {
-    const { pi, error } = runPayment(ctx, {
-      amount: cs.amount_total ?? 0,
-      currency: cs.currency ?? 'eur',
-      customer: customerId,
-      paymentMethod: pm,
-      mode: 'authenticated',
-      confirm: true,
-      description: null,
-      metadata: { ...(cs.metadata ?? {}) },
-    });
-    if (error) return { ok: false, code: error.body.code ?? 'card_error', message: error.message };
-    cs.payment_intent = pi.id;
-    cs.payment_status = 'paid';
+    cs.customer = customerId;
+    const extra = ctx.em.store.checkoutExtras.get(cs.id);
+    if (extra) extra.payer = { email, name };
+    const step = payCheckout(ctx, cs, pm, customerId);
+    if (step.kind === 'challenge' && authentication !== 'ask') {
+      return answerChallenge(ctx, cs.id, authentication === 'complete');
+    }
+    return afterPayment(ctx, cs, step);
   }
+  return finishCheckout(ctx, cs, customerId, { email, name });
+}
+
+function afterPayment(ctx: Ctx, cs: Stripe.Checkout.Session, step: PaymentStep): CompletionResult {
+  if (step.kind === 'failed') return { ok: false, code: step.code, message: step.message };
+  if (step.kind === 'challenge') {
+    return {
+      ok: false,
+      code: 'authentication_required',
+      message: 'Your bank asks you to authenticate this payment.',
+      challenge: step.paymentIntent,
+    };
+  }
+  cs.payment_status = 'paid';
+  const payer = ctx.em.store.checkoutExtras.get(cs.id)?.payer ?? { email: null, name: null };
+  const customerId = typeof cs.customer === 'string' ? cs.customer : (cs.customer?.id ?? null);
+  return finishCheckout(ctx, cs, customerId, payer);
+}
+
+/** The payer's answer on the 3-D Secure challenge a payment-mode session is waiting for. */
+export function answerChallenge(ctx: Ctx, sessionId: string, passed: boolean): CompletionResult {
+  const cs = openSession(ctx, sessionId);
+  if ('ok' in cs) return cs;
+  try {
+    return afterPayment(ctx, cs, answerCheckoutChallenge(ctx, cs, passed));
+  } catch (e) {
+    if (e instanceof ApiError) return { ok: false, code: e.body.code ?? 'invalid_request', message: e.message };
+    throw e;
+  }
+}
+
+function finishCheckout(
+  ctx: Ctx,
+  cs: Stripe.Checkout.Session,
+  customerId: string | null,
+  payer: { email: string | null; name: string | null },
+): CompletionResult {
   cs.status = 'complete';
   cs.customer = customerId;
   cs.customer_details = {
     address: null,
     business_name: null,
-    email,
+    email: payer.email,
     individual_name: null,
-    name,
+    name: payer.name,
     phone: null,
     tax_exempt: 'none',
     tax_ids: [],

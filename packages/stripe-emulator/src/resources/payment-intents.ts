@@ -155,20 +155,40 @@ export function runPayment(ctx: Ctx, input: PaymentInput): PaymentResult {
   ctx.em.store.paymentIntents.set(pi.id, pi);
   emit(ctx, 'payment_intent.created', pi);
   if (!input.confirm || !pm) return { pi, error: null };
+  return confirmPayment(ctx, pi, pm, input.mode);
+}
 
-  const outcome = chargeOutcome(ctx, pm.id, input.mode);
-  if (outcome.ok) {
-    const charge = createCharge(ctx, pi, pm, null);
-    pi.status = 'succeeded';
-    pi.amount_received = pi.amount;
-    pi.latest_charge = charge.id;
-    if (input.setupFutureUsage === 'off_session' && input.customer) {
-      if (!pm.customer) attachPaymentMethod(ctx, pm, input.customer);
-      markOffSessionReady(ctx, pm.id);
-    }
-    emit(ctx, 'payment_intent.succeeded', pi);
-    return { pi, error: null };
+/** The charge of a confirmed PaymentIntent that needs nothing more from the payer. */
+function succeed(ctx: Ctx, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): PaymentResult {
+  const charge = createCharge(ctx, pi, pm, null);
+  pi.status = 'succeeded';
+  pi.payment_method = pm.id;
+  pi.next_action = null;
+  pi.last_payment_error = null;
+  pi.amount_received = pi.amount;
+  pi.latest_charge = charge.id;
+  const customer = typeof pi.customer === 'string' ? pi.customer : null;
+  if (pi.setup_future_usage === 'off_session' && customer) {
+    if (!pm.customer) attachPaymentMethod(ctx, pm, customer);
+    markOffSessionReady(ctx, pm.id);
   }
+  emit(ctx, 'payment_intent.succeeded', pi);
+  return { pi, error: null };
+}
+
+/**
+ * Confirms a PaymentIntent (a new one, or one a failed attempt left in `requires_payment_method`) with a card.
+ * On session, a card that asks for 3-D Secure leaves it in `requires_action` until `answerAuthentication`.
+ */
+export function confirmPayment(
+  ctx: Ctx,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  mode: ChargeMode,
+): PaymentResult {
+  pi.payment_method = pm.id;
+  const outcome = chargeOutcome(ctx, pm.id, mode);
+  if (outcome.ok) return succeed(ctx, pi, pm);
   if (outcome.kind === 'requires_action') {
     pi.status = 'requires_action';
     pi.next_action = {
@@ -202,6 +222,38 @@ export function runPayment(ctx: Ctx, input: PaymentInput): PaymentResult {
     ...(charge ? { charge: charge.id } : {}),
   });
   return { pi, error };
+}
+
+/**
+ * The payer's answer on the 3-D Secure challenge of a PaymentIntent in `requires_action`, as Stripe's test
+ * page gives it: completed, the card is charged; failed, the PaymentIntent goes back to
+ * `requires_payment_method` with `payment_intent_authentication_failure`, ready for another card.
+ */
+export function answerAuthentication(ctx: Ctx, pi: Stripe.PaymentIntent, passed: boolean): PaymentResult {
+  const pmId = typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null);
+  const pm = pmId ? ctx.em.store.paymentMethods.get(pmId) : undefined;
+  if (pi.status !== 'requires_action' || !pm) {
+    throw invalidRequest(
+      `This PaymentIntent's status is ${pi.status}; it has no authentication to answer.`,
+      undefined,
+      'payment_intent_unexpected_state',
+    );
+  }
+  if (passed) return succeed(ctx, pi, pm);
+  const message =
+    'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+  pi.status = 'requires_payment_method';
+  pi.payment_method = null;
+  pi.next_action = null;
+  pi.last_payment_error = {
+    type: 'invalid_request_error',
+    code: 'payment_intent_authentication_failure',
+    message,
+    doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
+    payment_method: clone(pm),
+  };
+  emit(ctx, 'payment_intent.payment_failed', pi);
+  return { pi, error: cardError({ code: 'payment_intent_authentication_failure', message, paymentIntent: clone(pi) }) };
 }
 
 export function getPaymentIntent(ctx: Ctx, id: string): Stripe.PaymentIntent {

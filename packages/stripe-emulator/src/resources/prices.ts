@@ -37,7 +37,7 @@ function claimLookupKey(ctx: Ctx, key: string, owner: string, transfer: boolean)
   }
 }
 
-function createPrice(ctx: Ctx, p: Params): Stripe.Price {
+export function createPrice(ctx: Ctx, p: Params): Stripe.Price {
   const currency = p.reqStr('currency').toLowerCase();
   const unitAmount = p.int('unit_amount');
   if (unitAmount === undefined)
