@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config, Logger } from '@contox/api';
+import { type Config, type Logger, observeStripe } from '@contox/api';
 import { type RunningEmulator, startStripeEmulator } from '@contox/stripe-emulator';
 import Stripe from 'stripe';
 
@@ -16,10 +16,13 @@ export interface StripeConnection {
  * outage behaviour the tests verify is the one production has.
  */
 export function createStripeClient(secretKey: string, emulator?: { host: string; port: number }): Stripe {
-  return new Stripe(secretKey, {
+  const stripe = new Stripe(secretKey, {
     maxNetworkRetries: 2,
     ...(emulator ? { host: emulator.host, port: emulator.port, protocol: 'http' as const } : {}),
   });
+  // Every request it makes is counted and timed in /metrics.
+  observeStripe(stripe);
+  return stripe;
 }
 
 /**

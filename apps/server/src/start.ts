@@ -112,6 +112,8 @@ function depsOf(config: Config, backends: Backends, catalog: Catalog, log: Logge
     config: {
       ALLOWED_REDIRECT_ORIGINS: config.ALLOWED_REDIRECT_ORIGINS,
       RATE_LIMIT_PER_MINUTE: config.RATE_LIMIT_PER_MINUTE,
+      METRICS_TOKEN: config.METRICS_TOKEN,
+      TRUST_PROXY: config.TRUST_PROXY,
       STRIPE_WEBHOOK_SECRET: backends.stripe.webhookSecret,
       get appUrl() {
         return appUrl;

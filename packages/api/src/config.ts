@@ -1,3 +1,4 @@
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -17,6 +18,27 @@ const list = z
 const host = z.union([z.ipv4(), z.ipv6(), z.hostname()], {
   error: 'must be an IP address or a host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)',
 });
+
+/**
+ * Which proxies' `X-Forwarded-For` to believe: a hop count (`1`: the one proxy in front), or addresses and
+ * CIDRs (`10.0.0.0/8,127.0.0.1`; also `loopback`, `linklocal`, `uniquelocal`). Unset: none, the socket's address.
+ */
+const trustProxy = z
+  .string()
+  .transform((v, ctx): number | string[] => {
+    if (/^\d+$/.test(v.trim())) return Number(v.trim());
+    const addresses = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    try {
+      proxyAddr.compile(addresses);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `a hop count or addresses/CIDRs: ${(err as Error).message}` });
+    }
+    return addresses;
+  })
+  .optional();
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -41,6 +63,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
   BILLING_CATALOG_FILE: z.string().min(1).optional(),
+  // Bearer token that `/metrics` asks for; without it the metrics are open to whoever reaches the port.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: trustProxy,
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -9,7 +9,10 @@ export interface BillingDeps {
   database: DatabaseHandle;
   catalog: Catalog;
   stripe: Stripe;
-  config: Pick<Config, 'ALLOWED_REDIRECT_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'STRIPE_WEBHOOK_SECRET'> & {
+  config: Pick<
+    Config,
+    'ALLOWED_REDIRECT_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'STRIPE_WEBHOOK_SECRET' | 'METRICS_TOKEN' | 'TRUST_PROXY'
+  > & {
     appUrl: string;
   };
   now: () => Date;

@@ -8,5 +8,6 @@ export { type BillingHandler, createBillingHandler } from './http/billing-handle
 export { loadCatalog } from './load-catalog';
 export { reconcilePendingPayments, SETTLE_PENDING_AFTER_MS } from './services/credits/reconcile-payments';
 export { createLogger, type Logger } from './logger';
+export { observeStripe } from './metrics';
 export type { AppRouter } from './routers/root';
 export { syncCatalog } from './stripe/catalog-sync';

@@ -34,6 +34,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       max: opts.poolSize ?? 10,
       onnotice: () => {},
       prepare: true,
+      // How /metrics finds this service's connections in pg_stat_activity.
+      connection: { application_name: 'contox-billing' },
     });
     const db = drizzlePostgres(sql, { schema }) as unknown as Database;
     return { db, kind: 'postgres', sql, close: () => sql.end({ timeout: 5 }) };

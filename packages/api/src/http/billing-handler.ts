@@ -2,12 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BillingDeps } from '../deps';
 import { type Admission, createAdmission } from './admission';
 import { handleAuthRoute } from './auth-routes';
+import { clientAddressOf } from './client-address';
 import { contextFactory } from './context';
+import { serveMetrics } from './metrics-route';
+import { observeRequest } from './observe-request';
 import { sendError } from './respond';
 import { createRestHandler } from './rest-handler';
+import { restRoutes } from './rest-routes';
 import { docsRoutes, serveHealth } from './service-routes';
 import { serveStripeWebhook } from './stripe-webhook';
 import { trpcRoute } from './trpc-route';
+import { appRouter } from '../routers/root';
+import { collectProcessMetrics, watchDatabasePool } from '../metrics';
+import { databaseConnections } from '../store/health';
 
 export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -32,11 +39,12 @@ const metered =
 
 /** Exact paths first, then prefixes in order: `/api/` takes what no exact `/api/…` path took. */
 function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
-  const admission = createAdmission(deps.config.RATE_LIMIT_PER_MINUTE);
+  const admission = createAdmission(deps.config.RATE_LIMIT_PER_MINUTE, clientAddressOf(deps.config.TRUST_PROXY));
   const createContext = contextFactory(deps, admission.refused);
   const docs = docsRoutes(deps.config.appUrl);
   const exact = new Map<string, Route>([
     ['/healthz', always((_req, res) => serveHealth(deps, res))],
+    ['/metrics', always((req, res) => serveMetrics(deps, req, res))],
     ['/api/openapi.json', always((_req, res) => docs.openApi(res))],
     ['/api/docs', always((_req, res) => docs.docsPage(res))],
     ['/api/billing/webhook', always((req, res) => serveStripeWebhook(deps, req, res))],
@@ -49,22 +57,67 @@ function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
   return (path) => exact.get(path) ?? prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];
 }
 
+const EXACT_LABELS = new Set(['/healthz', '/metrics', '/api/openapi.json', '/api/docs', '/api/billing/webhook']);
+const AUTH_PATHS = new Set(['/auth/sign-in', '/auth/session', '/auth/sign-out']);
+
 /**
- * Everything the billing service answers: `/trpc`, the REST paths under `/api`, the sign-in routes
- * and `/healthz`. Resolves to false for any other path, which the host app serves (the SPA).
+ * The route template a request is counted under: a documented path, a procedure, or a fixed name for the rest
+ * (the SPA's files are all `static`), so that made-up paths cannot grow the metrics' series without bound.
+ */
+function routeLabeller(): (method: string, path: string) => string {
+  const rest = restRoutes();
+  const procedures = new Set(Object.keys(appRouter._def.procedures));
+  return (method, path) => {
+    if (EXACT_LABELS.has(path) || AUTH_PATHS.has(path)) return path;
+    if (path.startsWith('/trpc/')) {
+      const names = path.slice('/trpc/'.length).split(',');
+      if (!names.every((n) => procedures.has(n))) return '/trpc (unknown)';
+      return names.length === 1 ? path : '/trpc (batch)';
+    }
+    if (path.startsWith('/api/')) return rest.has(`${method} ${path}`) ? path : '/api (unknown)';
+    if (path.startsWith('/auth/')) return '/auth (unknown)';
+    return 'static';
+  };
+}
+
+/** The database gauges of `/metrics` read this service's database. */
+function watchPool(deps: BillingDeps): void {
+  const { database } = deps;
+  watchDatabasePool({
+    size: database.sql?.options.max ?? 1,
+    connections: () => (database.kind === 'postgres' ? databaseConnections(database.db) : Promise.resolve([])),
+  });
+}
+
+/**
+ * Everything the billing service answers: `/trpc`, the REST paths under `/api`, the sign-in routes,
+ * `/healthz` and `/metrics`. Resolves to false for any other path, which the host app serves (the SPA). Every
+ * request, the host app's included, gets an id, an access line and its metrics.
  */
 export function createBillingHandler(deps: BillingDeps): BillingHandler {
   const routeOf = routingTable(deps);
-  return async (req, res) => {
+  const labelOf = routeLabeller();
+  collectProcessMetrics();
+  watchPool(deps);
+  return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    try {
-      const route = routeOf(url.pathname);
-      return route ? await route(req, res, url) : false;
-    } catch (err) {
-      deps.log.error('request failed', { path: url.pathname, error: String(err) });
-      if (!res.headersSent) sendError(res, 500, 'Internal server error');
-      else res.destroy();
-      return true;
-    }
+    const label = labelOf(req.method ?? 'GET', url.pathname);
+    return observeRequest(
+      req,
+      res,
+      deps.log,
+      () => label,
+      async () => {
+        try {
+          const route = routeOf(url.pathname);
+          return route ? await route(req, res, url) : false;
+        } catch (err) {
+          deps.log.error('request failed', { path: url.pathname, error: String(err) });
+          if (!res.headersSent) sendError(res, 500, 'Internal server error');
+          else res.destroy();
+          return true;
+        }
+      },
+    );
   };
 }

@@ -3,6 +3,7 @@ import { createPrincipalCache } from '../services/auth/principal-cache';
 import { resolvePrincipal } from '../services/auth/principal';
 import type { BillingDeps } from '../deps';
 import type { Context } from '../routers/trpc';
+import { currentRequest } from '../logger';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -24,6 +25,8 @@ export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessa
         ? await cached(credential, resolve)
         : await resolve();
     if (credential && !resolution.principal) onRefused(req);
+    const request = currentRequest();
+    if (request && resolution.principal) request.accountId = resolution.principal.accountId;
     return {
       deps,
       principal: resolution.principal,

@@ -44,11 +44,9 @@ export function createRateLimiter(limitPerMinute: number, now: () => number = Da
   };
 }
 
-export const ipOf = (req: IncomingMessage): string => `ip:${req.socket.remoteAddress ?? 'unknown'}`;
-
 /** The credential itself keys the window (it never leaves the process); over-long headers fall back to the IP. */
-export function clientOf(req: IncomingMessage): string {
+export function clientOf(req: IncomingMessage, address: string): string {
   const auth = req.headers.authorization ?? req.headers.cookie;
   if (auth && auth.length <= 512) return `cred:${auth}`;
-  return ipOf(req);
+  return `ip:${address}`;
 }

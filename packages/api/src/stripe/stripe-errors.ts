@@ -1,5 +1,6 @@
 import { DomainError, isDomainError } from '@contox/core';
 import type Stripe from 'stripe';
+import { stripeErrors } from '../metrics';
 
 type SdkError = Stripe.errors.StripeError;
 
@@ -74,6 +75,8 @@ export async function callStripe<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
+    // A domain error was already counted by the inner call that translated it.
+    if (!isDomainError(err)) stripeErrors.inc({ type: isSdkError(err) ? err.type : 'other' });
     throw stripeErrorToDomain(err);
   }
 }

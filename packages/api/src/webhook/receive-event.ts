@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../deps';
+import { webhookEvents } from '../metrics';
 import { isEventRecorded, recordEvent } from '../store/stripe-events';
 import { type EventHandler, eventHandlers } from './events';
 import { z } from 'zod';
@@ -40,7 +41,7 @@ export class EventNotApplied extends Error {
   }
 }
 
-export type EventOutcome = 'applied' | 'duplicate';
+export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 
 function handlerFor(event: Stripe.Event): EventHandler<Stripe.Event['type']> | undefined {
   // Own keys only: a type such as "constructor" must not find a member of Object.prototype.
@@ -52,7 +53,7 @@ function handlerFor(event: Stripe.Event): EventHandler<Stripe.Event['type']> | u
 async function applyOnce(deps: BillingDeps, event: Stripe.Event): Promise<EventOutcome> {
   const { db } = deps.database;
   const handler = handlerFor(event);
-  if (!handler) return 'applied';
+  if (!handler) return 'ignored';
   if (await isEventRecorded(db, event.id)) return 'duplicate';
   const effect = await handler(deps, event);
   return db.transaction(async (tx) => {
@@ -79,10 +80,22 @@ export async function receiveStripeEvent(
 ): Promise<EventOutcome> {
   const secret = deps.config.STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new WebhookNotConfigured();
-  const event = requireEnvelope(verifyStripeEvent(deps.stripe, raw, signature, secret));
+  let event: Stripe.Event;
   try {
-    return await applyOnce(deps, event);
+    event = requireEnvelope(verifyStripeEvent(deps.stripe, raw, signature, secret));
   } catch (err) {
+    webhookEvents.inc({ type: 'unverified', outcome: 'rejected' });
+    throw err;
+  }
+  // Only the types the service handles name a series: any other signed type counts as `other`.
+  const type = handlerFor(event) ? event.type : 'other';
+  try {
+    const outcome = await applyOnce(deps, event);
+    webhookEvents.inc({ type, outcome });
+    deps.log.debug('webhook event', { eventId: event.id, type: event.type, outcome });
+    return outcome;
+  } catch (err) {
+    webhookEvents.inc({ type, outcome: 'failed' });
     throw new EventNotApplied(event, err);
   }
 }

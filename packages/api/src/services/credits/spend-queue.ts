@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, isDomainError } from '@contox/core';
 import { errorCode, isConnectionLost } from '@contox/db';
 import type { BillingDeps } from '../../deps';
+import { outsideRequestScope } from '../../logger';
+import { spendBatchDuration, spendBatchSize } from '../../metrics';
 import { applySpendBatch, type SpendOutcome, type SpendRequest } from './spend-batch';
 
 const MAX_BATCH = 256;
@@ -84,7 +86,8 @@ export class SpendQueue {
   submit(request: SpendRequest): Promise<SpendOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.running) void this.drain();
+      // The batch serves every request in it: its log lines name none of them.
+      if (!this.running) outsideRequestScope(() => void this.drain());
     });
   }
 
@@ -119,6 +122,22 @@ export class SpendQueue {
   }
 
   private async write(requests: SpendRequest[]): Promise<SpendOutcome[]> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    spendBatchSize.observe(requests.length);
+    try {
+      const outcomes = await this.writeWithRetries(requests);
+      spendBatchDuration.observe({ outcome: 'committed' }, seconds());
+      this.deps.log.debug('spend batch committed', { spends: requests.length, ms: Math.round(seconds() * 1000) });
+      return outcomes;
+    } catch (err) {
+      spendBatchDuration.observe({ outcome: 'failed' }, seconds());
+      this.deps.log.debug('spend batch failed', { spends: requests.length, error: String(err) });
+      throw err;
+    }
+  }
+
+  private async writeWithRetries(requests: SpendRequest[]): Promise<SpendOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         const now = this.deps.now();
@@ -128,6 +147,7 @@ export class SpendQueue {
         );
       } catch (err) {
         if (attempt >= RETRIES || !retriable(err)) throw err;
+        this.deps.log.debug('spend batch retried', { attempt, spends: requests.length, error: String(err) });
         if (isConnectionLost(err)) await sleep(RECONNECT_PAUSE_MS * attempt);
       }
     }
