@@ -1,6 +1,7 @@
 import { type DomainErrorCode, isDomainError } from '@contox/core';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { codeOfStatus, type ErrorCode } from './error-codes';
 
 // The one place where domain errors meet transport codes; REST statuses follow from the tRPC code.
 const codeMap: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -23,6 +24,29 @@ const codeMap: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   PAYMENT_PROVIDER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   IDEMPOTENCY_CONFLICT: 'CONFLICT',
+};
+
+/** The machine-readable `code` of each domain error, in REST bodies and tRPC errors' `data.errorCode`. */
+const errorCodeOfDomain: Record<DomainErrorCode, ErrorCode> = {
+  PLAN_LIMIT_REACHED: 'plan_limit_reached',
+  INSUFFICIENT_CREDITS: 'insufficient_credits',
+  INVALID_SETTINGS: 'validation_failed',
+  UNKNOWN_PLAN: 'validation_failed',
+  UNKNOWN_PACK: 'validation_failed',
+  INVALID_INPUT: 'validation_failed',
+  INVALID_SEATS: 'validation_failed',
+  CREDITS_NOT_ALLOWED: 'credits_not_allowed',
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  NO_PAYMENT_METHOD: 'no_payment_method',
+  CARD_DECLINED: 'card_declined',
+  AUTHENTICATION_REQUIRED: 'authentication_required',
+  PAYMENT_FAILED: 'payment_failed',
+  RATE_LIMITED: 'rate_limited',
+  PAYMENT_PROVIDER_UNAVAILABLE: 'stripe_unavailable',
+  IDEMPOTENCY_CONFLICT: 'idempotency_conflict',
 };
 
 export const httpStatusOf: Record<TRPC_ERROR_CODE_KEY, number> = {
@@ -52,4 +76,9 @@ export const httpStatusOf: Record<TRPC_ERROR_CODE_KEY, number> = {
 export function toTRPCError(err: unknown): TRPCError | null {
   if (!isDomainError(err)) return null;
   return new TRPCError({ code: codeMap[err.code], message: err.message, cause: err });
+}
+
+/** A domain error's own code; any other failure (invalid input, unknown procedure, a bug) the code of its status. */
+export function errorCodeOf(err: TRPCError): ErrorCode {
+  return isDomainError(err.cause) ? errorCodeOfDomain[err.cause.code] : codeOfStatus(httpStatusOf[err.code]);
 }

@@ -108,7 +108,10 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
     await configure(a.key, { enabled: true, threshold: 100, packId: 'credits_2_5m', spendingLimit: 5000 });
     const res = await spend(a.key, 3_000_000);
     expect(res.status).toBe(402);
-    expect(res.body).toEqual({ error: expect.stringMatching(/insufficient|not enough/i) });
+    expect(res.body).toEqual({
+      error: expect.stringMatching(/insufficient|not enough/i),
+      code: 'insufficient_credits',
+    });
     expect(await recharges(a.key)).toHaveLength(0);
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(0);
   });

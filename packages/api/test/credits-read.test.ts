@@ -26,10 +26,10 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits on %s', (kind) => {
   it('answers 401 with an error body without credentials or with a bad key', async () => {
     const none = await h.fetch('/api/billing/credits');
     expect(none.status).toBe(401);
-    expect(none.body).toEqual({ error: expect.stringMatching(/Authorization: Bearer/) });
+    expect(none.body).toEqual({ error: expect.stringMatching(/Authorization: Bearer/), code: 'unauthenticated' });
     const bad = await h.fetch('/api/billing/credits', { key: 'contox_sk_notarealkey000000000' });
     expect(bad.status).toBe(401);
-    expect(bad.body).toEqual({ error: 'Invalid or revoked API key' });
+    expect(bad.body).toEqual({ error: 'Invalid or revoked API key', code: 'unauthenticated' });
   });
 
   it('serves the same pages through tRPC as over REST, on an account with several kinds of transactions', async () => {
@@ -73,6 +73,6 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits on %s', (kind) => {
     const { key } = await h.account();
     const res = await h.fetch('/api/billing/credits?limit=0', { key });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.stringContaining('limit') });
+    expect(res.body).toEqual({ error: expect.stringContaining('limit'), code: 'validation_failed' });
   });
 });

@@ -106,7 +106,7 @@ describe.each(testDatabaseKinds())('hard input limits, checked before any I/O, o
         expect(a.error, via).toMatch(/^Invalid request: /);
         expect(a.error, via).toContain(`${c.field}: `);
       }
-      expect(answers[0].body).toEqual({ error: answers[0].error });
+      expect(answers[0].body).toEqual({ error: answers[0].error, code: 'validation_failed' });
       expect(await accountDigest(h.db.db, hostile.accountId)).toEqual(before);
       expect(await chargesOf(h, hostile.customerId)).toEqual([]);
     },

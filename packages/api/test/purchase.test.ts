@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     const a = await h.account();
     const res = await purchase(a.key, 'credits_1m');
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: expect.stringMatching(/free/i) });
+    expect(res.body).toEqual({ error: expect.stringMatching(/free/i), code: 'credits_not_allowed' });
   });
 
   it('charges the saved card and credits the pack once, with the documented answer', async () => {
@@ -113,7 +113,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 200, '/v1/payment_intents');
     const first = await purchase(a.key, 'credits_1m', 'flaky');
     expect(first.status, JSON.stringify(first.body)).toBeGreaterThanOrEqual(500);
-    expect(first.body).toEqual({ error: expect.stringMatching(/Stripe/i) });
+    expect(first.body).toEqual({ error: expect.stringMatching(/Stripe/i), code: 'stripe_unavailable' });
     const retry = await purchase(a.key, 'credits_1m', 'flaky');
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect(await paymentIntentsOf(a.accountId)).toHaveLength(1);
@@ -130,7 +130,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     await h.deps.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const res = await purchase(a.key, 'credits_1m');
     expect(res.status).toBe(402);
-    expect(res.body).toEqual({ error: expect.stringMatching(/declined/i) });
+    expect(res.body).toEqual({ error: expect.stringMatching(/declined/i), code: 'card_declined' });
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(0);
   });
 
@@ -145,7 +145,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/purchase on %s', (
     await h.deps.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: '' } });
     const res = await purchase(a.key, 'credits_1m');
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: expect.stringContaining('billing portal') });
+    expect(res.body).toEqual({ error: expect.stringContaining('billing portal'), code: 'no_payment_method' });
   });
 
   it('lets only the owner buy, and refuses unknown packs with 400', async () => {

@@ -61,7 +61,7 @@ describe.each(testDatabaseKinds().slice(0, 1))('rate-limit headers on %s', (kind
       const statuses = madeUp.filter((r) => r.window === refused.window).map((r) => r.status);
       expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
       expect(new Set(statuses.slice(LIMIT))).toEqual(new Set([429]));
-      expect(refused.body).toEqual({ error: expect.stringMatching(/Rate limit exceeded/) });
+      expect(refused.body).toEqual({ error: expect.stringMatching(/Rate limit exceeded/), code: 'rate_limited' });
       // The IP is held back as a whole until the window resets, a valid key included.
       expect(valid.status).toBe(429);
       return;

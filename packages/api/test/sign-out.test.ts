@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())('signing out on %s', (kind) => {
     expect((await me(cookie)).status).toBe(200);
     const forged = await signOut(cookie);
     expect(forged.status).toBe(403);
-    expect(forged.body).toEqual({ error: expect.stringContaining('X-Contox-CSRF') });
+    expect(forged.body).toEqual({ error: expect.stringContaining('X-Contox-CSRF'), code: 'forbidden' });
     expect((await me(cookie)).status).toBe(200);
   });
 
@@ -39,7 +39,7 @@ describe.each(testDatabaseKinds())('signing out on %s', (kind) => {
     expect(out.headers.get('set-cookie')).toMatch(/contox_session=;.*Max-Age=0/i);
     const after = await me(cookie);
     expect(after.status).toBe(401);
-    expect(after.body).toEqual({ error: expect.any(String) });
+    expect(after.body).toEqual({ error: expect.any(String), code: 'unauthenticated' });
   });
 
   it('treats a malformed session cookie as a refused credential, never a 500', async () => {

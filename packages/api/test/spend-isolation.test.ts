@@ -83,7 +83,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('a spend the database r
     );
     for (const a of answers.slice(INNOCENT)) {
       expect(a.status).toBe(400);
-      expect(a.body).toEqual({ error: expect.any(String) });
+      expect(a.body).toEqual({ error: expect.any(String), code: 'validation_failed' });
     }
     const rows = await queryRows<{ n: string | number }>(
       observer.db,

@@ -44,7 +44,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/credits/spend on %s', (kin
     await grantCredits(h.db.db, a.accountId, 5);
     const res = await spend(a.key, FREE_ALLOWANCE + 6, 'too-much');
     expect(res.status).toBe(402);
-    expect(res.body).toEqual({ error: expect.stringContaining('Insufficient credits') });
+    expect(res.body).toEqual({ error: expect.stringContaining('Insufficient credits'), code: 'insufficient_credits' });
     const ok = await spend(a.key, FREE_ALLOWANCE + 5, 'exact');
     expect(ok.body).toMatchObject({ balance: 0, fromAllowance: FREE_ALLOWANCE, fromCredits: 5 });
     expect(await expectLedgerConsistent(h.db.db, a.accountId)).toBe(0);

@@ -76,7 +76,7 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     const { key, accountId } = await h.account();
     const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.stringMatching(message) });
+    expect(res.body).toEqual({ error: expect.stringMatching(message), code: 'validation_failed' });
     expect(await customerOf(accountId)).toBeNull();
   });
 
@@ -104,11 +104,11 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
         body: { planId: 'team', seats: 2, [field]: target },
       });
       expect(res.status, `${field}=${target}`).toBe(400);
-      expect(res.body).toEqual({ error: expect.stringContaining(field) });
+      expect(res.body).toEqual({ error: expect.stringContaining(field), code: 'validation_failed' });
     }
     const portal = await h.fetch('/api/billing/portal', { method: 'POST', key, body: { returnUrl: target } });
     expect(portal.status).toBe(400);
-    expect(portal.body).toEqual({ error: expect.stringContaining('returnUrl') });
+    expect(portal.body).toEqual({ error: expect.stringContaining('returnUrl'), code: 'validation_failed' });
     expect(await customerOf(accountId)).toBeNull();
   });
 
@@ -161,7 +161,7 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     for (const path of ['/api/billing/cancel', '/api/billing/resume']) {
       const res = await h.fetch(path, { method: 'POST', key });
       expect(res.status).toBe(409);
-      expect(res.body).toEqual({ error: expect.stringMatching(/no active subscription/) });
+      expect(res.body).toEqual({ error: expect.stringMatching(/no active subscription/), code: 'conflict' });
     }
   });
 
@@ -177,7 +177,10 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     for (const [path, body] of changes) {
       const res = await h.fetch(path, { method: 'POST', key, body });
       expect(res.status, path).toBe(403);
-      expect(res.body).toEqual({ error: `Only the account owner may change billing (you are ${role})` });
+      expect(res.body).toEqual({
+        error: `Only the account owner may change billing (you are ${role})`,
+        code: 'forbidden',
+      });
     }
     const read = await h.fetch('/api/billing/subscription', { key });
     expect(read.status).toBe(200);
@@ -203,7 +206,7 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
     ] as const) {
       const res = await h.fetch(path, { method, ...(method === 'POST' ? { body: {} } : {}) });
       expect(res.status, path).toBe(401);
-      expect(res.body).toEqual({ error: expect.any(String) });
+      expect(res.body).toEqual({ error: expect.any(String), code: 'unauthenticated' });
     }
   });
 
@@ -226,18 +229,18 @@ describe.each(testDatabaseKinds())('subscription endpoints on %s', (kind) => {
   });
 
   it.each([
-    ['500', 503, 'Stripe is unavailable, try again'],
-    ['timeout', 503, 'Stripe is unavailable, try again'],
-    ['429', 429, expect.stringMatching(/rate limit/i)],
+    ['500', 503, 'Stripe is unavailable, try again', 'stripe_unavailable'],
+    ['timeout', 503, 'Stripe is unavailable, try again', 'stripe_unavailable'],
+    ['429', 429, expect.stringMatching(/rate limit/i), 'rate_limited'],
   ] as const)(
-    'Stripe answering %s during checkout gives %i { error } and writes nothing',
-    async (fault, status, error) => {
+    'Stripe answering %s during checkout gives %i { error, code } and writes nothing',
+    async (fault, status, error, code) => {
       const { key, accountId } = await h.account();
       // An outage is a failure on every attempt the SDK makes; a 429, which it does not retry, comes once.
       await h.emulator.control.failNext(fault === '429' ? 1 : stripeAttempts(h), fault, 50);
       const res = await h.fetch('/api/billing/checkout', { method: 'POST', key, body: { planId: 'team', seats: 2 } });
       expect(res.status).toBe(status);
-      expect(res.body).toEqual({ error });
+      expect(res.body).toEqual({ error, code });
       // A timed-out call did reach Stripe; the retry below must land on that same customer, not a second one.
       expect(await customerOf(accountId)).toBeNull();
       expect(

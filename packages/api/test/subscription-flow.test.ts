@@ -129,7 +129,7 @@ describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s'
 
     const nothing = await h.fetch('/api/billing/resume', { method: 'POST', key });
     expect(nothing.status).toBe(409);
-    expect(nothing.body).toEqual({ error: expect.stringMatching(/nothing to resume/) });
+    expect(nothing.body).toEqual({ error: expect.stringMatching(/nothing to resume/), code: 'conflict' });
     expect((await h.trpc(key).subscription.cancel.mutate({})).status).toBe('cancelled');
     expect(await h.trpc(key).subscription.resume.mutate({})).toEqual({ status: 'active' });
   });

@@ -98,7 +98,7 @@ describe.each(testDatabaseKinds())('usage on %s', (kind) => {
     const a = await h.account();
     const res = await record(a.key, events);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.any(String) });
+    expect(res.body).toEqual({ error: expect.any(String), code: 'validation_failed' });
   });
 
   it('reports daily usage over the whole period', async () => {

@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds())('signed webhook bodies that are not events, o
     const h = harness();
     const res = await deliver(h, JSON.stringify(body));
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.stringContaining('Not a Stripe event') });
+    expect(res.body).toEqual({ error: expect.stringContaining('Not a Stripe event'), code: 'validation_failed' });
   });
 
   it.each(['__proto__', 'constructor', 'toString'])(

@@ -62,7 +62,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     for (const [name, request, message] of cases) {
       const res = await request;
       expect(res.status, name).toBe(400);
-      expect(res.body, name).toEqual({ error: expect.stringMatching(message) });
+      expect(res.body, name).toEqual({ error: expect.stringMatching(message), code: 'validation_failed' });
     }
     expect(await recorded('evt_probe_rejected')).toBe(0);
   });
@@ -211,7 +211,7 @@ describe.each(testDatabaseKinds())('POST /api/billing/webhook on %s', (kind) => 
     await h.emulator.control.failNext(stripeAttempts(h), '500');
     const unreachable = await deliver(h, payload);
     expect(unreachable.status).toBe(500);
-    expect(unreachable.body).toEqual({ error: expect.any(String) });
+    expect(unreachable.body).toEqual({ error: expect.any(String), code: 'internal' });
     expect(await recorded(eventId)).toBe(0);
 
     // The database write fails after the event row was inserted: both roll back.

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { codeOfStatus, type ErrorCode } from '../error-codes';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
@@ -8,6 +9,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(payload);
 }
 
-export function sendError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: message });
+/** The contract's error body; without a `code`, the one the status stands for. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: ErrorCode = codeOfStatus(status),
+): void {
+  sendJson(res, status, { error: message, code });
 }

@@ -1,27 +1,18 @@
 import { TRPCError } from '@trpc/server';
-import { httpStatusOf } from '../errors';
+import type { ErrorCode } from '../error-codes';
+import { errorCodeOf, httpStatusOf } from '../errors';
+import { invalidInputMessage } from '../routers/invalid-input';
 
-interface Issue {
-  path?: PropertyKey[];
-  message?: string;
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
 }
 
-function issuesOf(err: TRPCError): Issue[] | null {
-  const issues = (err.cause as { issues?: unknown } | undefined)?.issues;
-  return Array.isArray(issues) ? (issues as Issue[]) : null;
-}
-
-/** Any failure as the contract's `{ "error": "…" }` and its status; invalid input names the fields at fault. */
-export function restError(err: unknown): { status: number; body: { error: string } } {
+/** Any failure as the contract's `{ "error": "…", "code": "…" }` and its status; invalid input names the fields at fault. */
+export function restError(err: unknown): { status: number; body: ErrorBody } {
   const e = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err });
   const status = httpStatusOf[e.code];
-  if (status >= 500 && e.code === 'INTERNAL_SERVER_ERROR') return { status, body: { error: 'Internal server error' } };
-  const issues = issuesOf(e);
-  if (e.code === 'BAD_REQUEST' && issues?.length) {
-    const parts = issues.map(
-      (i) => `${i.path?.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message ?? 'invalid'}`,
-    );
-    return { status, body: { error: `Invalid request: ${parts.join('; ')}` } };
-  }
-  return { status, body: { error: e.message } };
+  const code = errorCodeOf(e);
+  if (e.code === 'INTERNAL_SERVER_ERROR') return { status, body: { error: 'Internal server error', code } };
+  return { status, body: { error: invalidInputMessage(e) ?? e.message, code } };
 }

@@ -22,7 +22,10 @@ function statusOf(deps: BillingDeps, err: unknown): number {
 
 /** `POST /api/billing/webhook`: the exact bytes and their signature go to the webhook layer. */
 export async function serveStripeWebhook(deps: BillingDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'POST') return sendError(res, 405, 'Use POST for Stripe webhooks');
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    return sendError(res, 405, 'Use POST for Stripe webhooks');
+  }
   try {
     const raw = await readBody(req);
     const signature = req.headers['stripe-signature'];

@@ -4,7 +4,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Scope } from '../services/auth/keys';
 import type { Principal } from '../services/auth/principal';
 import type { BillingDeps } from '../deps';
-import { toTRPCError } from '../errors';
+import { errorCodeOf, toTRPCError } from '../errors';
 import { invalidInputMessage } from './invalid-input';
 
 export interface Context {
@@ -30,7 +30,14 @@ const t = initTRPC
           error.code === 'INTERNAL_SERVER_ERROR'
             ? 'Internal server error'
             : (invalidInputMessage(error) ?? shape.message),
-        data: { ...shape.data, stack: undefined, domainCode: domain?.code ?? null, details: domain?.details ?? null },
+        // `errorCode` is the REST body's `code` (tRPC's own `data.code` is its transport code).
+        data: {
+          ...shape.data,
+          stack: undefined,
+          errorCode: errorCodeOf(error),
+          domainCode: domain?.code ?? null,
+          details: domain?.details ?? null,
+        },
       };
     },
   });

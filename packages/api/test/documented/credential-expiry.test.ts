@@ -75,7 +75,7 @@ describe.each(testDatabaseKinds())('credentials that stop working, on %s', (kind
       body: { error: 'Invalid or revoked API key' },
     });
     const refused = await refusedWithinCache(() => h.fetch('/api/billing/credits', { key: a.key }));
-    expect(refused.body).toEqual({ error: 'Invalid or revoked API key' });
+    expect(refused.body).toEqual({ error: 'Invalid or revoked API key', code: 'unauthenticated' });
     await expect(h.trpc(a.key).credits.get.query({})).rejects.toThrow(/revoked/);
     // Revoking one key leaves the member's other keys alone.
     expect((await h.fetch('/api/billing/credits', { key: other })).status).toBe(200);
@@ -115,6 +115,6 @@ describe.each(testDatabaseKinds())('credentials that stop working, on %s', (kind
     // At once: the session was just used, and the very next request after its expiry is refused.
     const refused = await at(7 * DAY + 1_000, () => withCookie(session));
     expect(refused.status).toBe(401);
-    expect(refused.body).toEqual({ error: 'Your session has expired: sign in again' });
+    expect(refused.body).toEqual({ error: 'Your session has expired: sign in again', code: 'unauthenticated' });
   });
 });

@@ -129,7 +129,7 @@ describe.each(testDatabaseKinds())('paging GET /api/billing/credits on %s', (kin
     for (const cursor of ['abc', '-5', '1.5', '1e3', '9999999999999999', 'x'.repeat(40)]) {
       const res = await h.fetch(`/api/billing/credits?cursor=${encodeURIComponent(cursor)}`, { key });
       expect(res.status, cursor).toBe(400);
-      expect(res.body).toEqual({ error: expect.stringContaining('cursor') });
+      expect(res.body).toEqual({ error: expect.stringContaining('cursor'), code: 'validation_failed' });
     }
   });
 });

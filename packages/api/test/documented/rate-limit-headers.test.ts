@@ -140,7 +140,7 @@ describe.each(testDatabaseKinds().slice(0, 1))('a 429 adds Retry-After, on %s', 
   }
 
   function expectRetryAfter(refused: Limited, receivedBy: number) {
-    expect(refused.body).toEqual({ error: expect.stringMatching(/Rate limit exceeded/) });
+    expect(refused.body).toEqual({ error: expect.stringMatching(/Rate limit exceeded/), code: 'rate_limited' });
     expect(refused.remaining).toBe(0);
     expect(refused.retryAfter).toMatch(/^\d+$/);
     const seconds = Number(refused.retryAfter);

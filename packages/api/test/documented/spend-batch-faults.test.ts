@@ -84,7 +84,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('spend batches held by 
 
       const answer = await within(held, BATCH_DEADLINE_MS + scaled(10_000), 'the held spend was never answered');
       expect(answer.status).toBe(500);
-      expect(answer.body).toEqual({ error: expect.any(String) });
+      expect(answer.body).toEqual({ error: expect.any(String), code: 'internal' });
       // Answered while the lock is still held: the batch stopped waiting (lock_timeout) and rolled back.
       expect(await lockWaiters(pid)).toBe(0);
       // Spends of other accounts are not stuck behind the held batch.

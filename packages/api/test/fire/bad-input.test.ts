@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/auth/create-api-key';
 import { ALL_SCOPES } from '../../src/services/auth/keys';
 import type { Harness } from '../harness';
+import { codeAt } from '../error-body';
 import { paidAccount } from './accounts';
 import { type BadRequest, badEnvelope, broken, type Operation, operationsOf, refusedByTheDomain } from './bad-requests';
 import { useFireHarness } from './fire-suite';
@@ -45,7 +46,7 @@ function expectRefused(res: { status: number; body: unknown }, why: string) {
   expect(res.status, `${why} → ${res.status} ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
   expect(res.status, `${why} → ${res.status} ${JSON.stringify(res.body)}`).toBeLessThan(500);
   expect(res.status, `${why}: rate limited, so the request was never judged`).not.toBe(429);
-  expect(res.body, why).toEqual({ error: expect.any(String) });
+  expect(res.body, why).toEqual({ error: expect.any(String), code: codeAt(res.status) });
   expect((res.body as { error: string }).error.length, why).toBeGreaterThan(0);
 }
 
@@ -142,7 +143,7 @@ describe.each(testDatabaseKinds())('bad input on every REST path, on %s', (kind)
     for (const op of operations.filter((o) => o.body)) {
       const res = await send(h, { why: 'oversized', method: op.method, path: op.path, body: huge }, paidKey, null);
       expect(res.status, op.path).toBe(413);
-      expect(res.body).toEqual({ error: expect.stringMatching(/too large/) });
+      expect(res.body).toEqual({ error: expect.stringMatching(/too large/), code: 'payload_too_large' });
     }
     const after = await databaseDigest(h.db.db);
     expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([]);

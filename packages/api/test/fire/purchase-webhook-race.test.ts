@@ -82,7 +82,7 @@ describe.each(testDatabaseKinds())('purchase answer racing the payment_intent.su
     await h.emulator.control.failNext(stripeAttempts(h), 'timeout', 100, '/v1/payment_intents');
     const lost = await purchasePack(h, a.key, 'lost-answer');
     expect(lost.status).toBe(503);
-    expect(lost.body).toEqual({ error: expect.stringMatching(/Stripe/) });
+    expect(lost.body).toEqual({ error: expect.stringMatching(/Stripe/), code: 'stripe_unavailable' });
     const { transactionId } = await expectCreditedOnce(a);
     const retry = await purchasePack(h, a.key, 'lost-answer');
     expect(retry.status).toBe(200);

@@ -164,7 +164,10 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
         for (const res of [await call(h, op, { key }), await callTrpc(h, op, { key })]) {
           expect(res.status, op).toBe(403);
         }
-        expect((await call(h, op, { key })).body, op).toEqual({ error: expect.stringContaining(`you are ${role}`) });
+        expect((await call(h, op, { key })).body, op).toEqual({
+          error: expect.stringContaining(`you are ${role}`),
+          code: 'forbidden',
+        });
       }
       expect(await databaseDigest(h.db.db)).toEqual(before);
       for (const op of reads) expect((await call(h, op, { key })).status, op).toBe(200);
@@ -206,7 +209,10 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
       for (const res of [await call(h, op, session), await callTrpc(h, op, session)]) {
         expect(res.status, op).toBe(403);
       }
-      expect((await call(h, op, session)).body, op).toEqual({ error: expect.stringContaining('X-Contox-CSRF') });
+      expect((await call(h, op, session)).body, op).toEqual({
+        error: expect.stringContaining('X-Contox-CSRF'),
+        code: 'forbidden',
+      });
       // What a cross-site form can send: a simple content type, no custom header.
       const form = await call(h, op, session, VALID[op], { 'content-type': 'text/plain' });
       expect([403, 415], op).toContain(form.status);

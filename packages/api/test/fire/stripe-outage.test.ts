@@ -41,7 +41,7 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
       await h.emulator.control.failNext(stripeAttempts(h), fault, 100, path);
       const res = await purchasePack(h, a.key, `outage-${path}-${fault}`);
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ error: 'Stripe is unavailable, try again' });
+      expect(res.body).toEqual({ error: 'Stripe is unavailable, try again', code: 'stripe_unavailable' });
       // Only a charge whose answer was lost went through at Stripe; its webhook credits it, nothing else does.
       const charged = await expectLedgerMatchesStripe(h, a);
       expect(charged).toBe(path === '/v1/payment_intents' && fault === 'timeout' ? 1 : 0);
@@ -93,7 +93,7 @@ describe.each(testDatabaseKinds())('Stripe down during a purchase or an auto-rec
     await h.emulator.control.failNext(1, '429', 0, '/v1/payment_intents');
     const res = await purchasePack(h, a.key);
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({ error: expect.stringMatching(/Stripe is rate limiting/) });
+    expect(res.body).toEqual({ error: expect.stringMatching(/Stripe is rate limiting/), code: 'rate_limited' });
     expect(await expectLedgerMatchesStripe(h, a)).toBe(0);
   });
 
