@@ -1,6 +1,6 @@
 import type { AutoRechargeSettings } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
-import { and, desc, eq, gt, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lt, notExists, sql } from 'drizzle-orm';
 
 // Credit payments (one row per attempt to charge for credits), auto-recharge settings with their pause,
 // and the idempotency records that let a retried purchase return its first answer.
@@ -31,9 +31,20 @@ export async function lockPayment(tx: Executor, paymentId: string): Promise<Stor
   return row ?? null;
 }
 
-/** Records a pack purchase about to be charged. */
-export async function insertPendingPurchase(db: Executor, payment: PaymentRow, periodStart: Date): Promise<void> {
-  await db.insert(p).values({ ...payment, status: 'pending', periodStart });
+/** Records a pack purchase about to be charged, or (with its session) paid on Stripe Checkout. */
+export async function insertPendingPurchase(
+  db: Executor,
+  payment: PaymentRow,
+  periodStart: Date,
+  checkoutSessionId: string | null = null,
+): Promise<void> {
+  await db.insert(p).values({ ...payment, status: 'pending', periodStart, checkoutSessionId });
+}
+
+/** The payment a credit checkout session was opened for, if it is ours. */
+export async function findPaymentByCheckoutSession(db: Executor, sessionId: string): Promise<StoredPayment | null> {
+  const [row] = await db.select().from(p).where(eq(p.checkoutSessionId, sessionId));
+  return row ?? null;
 }
 
 /**
@@ -99,7 +110,15 @@ export async function markPaymentSucceeded(
 
 export async function markPaymentFailed(
   tx: Executor,
-  args: { paymentId: string; paymentIntentId: string | null; code: string; message: string; now: Date },
+  args: {
+    paymentId: string;
+    paymentIntentId: string | null;
+    /** The card the failed charge was made with, when known. */
+    paymentMethodId?: string | null;
+    code: string;
+    message: string;
+    now: Date;
+  },
 ): Promise<void> {
   await tx
     .update(p)
@@ -108,6 +127,7 @@ export async function markPaymentFailed(
       failureCode: args.code,
       failureMessage: args.message,
       ...(args.paymentIntentId ? { paymentIntentId: args.paymentIntentId } : {}),
+      ...(args.paymentMethodId ? { paymentMethodId: args.paymentMethodId } : {}),
       updatedAt: args.now,
     })
     .where(eq(p.id, args.paymentId));
@@ -150,6 +170,29 @@ export async function liftRechargePause(tx: Executor, accountId: string, payment
     .update(settingsTable)
     .set({ pausedPaymentId: null })
     .where(and(eq(settingsTable.accountId, accountId), eq(settingsTable.pausedPaymentId, paymentId)));
+}
+
+/**
+ * Lifts the pause of an account's auto-recharge once the card the next charge would use (`cardId`) is another
+ * than the one that failed: a new card deserves a try, the same one would only be declined again.
+ */
+export async function liftPauseForCard(tx: Executor, accountId: string, cardId: string): Promise<boolean> {
+  const failedWithThisCard = tx
+    .select({ id: p.id })
+    .from(p)
+    .where(and(eq(p.id, settingsTable.pausedPaymentId), eq(p.paymentMethodId, cardId)));
+  const lifted = await tx
+    .update(settingsTable)
+    .set({ pausedPaymentId: null })
+    .where(
+      and(
+        eq(settingsTable.accountId, accountId),
+        isNotNull(settingsTable.pausedPaymentId),
+        notExists(failedWithThisCard),
+      ),
+    )
+    .returning({ accountId: settingsTable.accountId });
+  return lifted.length > 0;
 }
 
 // ---- Idempotency records (purchase Idempotency-Key) ----

@@ -26,7 +26,7 @@ export function cardFailureToDomain(failure: CardFailure, paymentIntentId: strin
   if (failure.code === 'authentication_required') {
     return new DomainError(
       'AUTHENTICATION_REQUIRED',
-      `${message} Authenticate the card in the billing portal.`,
+      `${message} Buy on the checkout page instead (Billing > Credits, or POST /api/billing/credits/checkout), where your bank can confirm the payment, or save another card.`,
       details,
     );
   }

@@ -1,3 +1,5 @@
+import { confirmCreditCheckout } from './confirm-credit-checkout';
+import { createCreditCheckout } from './create-credit-checkout';
 import { getCredits } from './get-credits';
 import { getBalanceHistory } from './get-balance-history';
 import { getCreditsSummary } from './get-credits-summary';
@@ -10,6 +12,8 @@ export const creditsRouter = {
   summary: getCreditsSummary,
   history: getBalanceHistory,
   purchase: purchaseCredits,
+  checkout: createCreditCheckout,
+  confirmCheckout: confirmCreditCheckout,
   setAutoRecharge,
   spend: spendCredits,
 };

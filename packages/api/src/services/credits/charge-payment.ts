@@ -11,11 +11,17 @@ export const NO_CARD_MESSAGE =
 // Declines are final for this payment; outages leave it pending so a retry reuses the same Stripe idempotency key.
 const FINAL_FAILURES = new Set(['CARD_DECLINED', 'AUTHENTICATION_REQUIRED', 'PAYMENT_FAILED', 'NO_PAYMENT_METHOD']);
 
-async function fail(deps: BillingDeps, payment: PaymentRow, err: DomainError): Promise<never> {
+async function fail(
+  deps: BillingDeps,
+  payment: PaymentRow,
+  err: DomainError,
+  paymentMethodId: string | null = null,
+): Promise<never> {
   const paymentIntentId = typeof err.details?.paymentIntentId === 'string' ? err.details.paymentIntentId : null;
   await settleFailedPayment(deps.database.db, {
     paymentId: payment.id,
     paymentIntentId,
+    paymentMethodId,
     code: err.code,
     message: err.message,
     now: deps.now(),
@@ -43,7 +49,7 @@ export async function chargePayment(deps: BillingDeps, payment: PaymentRow): Pro
       metadata: { creditPaymentId: payment.id, accountId: payment.accountId, packId: payment.packId },
     }));
   } catch (err) {
-    if (isDomainError(err) && FINAL_FAILURES.has(err.code)) return fail(deps, payment, err);
+    if (isDomainError(err) && FINAL_FAILURES.has(err.code)) return fail(deps, payment, err, paymentMethodId);
     throw err;
   }
   const settled = await db.transaction((tx) =>

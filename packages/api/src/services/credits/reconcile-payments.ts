@@ -3,6 +3,7 @@ import type { BillingDeps } from '../../deps';
 import { findStripeCustomerId } from '../../store/accounts';
 import { listStalePendingPayments, type StoredPayment } from '../../store/payments';
 import { stripeGateway } from '../../stripe/gateway';
+import { settleCreditCheckout } from './settle-checkout';
 import { abandonPayment, settleFromIntent } from './settle-payment';
 
 /**
@@ -36,7 +37,14 @@ async function chargeOf(deps: BillingDeps, payment: StoredPayment): Promise<Stri
   return charges.find((pi) => pi.status === 'succeeded') ?? charges[0] ?? null;
 }
 
+/** A checkout's payment waits for its payer until Stripe expires the session; its state there settles it. */
+async function reconcileCheckout(deps: BillingDeps, payment: StoredPayment): Promise<Reconciled> {
+  const outcome = await settleCreditCheckout(deps, payment);
+  return outcome === 'paid' ? 'credited' : outcome === 'expired' ? 'failed' : 'in_progress';
+}
+
 async function reconcileOne(deps: BillingDeps, payment: StoredPayment): Promise<Reconciled> {
+  if (payment.checkoutSessionId !== null) return reconcileCheckout(deps, payment);
   const { db } = deps.database;
   const intent = await chargeOf(deps, payment);
   if (!intent) {

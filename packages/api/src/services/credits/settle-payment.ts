@@ -61,6 +61,8 @@ async function credit(tx: Executor, locked: Locked, paymentIntentId: string, now
 
 interface Failure {
   paymentIntentId: string | null;
+  /** The card that failed, when known: a new default card lifts the auto-recharge pause it caused. */
+  paymentMethodId?: string | null;
   code: string;
   message: string;
   now: Date;
@@ -132,9 +134,26 @@ export async function settleFromIntent(
     return { settled: 'credited' };
   }
   if (!DECLINED.has(intent.status)) return { settled: 'in_progress' };
+  // A checkout's payer may try another card on the same page: only the session's expiry ends it.
+  if (locked.payment.checkoutSessionId !== null) return { settled: 'in_progress' };
   const { code, message } = cardFailureToDomain(intent.last_payment_error ?? {}, intent.id);
-  await recordFailure(tx, locked.payment, { paymentIntentId: intent.id, code, message, now });
+  const paymentMethodId = intent.last_payment_error?.payment_method?.id ?? null;
+  await recordFailure(tx, locked.payment, { paymentIntentId: intent.id, paymentMethodId, code, message, now });
   return { settled: 'failed' };
+}
+
+/** A credit checkout that expired unpaid: failed, nothing charged; one settled meanwhile is left as it is. */
+export async function expireCheckoutPayment(tx: Executor, args: { paymentId: string; now: Date }): Promise<boolean> {
+  const payment = await lockPayment(tx, args.paymentId);
+  if (payment?.status !== 'pending') return false;
+  await markPaymentFailed(tx, {
+    paymentId: payment.id,
+    paymentIntentId: null,
+    code: 'CHECKOUT_EXPIRED',
+    message: 'The checkout expired unpaid: nothing was charged',
+    now: args.now,
+  });
+  return true;
 }
 
 /**

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { accountExists, claimStripeCustomerId } from '../../store/accounts';
 import { stripeGateway } from '../../stripe/gateway';
+import { creditCheckoutEffect } from './credit-checkout';
 import { ignored, logIgnored, noEffect } from './ignored';
 import type { EventHandler } from './index';
 import { resyncSubscription } from './resync-subscription';
@@ -26,7 +27,8 @@ export const onCheckoutCompleted: EventHandler<'checkout.session.completed'> = a
   const parsed = SessionRef.safeParse(event);
   if (!parsed.success) return ignored(deps, event, 'no checkout session in the payload');
   const { id, mode } = parsed.data.data.object;
-  // Payment and setup checkouts are not ours: Stripe is not asked about them.
+  // Payment checkouts buy credits; setup checkouts are not ours, and Stripe is not asked about them.
+  if (mode === 'payment') return creditCheckoutEffect(deps, event, id);
   if (mode !== 'subscription') return noEffect;
   const session = await stripeGateway(deps.stripe).findCheckoutSession(id);
   const accountId = session && accountOf(session);

@@ -1,7 +1,9 @@
 import type { Transaction } from '@contox/db';
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
+import { onCustomerUpdated, onPaymentMethodAttached } from './card-changed';
 import { onCheckoutCompleted } from './checkout-session-completed';
+import { onCheckoutExpired } from './credit-checkout';
 import { onSubscriptionChanged } from './customer-subscription';
 import { onInvoiceSettled } from './invoice-settled';
 import { onPaymentIntentSettled } from './payment-intent-settled';
@@ -22,6 +24,9 @@ type Handlers = {
 /** The events this service acts on; every other type is acknowledged and ignored. */
 export const eventHandlers: Handlers = {
   'checkout.session.completed': onCheckoutCompleted,
+  'checkout.session.expired': onCheckoutExpired,
+  'customer.updated': onCustomerUpdated,
+  'payment_method.attached': onPaymentMethodAttached,
   'customer.subscription.created': onSubscriptionChanged,
   'customer.subscription.updated': onSubscriptionChanged,
   'customer.subscription.deleted': onSubscriptionChanged,
