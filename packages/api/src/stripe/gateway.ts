@@ -39,6 +39,11 @@ export interface NewCustomer {
   email: string | null;
 }
 
+export interface SavedCard {
+  brand: string;
+  last4: string;
+}
+
 export type CheckoutOutcome = { url: string } | { subscribed: Stripe.Subscription };
 
 /** Every call this service makes to Stripe; failures arrive as DomainErrors. */
@@ -46,6 +51,8 @@ export interface StripeGateway {
   /** The account's customer: the same one for concurrent first calls and for a retry after a lost answer. */
   createCustomer(a: NewCustomer): Promise<string>;
   defaultPaymentMethod(customerId: string): Promise<string | null>;
+  /** The payment method a charge would use, with the card's brand and last 4 for people to confirm it. */
+  savedPaymentMethod(customerId: string): Promise<{ id: string; card: SavedCard | null } | null>;
   /**
    * Opens a checkout for a new subscription, unless Stripe shows the customer subscribed meanwhile; the
    * customer's older open subscription checkouts are expired.
@@ -90,6 +97,16 @@ async function defaultPaymentMethod(stripe: Stripe, customerId: string): Promise
   if (preferred) return preferred;
   const cards = await callStripe(() => stripe.paymentMethods.list({ customer: customerId, type: 'card', limit: 1 }));
   return cards.data[0]?.id ?? null;
+}
+
+async function savedPaymentMethod(
+  stripe: Stripe,
+  customerId: string,
+): Promise<{ id: string; card: SavedCard | null } | null> {
+  const id = await defaultPaymentMethod(stripe, customerId);
+  if (!id) return null;
+  const { card } = await callStripe(() => stripe.paymentMethods.retrieve(id));
+  return { id, card: card ? { brand: card.brand, last4: card.last4 } : null };
 }
 
 async function priceByLookupKey(stripe: Stripe, key: string): Promise<Stripe.Price | null> {
@@ -277,6 +294,7 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
   return {
     createCustomer: (a) => createCustomer(stripe, a),
     defaultPaymentMethod: (customerId) => defaultPaymentMethod(stripe, customerId),
+    savedPaymentMethod: (customerId) => savedPaymentMethod(stripe, customerId),
     subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),
     liveSubscriptionOf: (customerId) => liveSubscriptionOf(stripe, customerId),
     portal: (a) => portal(stripe, a),

@@ -8,7 +8,8 @@ export const getCreditsSummaryMeta: OpenApiMeta = {
     method: 'GET',
     path: '/api/billing/credits/summary',
     tags: ['credits'],
-    summary: 'Balance beside the plan allowance left this period, auto-recharge spend and its last failure',
+    summary:
+      'Balance beside the plan allowance left this period, auto-recharge spend and its last failure, and the saved card',
     protect: true,
   },
 };
@@ -28,4 +29,6 @@ export const getCreditsSummaryOutput = z.object({
   autoRechargeSpent: z.number().int(),
   lastRechargeFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
   hasPaymentMethod: z.boolean(),
+  /** The card purchases and recharges charge (brand as Stripe names it: visa, mastercard, …); null without one. */
+  card: z.object({ brand: z.string(), last4: z.string() }).nullable(),
 }) satisfies z.ZodType<CreditsSummary>;

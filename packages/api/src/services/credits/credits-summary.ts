@@ -2,7 +2,7 @@ import { allowanceRemaining } from '@contox/core';
 import type { BillingDeps } from '../../deps';
 import { findStripeCustomerId } from '../../store/accounts';
 import { readBalance } from '../../store/ledger';
-import { stripeGateway } from '../../stripe/gateway';
+import { type SavedCard, stripeGateway } from '../../stripe/gateway';
 import { apiTime } from '../../time';
 import { billingState } from '../accounts/billing-state';
 import { readCounters } from '../usage/read-usage';
@@ -19,11 +19,16 @@ export interface CreditsSummary {
   autoRechargeSpent: number;
   lastRechargeFailure: { at: string; message: string } | null;
   hasPaymentMethod: boolean;
+  /** The card a purchase or recharge charges, so the dashboard can name it before anyone confirms. */
+  card: SavedCard | null;
 }
 
-async function hasPaymentMethod(deps: Pick<BillingDeps, 'stripe'>, customerId: string | null): Promise<boolean> {
-  if (!customerId) return false;
-  return (await stripeGateway(deps.stripe).defaultPaymentMethod(customerId)) !== null;
+async function paymentMethod(
+  deps: Pick<BillingDeps, 'stripe'>,
+  customerId: string | null,
+): Promise<Pick<CreditsSummary, 'hasPaymentMethod' | 'card'>> {
+  const saved = customerId ? await stripeGateway(deps.stripe).savedPaymentMethod(customerId) : null;
+  return { hasPaymentMethod: saved !== null, card: saved?.card ?? null };
 }
 
 /** The balance beside what the period left of the allowance, and how auto-recharge has fared in it. */
@@ -50,6 +55,6 @@ export async function readCreditsSummary(deps: BillingDeps, accountId: string): 
     lastRechargeFailure: recharge.pausedBy
       ? { at: apiTime(recharge.pausedBy.at), message: recharge.pausedBy.message }
       : null,
-    hasPaymentMethod: await hasPaymentMethod(deps, customerId),
+    ...(await paymentMethod(deps, customerId)),
   };
 }
