@@ -49,7 +49,7 @@ describe('PaymentErrorMessage', () => {
     expect(screen.getByRole('link', { name: 'Upgrade to a paid plan' }).getAttribute('href')).toBe('/billing/plan');
   });
 
-  it('shows any other server message as it is, and a plain message for network failures', () => {
+  it('shows any other server message with whom to ask, and a plain message for network failures', () => {
     render(
       <PaymentErrorMessage
         error={serverError('PAYMENT_PROVIDER_UNAVAILABLE', 'Stripe is unavailable, try again', 503)}
@@ -57,7 +57,9 @@ describe('PaymentErrorMessage', () => {
         portalPending={false}
       />,
     );
-    expect(screen.getByRole('alert').textContent).toBe('Stripe is unavailable, try again');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Stripe is unavailable, try again. If it keeps happening, contact support.',
+    );
     cleanup();
     render(
       <PaymentErrorMessage

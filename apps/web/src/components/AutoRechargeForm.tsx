@@ -10,6 +10,7 @@ import {
 } from '../lib/auto-recharge';
 import { errorInfo } from '../lib/errors';
 import { formatDateTime, formatEuro, formatNumber, parseEuroToCents } from '../lib/format';
+import { RechargePreview } from './RechargePreview';
 
 export interface AutoRechargeFormProps {
   settings: AutoRechargeSettings;
@@ -18,6 +19,10 @@ export interface AutoRechargeFormProps {
   spent: number;
   lastFailure: { at: string; message: string } | null;
   hasPaymentMethod: boolean;
+  /** The card recharges go on, named in the preview of what saving will do. */
+  card?: { brand: string; last4: string } | null;
+  /** Exclusive end of the billing period, when the spending limit starts again. */
+  periodEnd?: string;
   canManage: boolean;
   ownerNoticeId?: string;
   onSave(settings: AutoRechargeSettings): Promise<unknown>;
@@ -33,6 +38,8 @@ export function AutoRechargeForm(props: AutoRechargeFormProps) {
     spent,
     lastFailure,
     hasPaymentMethod,
+    card = null,
+    periodEnd,
     canManage,
     ownerNoticeId,
     onSave,
@@ -203,6 +210,8 @@ export function AutoRechargeForm(props: AutoRechargeFormProps) {
             {errorText('spendingLimit')}
           </div>
         </div>
+
+        {periodEnd && <RechargePreview draft={draft} packs={packs} spent={spent} card={card} periodEnd={periodEnd} />}
 
         {draft.enabled && !hasPaymentMethod && (
           <div className="notice notice--warn">

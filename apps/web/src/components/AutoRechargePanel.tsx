@@ -35,6 +35,8 @@ export function AutoRechargePanel({ summary, packs, canManage, ownerNoticeId }: 
       spent={summary.autoRechargeSpent}
       lastFailure={summary.lastRechargeFailure}
       hasPaymentMethod={summary.hasPaymentMethod}
+      card={summary.card}
+      periodEnd={summary.period.end}
       canManage={canManage}
       ownerNoticeId={ownerNoticeId}
       onSave={(settings) => save.mutateAsync(settings)}

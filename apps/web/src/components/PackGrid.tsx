@@ -5,9 +5,10 @@ import { type ErrorInfo, errorInfo } from '../lib/errors';
 import { formatNumber, formatTokens, pricePerMillion } from '../lib/format';
 import { newIdempotencyKey } from '../lib/idempotency';
 import { useToast } from '../lib/toast-context';
-import { useTRPC, useTRPCClient } from '../trpc';
+import { type Outputs, useTRPC, useTRPCClient } from '../trpc';
 import { type Pack, PackCard } from './PackCard';
 import { PaymentErrorMessage } from './PaymentErrorMessage';
+import { PurchaseDialog } from './PurchaseDialog';
 
 type Outcome =
   | { packId: string; ok: true; purchased: number; balance: number }
@@ -15,18 +16,22 @@ type Outcome =
 
 interface Props {
   packs: readonly Pack[];
-  canManage: boolean;
-  ownerNoticeId?: string;
+  summary: Outputs['credits']['summary'] | undefined;
+  /** False for someone who may not buy (not the owner, or a plan without credits). */
+  canBuy: boolean;
+  /** Id of the visible text saying why buying is disabled. */
+  reasonId?: string;
 }
 
-export function PackGrid({ packs, canManage, ownerNoticeId }: Props) {
+export function PackGrid({ packs, summary, canBuy, reasonId }: Props) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const toast = useToast();
   const portal = usePortal();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  // Kept only when a request got no answer at all, so clicking again retries the same purchase
+  const [confirming, setConfirming] = useState<Pack | null>(null);
+  // Kept only when a request got no answer at all, so buying again retries the same purchase
   // instead of possibly paying twice.
   const pendingKeys = useRef(new Map<string, string>());
 
@@ -46,7 +51,10 @@ export function PackGrid({ packs, canManage, ownerNoticeId }: Props) {
       if (info.httpStatus !== null) pendingKeys.current.delete(packId);
       setOutcome({ packId, ok: false, error: info });
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.credits.pathKey() }),
+    onSettled: () => {
+      setConfirming(null);
+      return queryClient.invalidateQueries({ queryKey: trpc.credits.pathKey() });
+    },
   });
 
   const perMillion = packs.map((p) => pricePerMillion(p.price, p.tokens));
@@ -54,35 +62,47 @@ export function PackGrid({ packs, canManage, ownerNoticeId }: Props) {
   const base = Math.max(...perMillion);
 
   return (
-    <div className="packs">
-      {packs.map((pack) => {
-        const mine = outcome?.packId === pack.id ? outcome : null;
-        return (
-          <PackCard
-            key={pack.id}
-            pack={pack}
-            bestPerMillion={best}
-            basePerMillion={base}
-            buying={purchase.isPending && purchase.variables === pack.id}
-            disabled={!canManage || purchase.isPending}
-            describedBy={canManage ? undefined : ownerNoticeId}
-            onBuy={() => {
-              setOutcome(null);
-              purchase.mutate(pack.id);
-            }}
-            outcome={
-              mine &&
-              (mine.ok ? (
-                <p className="outcome outcome--success" role="status">
-                  Added {formatNumber(mine.purchased)} tokens. New balance: {formatNumber(mine.balance)}.
-                </p>
-              ) : (
-                <PaymentErrorMessage error={mine.error} onOpenPortal={portal.open} portalPending={portal.isPending} />
-              ))
-            }
-          />
-        );
-      })}
-    </div>
+    <>
+      <div className="packs">
+        {packs.map((pack) => {
+          const mine = outcome?.packId === pack.id ? outcome : null;
+          return (
+            <PackCard
+              key={pack.id}
+              pack={pack}
+              bestPerMillion={best}
+              basePerMillion={base}
+              buying={purchase.isPending && purchase.variables === pack.id}
+              disabled={!canBuy || purchase.isPending}
+              describedBy={canBuy ? undefined : reasonId}
+              onBuy={() => {
+                setOutcome(null);
+                setConfirming(pack);
+              }}
+              outcome={mine && <PurchaseOutcome outcome={mine} portal={portal} />}
+            />
+          );
+        })}
+      </div>
+      <PurchaseDialog
+        pack={confirming}
+        summary={summary}
+        busy={purchase.isPending}
+        onConfirm={() => confirming && purchase.mutate(confirming.id)}
+        onCancel={() => setConfirming(null)}
+        onAddCard={portal.open}
+      />
+    </>
   );
+}
+
+function PurchaseOutcome({ outcome, portal }: { outcome: Outcome; portal: ReturnType<typeof usePortal> }) {
+  if (outcome.ok) {
+    return (
+      <p className="outcome outcome--success" role="status">
+        Added {formatNumber(outcome.purchased)} tokens. New balance: {formatNumber(outcome.balance)}.
+      </p>
+    );
+  }
+  return <PaymentErrorMessage error={outcome.error} onOpenPortal={portal.open} portalPending={portal.isPending} />;
 }

@@ -7,11 +7,15 @@ export interface ErrorInfo {
   httpStatus: number | null;
   /** Domain details, e.g. `{ field }` for INVALID_SETTINGS. */
   details: Record<string, unknown> | null;
+  /** The server's `X-Request-Id` for this answer: what support needs to find a fault in the logs. */
+  requestId: string | null;
 }
 
 interface ErrorShape {
   message?: unknown;
   data?: { domainCode?: unknown; code?: unknown; httpStatus?: unknown; details?: unknown } | null;
+  // tRPC's http links keep the raw Response of a failed call here.
+  meta?: { response?: { headers?: { get?(name: string): string | null } } } | null;
 }
 
 /**
@@ -22,22 +26,32 @@ export function errorInfo(err: unknown): ErrorInfo {
   const shape = (typeof err === 'object' && err !== null ? err : {}) as ErrorShape;
   const data = shape.data ?? {};
   const rawMessage = typeof shape.message === 'string' ? shape.message : String(err);
+  const httpStatus = typeof data.httpStatus === 'number' ? data.httpStatus : null;
+  const requestId = shape.meta?.response?.headers?.get?.('x-request-id') ?? null;
   return {
-    message: friendlyMessage(rawMessage),
+    message: friendlyMessage(rawMessage, httpStatus, requestId),
     domainCode: typeof data.domainCode === 'string' ? data.domainCode : null,
     code: typeof data.code === 'string' ? data.code : null,
-    httpStatus: typeof data.httpStatus === 'number' ? data.httpStatus : null,
+    httpStatus,
     details:
       typeof data.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : null,
+    requestId,
   };
 }
 
-function friendlyMessage(message: string): string {
+function friendlyMessage(message: string, httpStatus: number | null, requestId: string | null): string {
   // fetch's own wording tells people nothing about what to do.
   if (/failed to fetch|networkerror|load failed/i.test(message)) {
     return 'Cannot reach the billing service. Check your connection and try again.';
   }
-  return message;
+  if (httpStatus === null || httpStatus < 500) return message;
+  const quote = `contact support${requestId ? ` and quote request id ${requestId}` : ''}.`;
+  // A worded fault (the payment provider is down, try again) keeps its words; a bare one gets a sentence.
+  const said = message.trim();
+  if (said && !/^internal server error\.?$/i.test(said)) {
+    return `${said}${/[.!?]$/.test(said) ? '' : '.'} If it keeps happening, ${quote}`;
+  }
+  return `Something went wrong on our side. Try again in a moment; if it keeps happening, ${quote}`;
 }
 
 export function isUnauthorized(err: unknown): boolean {

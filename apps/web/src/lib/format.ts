@@ -115,3 +115,19 @@ export function parseWholeNumber(text: string): number | null {
 export function centsToEuroInput(cents: number): string {
   return (cents / 100).toFixed(2);
 }
+
+const BRANDS: Record<string, string> = {
+  amex: 'American Express',
+  diners: 'Diners Club',
+  discover: 'Discover',
+  jcb: 'JCB',
+  mastercard: 'Mastercard',
+  unionpay: 'UnionPay',
+  visa: 'Visa',
+};
+
+/** { brand: 'visa', last4: '4242' } → "Visa •••• 4242", the way card issuers and Stripe's own pages show it. */
+export function formatCard(card: { brand: string; last4: string }): string {
+  const brand = BRANDS[card.brand] ?? card.brand.charAt(0).toUpperCase() + card.brand.slice(1);
+  return `${brand} •••• ${card.last4}`;
+}

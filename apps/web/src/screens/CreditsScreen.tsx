@@ -17,6 +17,7 @@ import { useTRPC } from '../trpc';
 const BalanceChart = lazy(() => import('../components/BalanceChart').then((m) => ({ default: m.BalanceChart })));
 
 const OWNER_NOTICE_ID = 'credits-owner-notice';
+const PLAN_NOTICE_ID = 'credits-plan-notice';
 
 export function CreditsScreen() {
   const trpc = useTRPC();
@@ -27,11 +28,16 @@ export function CreditsScreen() {
   const me = useQuery(trpc.account.me.queryOptions({}));
   const plan = catalog.data?.plans.find((p) => p.id === me.data?.account.plan);
   const creditsBlocked = plan !== undefined && !plan.creditsAllowed;
+  const canBuy = canManage && !creditsBlocked;
+  // Every reason that applies, so a screen reader hears them on the disabled controls as they are shown.
+  const reasonId =
+    [canManage ? null : OWNER_NOTICE_ID, creditsBlocked ? PLAN_NOTICE_ID : null].filter(Boolean).join(' ') || undefined;
 
   return (
     <>
       <PageHeading subtitle="Tokens beyond your plan's monthly allowance. Credits never expire.">Credits</PageHeading>
       {!canManage && <OwnerNotice id={OWNER_NOTICE_ID} role={role} />}
+      {creditsBlocked && <PlanGate id={PLAN_NOTICE_ID} planName={plan.name} />}
 
       <Panel title="Balance">
         <QueryState
@@ -46,14 +52,8 @@ export function CreditsScreen() {
 
       <Panel
         title="Buy credits"
-        description="Charged at once to the card on file. Prices include VAT where it applies."
+        description="You confirm the price and the card before anything is charged. Prices include VAT where it applies."
       >
-        {creditsBlocked && (
-          <p className="notice notice--info">
-            The {plan?.name} plan cannot buy credits. <NavLink to="/billing/plan">Upgrade to a paid plan</NavLink> to
-            buy credits and use auto-recharge.
-          </p>
-        )}
         <QueryState
           what="credit packs"
           isPending={catalog.isPending}
@@ -61,11 +61,7 @@ export function CreditsScreen() {
           onRetry={() => catalog.refetch()}
         >
           {catalog.data && (
-            <PackGrid
-              packs={catalog.data.packs}
-              canManage={canManage}
-              ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID}
-            />
+            <PackGrid packs={catalog.data.packs} summary={summary.data} canBuy={canBuy} reasonId={reasonId} />
           )}
         </QueryState>
       </Panel>
@@ -87,8 +83,8 @@ export function CreditsScreen() {
             <AutoRechargePanel
               summary={summary.data}
               packs={catalog.data.packs}
-              canManage={canManage}
-              ownerNoticeId={canManage ? undefined : OWNER_NOTICE_ID}
+              canManage={canBuy}
+              ownerNoticeId={reasonId}
             />
           )}
         </QueryState>
@@ -114,5 +110,19 @@ export function CreditsScreen() {
         <TransactionHistory />
       </Panel>
     </>
+  );
+}
+
+/** Why buying and auto-recharge are off on this plan, and the one way to turn them on: a single block. */
+function PlanGate({ id, planName }: { id: string; planName: string }) {
+  return (
+    <div className="notice notice--info plan-gate" data-testid="plan-gate">
+      <p id={id}>
+        The {planName} plan cannot buy credits or use auto-recharge. Upgrade to a paid plan to turn them on.
+      </p>
+      <NavLink to="/billing/plan" className="btn btn--primary btn--small">
+        Upgrade to a paid plan
+      </NavLink>
+    </div>
   );
 }
