@@ -36,6 +36,8 @@ export function lookup(ctx: Ctx, id: string): unknown {
       return s.checkoutSessions.get(id);
     case 'bps_':
       return s.portalSessions.get(id);
+    case 'bpc_':
+      return s.portalConfigurations.get(id);
     case 'inpay_':
       return s.invoicePayments.get(id);
     case 'evt_':

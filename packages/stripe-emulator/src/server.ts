@@ -23,6 +23,7 @@ import { API_VERSION, eventRoutes } from './resources/events';
 import { invoiceRoutes } from './resources/invoices';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes } from './resources/payment-methods';
+import { portalConfigurationRoutes } from './resources/portal-configurations';
 import { portalSessionRoutes } from './resources/portal-sessions';
 import { priceRoutes } from './resources/prices';
 import { productRoutes } from './resources/products';
@@ -36,6 +37,7 @@ const API_ROUTES: readonly Route[] = [
   ...priceRoutes,
   ...checkoutSessionRoutes,
   ...portalSessionRoutes,
+  ...portalConfigurationRoutes,
   ...subscriptionRoutes,
   ...paymentMethodRoutes,
   ...paymentIntentRoutes,

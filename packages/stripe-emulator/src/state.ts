@@ -55,6 +55,7 @@ export class Store {
   checkoutSessions = new Map<string, Stripe.Checkout.Session>();
   checkoutExtras = new Map<string, CheckoutExtra>();
   portalSessions = new Map<string, Stripe.BillingPortal.Session>();
+  portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>();
   subscriptions = new Map<string, Stripe.Subscription>();
   paymentMethods = new Map<string, Stripe.PaymentMethod>();
   cards = new Map<string, CardState>();
@@ -74,6 +75,7 @@ export class Store {
       checkoutSessions: this.checkoutSessions,
       checkoutExtras: this.checkoutExtras,
       portalSessions: this.portalSessions,
+      portalConfigurations: this.portalConfigurations,
       subscriptions: this.subscriptions,
       paymentMethods: this.paymentMethods,
       cards: this.cards,

@@ -165,6 +165,43 @@ function ownedSub(em: Emulator, session: Stripe.BillingPortal.Session, id: strin
   return sub;
 }
 
+const refuse = (message: string) => new ApiError(400, { type: 'invalid_request_error', message });
+
+/**
+ * What the session's portal configuration allows (the default configuration allows any plan and quantity):
+ * subscription updates enabled, the price listed for its product, and the quantity within the product's
+ * `adjustable_quantity` range (unchanged when quantities are not adjustable).
+ */
+function checkAllowed(
+  em: Emulator,
+  session: Stripe.BillingPortal.Session,
+  item: Stripe.SubscriptionItem,
+  priceId: string,
+  quantity: number,
+): void {
+  const config = em.store.portalConfigurations.get(session.configuration as string);
+  if (!config) return;
+  const update = config.features.subscription_update;
+  if (!update.enabled) throw refuse('Plan changes are not available in this portal.');
+  const product = update.products?.find((p) => p.prices.includes(priceId));
+  if (!product) throw refuse('This plan is not available in this portal.');
+  const { enabled, minimum, maximum } = product.adjustable_quantity;
+  if (!enabled) {
+    if (quantity !== (item.quantity ?? 1)) throw refuse('The quantity of this plan cannot be changed.');
+    return;
+  }
+  if (quantity < minimum || (maximum !== null && quantity > maximum)) {
+    const range = maximum === null ? `at least ${minimum}` : `between ${minimum} and ${maximum}`;
+    throw refuse(`Choose a quantity ${range} for this plan.`);
+  }
+}
+
+/** A plan change in the portal keeps the subscription: a pending cancellation is withdrawn with it. */
+function resumeIfCanceling(sub: Stripe.Subscription): { cancelAtPeriodEnd?: false; cancelAt?: null } {
+  if (sub.cancel_at_period_end) return { cancelAtPeriodEnd: false };
+  return sub.cancel_at !== null ? { cancelAt: null } : {};
+}
+
 /** Card replacement as the portal does it: new default everywhere, then settle open invoices. */
 function replaceCard(ctx: Ctx, session: Stripe.BillingPortal.Session, cardNumber: string): void {
   const { em } = ctx;
@@ -208,9 +245,9 @@ function act(em: Emulator, session: Stripe.BillingPortal.Session, form: FormObje
       if (!item || !Number.isInteger(quantity) || quantity < 1) {
         throw new ApiError(400, { type: 'invalid_request_error', message: 'Please enter at least one seat.' });
       }
-      updateSubscription(ctx, sub, {
-        items: [{ id: item.id, price: textField(form, 'price') || item.price.id, quantity }],
-      });
+      const price = textField(form, 'price') || item.price.id;
+      checkAllowed(em, session, item, price, quantity);
+      updateSubscription(ctx, sub, { items: [{ id: item.id, price, quantity }], ...resumeIfCanceling(sub) });
       return { redirect: `/p/session/${session.id}?done=updated` };
     }
     case 'card':
@@ -219,12 +256,18 @@ function act(em: Emulator, session: Stripe.BillingPortal.Session, form: FormObje
     case 'confirm_update': {
       const confirm = session.flow?.subscription_update_confirm;
       if (!confirm) break;
-      const items = confirm.items.map((it) => ({
-        ...(it.id ? { id: it.id } : {}),
-        ...(it.price ? { price: it.price } : {}),
-        ...(it.quantity !== undefined ? { quantity: it.quantity } : {}),
-      }));
-      updateSubscription(ctx, ownedSub(em, session, confirm.subscription), { items });
+      const sub = ownedSub(em, session, confirm.subscription);
+      const items = confirm.items.map((it) => {
+        const current = sub.items.data.find((x) => x.id === it.id);
+        if (current)
+          checkAllowed(em, session, current, it.price ?? current.price.id, it.quantity ?? current.quantity ?? 1);
+        return {
+          ...(it.id ? { id: it.id } : {}),
+          ...(it.price ? { price: it.price } : {}),
+          ...(it.quantity !== undefined ? { quantity: it.quantity } : {}),
+        };
+      });
+      updateSubscription(ctx, sub, { items, ...resumeIfCanceling(sub) });
       return finishFlow(session, 'updated');
     }
     case 'confirm_cancel': {

@@ -6,6 +6,7 @@ import { arg, route } from '../router';
 import { type Ctx, nowOf } from '../state';
 import { getCustomer } from './customers';
 import { emit } from './events';
+import { getPortalConfiguration } from './portal-configurations';
 import { getPrice } from './prices';
 import { customerIdOf, getSubscription } from './subscriptions';
 
@@ -104,13 +105,21 @@ function parseFlow(ctx: Ctx, customer: string, p: Params | undefined): Stripe.Bi
   return flow;
 }
 
+/** The configuration a session uses: the one named (it must exist and be active), else the default. */
+function configurationOf(ctx: Ctx, id: string | undefined): string {
+  if (!id || id === DEFAULT_PORTAL_CONFIGURATION) return DEFAULT_PORTAL_CONFIGURATION;
+  const config = getPortalConfiguration(ctx, id, 'configuration');
+  if (!config.active) throw invalidRequest('The configuration is inactive.', 'configuration');
+  return config.id;
+}
+
 function createPortalSession(ctx: Ctx, p: Params): Stripe.BillingPortal.Session {
   const customer = getCustomer(ctx, p.reqStr('customer'), 'customer');
   const id = newId('bps');
   const session: Stripe.BillingPortal.Session = {
     id,
     object: 'billing_portal.session',
-    configuration: p.str('configuration') ?? DEFAULT_PORTAL_CONFIGURATION,
+    configuration: configurationOf(ctx, p.str('configuration')),
     created: nowOf(ctx),
     customer: customer.id,
     customer_account: null,
