@@ -10,6 +10,7 @@ import {
   ensureDemoAccess,
   type Logger,
   loadCatalog,
+  startWebhookDispatcher,
   syncCatalog,
 } from '@contox/api';
 import type { Catalog } from '@contox/core';
@@ -145,6 +146,9 @@ async function startWith(config: Config, overrides: StartOverrides, log: Logger,
   const demo = await ensureDemoAccess(database.db, { bootstrapApiKey: config.BILLING_BOOTSTRAP_API_KEY, now: now() });
   // Stopped before the database closes (closers run last-opened first).
   opened.push(scheduleReconciler(deps, log));
+  // Outgoing webhooks: every process delivers the outbox (claims never overlap); stopped before the database.
+  const webhooks = startWebhookDispatcher(deps);
+  opened.push(() => webhooks.stop());
   return { app, port, appUrl, backends, demo };
 }
 

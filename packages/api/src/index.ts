@@ -7,6 +7,7 @@ export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
 export { loadCatalog } from './load-catalog';
 export { reconcilePendingPayments, SETTLE_PENDING_AFTER_MS } from './services/credits/reconcile-payments';
+export { type Dispatcher, startWebhookDispatcher } from './services/outbox/dispatcher';
 export { createLogger, type Logger } from './logger';
 export { observeStripe } from './metrics';
 export type { AppRouter } from './routers/root';

@@ -1,6 +1,7 @@
 import type { Database } from '@contox/db';
 import { newId } from '../../ids';
 import { insertAccount, insertMember } from '../../store/accounts';
+import { emitAccountCreated } from '../outbox/account-events';
 
 export interface NewAccount {
   accountId: string;
@@ -14,7 +15,10 @@ export async function createAccount(
 ): Promise<NewAccount> {
   const accountId = newId('acc');
   const ownerId = newId('mem');
-  await db.transaction((tx) => insertAccount(tx, { accountId, ownerId, ...input }));
+  await db.transaction(async (tx) => {
+    await insertAccount(tx, { accountId, ownerId, ...input });
+    await emitAccountCreated(tx, { accountId, ...input });
+  });
   return { accountId, ownerId };
 }
 
