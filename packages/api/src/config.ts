@@ -63,6 +63,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
   BILLING_CATALOG_FILE: z.string().min(1).optional(),
+  // Enables the operator API (/api/admin/*) for callers presenting it; printable ASCII, as a header carries it.
+  BILLING_ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .regex(/^[!-~]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  // Demo mode: the demo account, its key and a sign-in link at start. Default: on with the embedded database only.
+  BILLING_DEMO: z.stringbool().optional(),
   // Bearer token that `/metrics` asks for; without it the metrics are open to whoever reaches the port.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: trustProxy,

@@ -44,6 +44,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Default 1,000: enough that no test but the rate-limit ones meets it. */
   rateLimitPerMinute?: number;
+  /** BILLING_ADMIN_TOKEN: enables the operator API. */
+  adminToken?: string;
 }
 
 export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions = {}): Promise<Harness> {
@@ -60,6 +62,7 @@ export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions 
       ALLOWED_REDIRECT_ORIGINS: [],
       RATE_LIMIT_PER_MINUTE: opts.rateLimitPerMinute ?? 1000,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      BILLING_ADMIN_TOKEN: opts.adminToken,
       appUrl: 'http://localhost:3000',
     },
     now: () => clock.now,
@@ -137,10 +140,13 @@ export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions 
  * One harness for a describe block: started before its tests, closed after them and, with
  * `settleBetween`, every queued webhook delivered before each test so none lands in the next one.
  */
-export function useHarness(kind: TestDatabaseKind, opts: { settleBetween?: boolean } = {}): () => Harness {
+export function useHarness(
+  kind: TestDatabaseKind,
+  opts: { settleBetween?: boolean } & HarnessOptions = {},
+): () => Harness {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await startHarness(kind);
+    h = await startHarness(kind, opts);
   });
   afterAll(() => h?.close());
   if (opts.settleBetween) {

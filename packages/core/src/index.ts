@@ -13,3 +13,4 @@ export * from './billing-constants';
 export * from './spend-batch';
 export * from './usage-batch';
 export * from './limits';
+export * from './team';

@@ -33,6 +33,15 @@ export const MAX_URL_LENGTH = 2048;
 /** Seats in one checkout. */
 export const MAX_SEATS = 100_000;
 
+/** Characters in an account's, a member's or an API key's name. */
+export const MAX_NAME_LENGTH = 200;
+/** Characters in an email address (RFC 5321's limit on a forward path). */
+export const MAX_EMAIL_LENGTH = 254;
+/** Characters in an operator's own id for an account (`externalId`). */
+export const MAX_EXTERNAL_ID_LENGTH = 200;
+/** Characters in an account, member or API key id named in a path or body. */
+export const MAX_RECORD_ID_LENGTH = 64;
+
 /** Auto-recharge threshold in tokens: as large as one spend may be. */
 export const MAX_RECHARGE_THRESHOLD = MAX_SPEND_AMOUNT;
 /** Auto-recharge spending limit per period, euro cents (1,000,000 EUR; the column is a 32-bit integer). */

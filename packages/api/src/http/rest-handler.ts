@@ -47,11 +47,13 @@ export function createRestHandler(createContext: (opts: { req: IncomingMessage }
       throw err;
     }
     try {
-      const caller = createCaller(await createContext({ req }));
+      const context = await createContext({ req });
+      const caller = createCaller(context);
       const call = found.route.procedure
         .split('.')
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-      sendJson(res, 200, await (call as Procedure)(input));
+      const output = await (call as Procedure)(input);
+      sendJson(res, context.reply.status, output);
     } catch (err) {
       const { status, body } = restError(err);
       if (status >= 500)

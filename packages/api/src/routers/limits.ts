@@ -1,4 +1,10 @@
-import { invalidInput, MAX_IDEMPOTENCY_HEADER_LENGTH, textProblem } from '@contox/core';
+import {
+  invalidInput,
+  MAX_EMAIL_LENGTH,
+  MAX_IDEMPOTENCY_HEADER_LENGTH,
+  MAX_RECORD_ID_LENGTH,
+  textProblem,
+} from '@contox/core';
 import { z } from 'zod';
 
 const TEXT_RULE = 'no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates';
@@ -38,3 +44,13 @@ export function idempotencyKeyHeader(value: string | null): string | null {
   const problems = checked.error.issues.map((i) => i.message).join('; ');
   throw invalidInput(`Invalid request: Idempotency-Key: ${problems}`, { field: 'Idempotency-Key' });
 }
+
+/** An email address: at most MAX_EMAIL_LENGTH characters; compared and stored in lower case. */
+export const emailAddress = () =>
+  z
+    .email()
+    .max(MAX_EMAIL_LENGTH)
+    .meta({ description: `An email address, at most ${MAX_EMAIL_LENGTH} characters; stored in lower case.` });
+
+/** An id this API returned (`acc_…`, `mem_…`, `key_…`), in a path or a body. */
+export const recordId = () => text(MAX_RECORD_ID_LENGTH, 1);

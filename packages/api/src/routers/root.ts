@@ -1,12 +1,17 @@
 import { accountRouter } from './accounts/router';
+import { adminRouter } from './admin/router';
 import { creditsRouter } from './credits/router';
 import { plansRouter } from './plans/router';
 import { subscriptionRouter } from './subscriptions/router';
+import { apiKeysRouter, membersRouter } from './team/router';
 import { createRouter } from './trpc';
 import { usageRouter } from './usage/router';
 
 export const appRouter = createRouter({
   account: accountRouter,
+  admin: adminRouter,
+  apiKeys: apiKeysRouter,
+  members: membersRouter,
   credits: creditsRouter,
   plans: plansRouter,
   subscription: subscriptionRouter,

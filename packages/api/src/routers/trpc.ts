@@ -15,6 +15,10 @@ export interface Context {
   /** Cookie-authenticated mutations must carry the custom header a cross-site form cannot send. */
   csrfHeader: boolean;
   idempotencyKey: string | null;
+  /** The operator API: not configured, or whether this request presented BILLING_ADMIN_TOKEN. */
+  operator: 'disabled' | 'refused' | 'granted';
+  /** The REST answer's status, for a procedure that creates something (201); tRPC answers ignore it. */
+  reply: { status: number };
 }
 
 const t = initTRPC
@@ -63,11 +67,13 @@ function deny(code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): never {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
+type Role = Principal['role'];
+
 /**
  * One middleware per kind of access (each `use` adds a context merge on every call): who is calling, the
- * CSRF header for cookie-authenticated changes, the key's scope and, for billing changes, the owner role.
+ * CSRF header for cookie-authenticated changes, the key's scope and, for changes, the roles allowed to make them.
  */
-function access(scope: Scope, ownerOnly: boolean) {
+function access(scope: Scope, roles: { allowed: readonly Role[]; refusal: string } | null) {
   // Errors of this check and of the procedure are mapped here too: one middleware, not two, on the hot path.
   return t.procedure.use(async ({ ctx, type, next }) => {
     const principal = ctx.principal;
@@ -81,18 +87,45 @@ function access(scope: Scope, ownerOnly: boolean) {
       deny('FORBIDDEN', 'Missing X-Contox-CSRF header on a cookie-authenticated change');
     }
     if (!principal.scopes.includes(scope)) {
-      deny('FORBIDDEN', `This API key lacks the "${scope}" scope`);
+      deny(
+        'FORBIDDEN',
+        principal.via === 'session'
+          ? `This session, started with an API key, lacks the "${scope}" scope`
+          : `This API key lacks the "${scope}" scope`,
+      );
     }
-    if (ownerOnly && principal.role !== 'owner') {
-      deny('FORBIDDEN', `Only the account owner may change billing (you are ${principal.role})`);
+    if (roles && !roles.allowed.includes(principal.role)) {
+      deny('FORBIDDEN', `${roles.refusal} (you are ${principal.role})`);
     }
     return mapDomainError(await next({ ctx: { ...ctx, principal } }));
   });
 }
 
 /** Reading billing state: any member of the account. */
-export const readProcedure = access('read', false);
+export const readProcedure = access('read', null);
 /** Recording usage and spending tokens: keys with the usage scope. */
-export const usageProcedure = access('usage', false);
+export const usageProcedure = access('usage', null);
 /** Changing billing: only the account's owner. */
-export const ownerProcedure = access('billing', true);
+export const ownerProcedure = access('billing', {
+  allowed: ['owner'],
+  refusal: 'Only the account owner may change billing',
+});
+/** Managing the account's members and API keys: its owner or an admin, with the billing scope. */
+export const ownerOrAdminProcedure = access('billing', {
+  allowed: ['owner', 'admin'],
+  refusal: 'Only the owner or an admin may manage members and API keys',
+});
+
+/**
+ * The operator API (`/api/admin/*`): only with BILLING_ADMIN_TOKEN configured, else it is not there at all (404),
+ * and only for a caller presenting that token.
+ */
+export const adminApiProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (ctx.operator === 'disabled') {
+    throw toTRPCError(new DomainError('NOT_FOUND', 'No such endpoint: the operator API is not enabled'))!;
+  }
+  if (ctx.operator !== 'granted') {
+    deny('UNAUTHENTICATED', 'Operator API: send "Authorization: Bearer <BILLING_ADMIN_TOKEN>"');
+  }
+  return mapDomainError(await next());
+});

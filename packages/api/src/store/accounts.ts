@@ -1,5 +1,5 @@
 import { type Database, type Executor, schema } from '@contox/db';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 import { liveSubscriptionOf } from './subscriptions';
 
@@ -19,13 +19,29 @@ export async function insertMember(
   await db.insert(schema.members).values(member);
 }
 
-/** An account on the free plan, its owner and its zero balance row (spends lock that row): one transaction's work. */
+/**
+ * An account on the free plan, its owner and its zero balance row (spends lock that row): one transaction's work.
+ * False, with nothing written, when an account already has this `externalId`.
+ */
 export async function insertAccount(
   tx: Executor,
-  account: { accountId: string; ownerId: string; name: string; ownerEmail: string; ownerName: string; createdAt: Date },
-): Promise<void> {
+  account: {
+    accountId: string;
+    ownerId: string;
+    name: string;
+    ownerEmail: string;
+    ownerName: string;
+    createdAt: Date;
+    externalId?: string | undefined;
+  },
+): Promise<boolean> {
   const { accountId, createdAt } = account;
-  await tx.insert(a).values({ id: accountId, name: account.name, createdAt });
+  const [inserted] = await tx
+    .insert(a)
+    .values({ id: accountId, name: account.name, createdAt, externalId: account.externalId ?? null })
+    .onConflictDoNothing({ target: a.externalId })
+    .returning({ id: a.id });
+  if (!inserted) return false;
   await insertMember(tx, {
     id: account.ownerId,
     accountId,
@@ -35,6 +51,35 @@ export async function insertAccount(
     createdAt,
   });
   await tx.insert(schema.creditBalances).values({ accountId, balance: 0 });
+  return true;
+}
+
+/** Accounts with their owners, for the operator: by id, by externalId, or a page of all of them in id order. */
+export async function listAccountsWithOwner(
+  db: Executor,
+  filter: { accountId?: string; externalId?: string; after?: string; limit: number },
+) {
+  const o = schema.members;
+  return db
+    .select({
+      id: a.id,
+      name: a.name,
+      plan: a.plan,
+      externalId: a.externalId,
+      createdAt: a.createdAt,
+      owner: { id: o.id, email: o.email, name: o.name },
+    })
+    .from(a)
+    .innerJoin(o, and(eq(o.accountId, a.id), eq(o.role, 'owner')))
+    .where(
+      and(
+        filter.accountId === undefined ? undefined : eq(a.id, filter.accountId),
+        filter.externalId === undefined ? undefined : eq(a.externalId, filter.externalId),
+        filter.after === undefined ? undefined : gt(a.id, filter.after),
+      ),
+    )
+    .orderBy(asc(a.id))
+    .limit(filter.limit);
 }
 
 export async function accountExists(db: Executor, accountId: string): Promise<boolean> {
@@ -60,14 +105,21 @@ export async function setAccountPlan(db: Executor, accountId: string, plan: stri
 const billingStateQuery = (db: Database) => {
   const live = liveSubscriptionOf(db, a.id);
   return db
-    .select({ plan: a.plan, createdAt: a.createdAt, start: live.currentPeriodStart, end: live.currentPeriodEnd })
+    .select({
+      plan: a.plan,
+      createdAt: a.createdAt,
+      start: live.currentPeriodStart,
+      end: live.currentPeriodEnd,
+      usageAnchor: live.usageAnchor,
+      paidThrough: live.paidThrough,
+    })
     .from(a)
     .leftJoinLateral(live, sql`true`)
     .where(eq(a.id, sql.placeholder('accountId')))
     .prepare('billing_state');
 };
 
-/** The account's plan and creation date beside its live subscription's period (nulls without one). */
+/** The account's plan and creation date beside its live subscription's period and usage terms (nulls without one). */
 export async function findBillingStateRow(db: Database, accountId: string) {
   const [row] = await prepared(db, 'billing_state', billingStateQuery).execute({ accountId });
   return row ?? null;

@@ -1,5 +1,5 @@
 import { type Database, type Executor, schema } from '@contox/db';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { newId } from '../ids';
 import { prepared } from './prepared';
 
@@ -22,10 +22,12 @@ export async function insertApiKey(db: Executor, key: ApiKeyRow): Promise<string
 const keyLookup = (db: Database) =>
   db
     .select({
+      apiKeyId: schema.apiKeys.id,
       accountId: schema.apiKeys.accountId,
       memberId: schema.apiKeys.memberId,
       scopes: schema.apiKeys.scopes,
       role: schema.members.role,
+      lastUsedAt: schema.apiKeys.lastUsedAt,
     })
     .from(schema.apiKeys)
     .innerJoin(schema.members, eq(schema.members.id, schema.apiKeys.memberId))
@@ -39,13 +41,68 @@ export async function findLiveApiKey(db: Database, hash: string) {
   return row ?? null;
 }
 
-/** The member behind an unexpired session, by the session token's hash. */
+/** Records that a key was used, at most once a minute per key: a write on every request would cost the hot path. */
+export async function touchApiKey(db: Executor, apiKeyId: string, now: Date): Promise<void> {
+  const k = schema.apiKeys;
+  const staleBefore = new Date(now.getTime() - 60_000);
+  await db
+    .update(k)
+    .set({ lastUsedAt: now })
+    .where(and(eq(k.id, apiKeyId), or(isNull(k.lastUsedAt), lt(k.lastUsedAt, staleBefore))));
+}
+
+/** The account's live keys, oldest first; never their hashes. */
+export async function listLiveApiKeys(db: Executor, accountId: string) {
+  const k = schema.apiKeys;
+  return db
+    .select({
+      id: k.id,
+      name: k.name,
+      scopes: k.scopes,
+      prefix: k.prefix,
+      memberId: k.memberId,
+      createdAt: k.createdAt,
+      lastUsedAt: k.lastUsedAt,
+    })
+    .from(k)
+    .where(and(eq(k.accountId, accountId), isNull(k.revokedAt)))
+    .orderBy(asc(k.createdAt), asc(k.id));
+}
+
+/** Revokes one of the account's keys (again is harmless); false when the account has no key with this id. */
+export async function revokeAccountApiKey(db: Executor, accountId: string, id: string, now: Date): Promise<boolean> {
+  const k = schema.apiKeys;
+  const ofAccount = and(eq(k.id, id), eq(k.accountId, accountId));
+  const [revoked] = await db
+    .update(k)
+    .set({ revokedAt: now })
+    .where(and(ofAccount, isNull(k.revokedAt)))
+    .returning({ id: k.id });
+  if (revoked) return true;
+  const [earlier] = await db.select({ id: k.id }).from(k).where(ofAccount);
+  return earlier !== undefined;
+}
+
+/**
+ * The member behind an unexpired session, by the session token's hash. A session started with an API key
+ * carries that key's scopes and ends with it: its key must still be live.
+ */
 export async function findSessionMember(db: Executor, tokenHash: string, now: Date) {
+  const s = schema.webSessions;
   const [row] = await db
-    .select({ accountId: schema.members.accountId, memberId: schema.members.id, role: schema.members.role })
-    .from(schema.webSessions)
-    .innerJoin(schema.members, eq(schema.members.id, schema.webSessions.memberId))
-    .where(and(eq(schema.webSessions.tokenHash, tokenHash), gt(schema.webSessions.expiresAt, now)))
+    .select({
+      accountId: schema.members.accountId,
+      memberId: schema.members.id,
+      role: schema.members.role,
+      apiKeyId: s.apiKeyId,
+      scopes: s.scopes,
+    })
+    .from(s)
+    .innerJoin(schema.members, eq(schema.members.id, s.memberId))
+    .leftJoin(schema.apiKeys, eq(schema.apiKeys.id, s.apiKeyId))
+    .where(
+      and(eq(s.tokenHash, tokenHash), gt(s.expiresAt, now), or(isNull(s.apiKeyId), isNull(schema.apiKeys.revokedAt))),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -54,7 +111,10 @@ export async function insertSignInLink(db: Executor, link: { tokenHash: string; 
   await db.insert(schema.signInLinks).values(link);
 }
 
-export async function insertSession(db: Executor, session: { tokenHash: string; memberId: string; expiresAt: Date }) {
+export async function insertSession(
+  db: Executor,
+  session: { tokenHash: string; memberId: string; expiresAt: Date; apiKeyId: string | null; scopes: string[] | null },
+) {
   await db.insert(schema.webSessions).values(session);
 }
 
@@ -76,4 +136,21 @@ export async function claimSignInLink(db: Executor, tokenHash: string, now: Date
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
   await db.delete(schema.webSessions).where(eq(schema.webSessions.tokenHash, tokenHash));
+}
+
+/** The demo key kept in clear (demo mode only), while it is live. */
+export async function findLiveDemoKey(db: Executor): Promise<string | null> {
+  const [row] = await db
+    .select({ secret: schema.demoAccess.secret })
+    .from(schema.demoAccess)
+    .innerJoin(schema.apiKeys, eq(schema.apiKeys.id, schema.demoAccess.apiKeyId))
+    .where(and(eq(schema.demoAccess.id, 'demo'), isNull(schema.apiKeys.revokedAt)));
+  return row?.secret ?? null;
+}
+
+export async function saveDemoKey(db: Executor, apiKeyId: string, secret: string): Promise<void> {
+  await db
+    .insert(schema.demoAccess)
+    .values({ id: 'demo', apiKeyId, secret })
+    .onConflictDoUpdate({ target: schema.demoAccess.id, set: { apiKeyId, secret } });
 }

@@ -1,8 +1,9 @@
 import type { Database } from '@contox/db';
-import { createApiKey } from '../auth/create-api-key';
+import { createApiKey, issueApiKey } from '../auth/create-api-key';
 import { ALL_SCOPES, sha256 } from '../auth/keys';
 import { createSignInLink } from '../auth/sign-in';
 import { apiKeyHashExists, findFirstOwner, revokeApiKeysNamed, takeTransactionLock } from '../../store/accounts';
+import { findLiveDemoKey, saveDemoKey } from '../../store/members-keys';
 import { createAccount } from './create-account';
 
 const DEMO_KEY_NAME = 'demo key (printed at start)';
@@ -16,9 +17,10 @@ export interface DemoAccess {
 }
 
 /**
- * First start on an empty database creates the demo account. Every start prints a working key:
- * the bootstrap key when one is configured, otherwise a fresh one that replaces the last printed one
- * (only hashes are stored, so an old key cannot be shown again).
+ * Demo mode only (the embedded database, or BILLING_DEMO=1): the first start on an empty database creates the
+ * demo account. Every start prints the same working key: the bootstrap key when one is configured, otherwise
+ * the demo key made once and kept (in clear, in demo_access: the one key not stored as a hash alone). A new
+ * one replaces it only after someone revoked it.
  */
 export function ensureDemoAccess(
   db: Database,
@@ -32,6 +34,23 @@ export function ensureDemoAccess(
   });
 }
 
+type Owner = { accountId: string; memberId: string };
+
+async function bootstrapKey(db: Database, owner: Owner, secret: string): Promise<string> {
+  if (!(await apiKeyHashExists(db, sha256(secret)))) {
+    await createApiKey(db, { ...owner, name: 'bootstrap key', scopes: ALL_SCOPES, secret });
+  }
+  return secret;
+}
+
+async function newDemoKey(db: Database, owner: Owner, now: Date): Promise<string> {
+  // Keys printed by earlier versions, one per start, stop working.
+  await revokeApiKeysNamed(db, DEMO_KEY_NAME, now);
+  const issued = await issueApiKey(db, { ...owner, name: DEMO_KEY_NAME, scopes: ALL_SCOPES });
+  await saveDemoKey(db, issued.id, issued.key);
+  return issued.key;
+}
+
 async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; now: Date }): Promise<DemoAccess> {
   const existing = await findFirstOwner(db);
   const owner = existing
@@ -43,15 +62,9 @@ async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; 
         createdAt: opts.now,
       }).then((a) => ({ accountId: a.accountId, memberId: a.ownerId }));
 
-  let apiKey: string;
-  if (opts.bootstrapApiKey) {
-    apiKey = opts.bootstrapApiKey;
-    if (!(await apiKeyHashExists(db, sha256(apiKey))))
-      await createApiKey(db, { ...owner, name: 'bootstrap key', scopes: ALL_SCOPES, secret: apiKey });
-  } else {
-    await revokeApiKeysNamed(db, DEMO_KEY_NAME, opts.now);
-    apiKey = await createApiKey(db, { ...owner, name: DEMO_KEY_NAME, scopes: ALL_SCOPES });
-  }
+  const apiKey = opts.bootstrapApiKey
+    ? await bootstrapKey(db, owner, opts.bootstrapApiKey)
+    : ((await findLiveDemoKey(db)) ?? (await newDemoKey(db, owner, opts.now)));
   const signInToken = await createSignInLink(db, owner.memberId, opts.now);
   return { accountId: owner.accountId, apiKey, signInToken, created: !existing };
 }

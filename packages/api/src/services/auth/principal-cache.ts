@@ -1,23 +1,75 @@
-import type { Resolution } from './principal';
+import type { Database } from '@contox/db';
+import type { Principal, Resolution } from './principal';
 
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 50_000;
 
+export interface PrincipalCache {
+  (credential: string, resolve: () => Promise<Resolution>): Promise<Resolution>;
+  /** Drops every entry whose principal matches, and keeps lookups already under way from storing theirs. */
+  forget(matches: (principal: Principal) => boolean): void;
+}
+
 /**
  * Remembers successful credential lookups for a few seconds: the hot paths would otherwise pay a database
- * round trip per request just to learn who is calling. A revoked key therefore stops working within TTL_MS.
+ * round trip per request just to learn who is calling. Whatever changes a key's or a member's powers (a
+ * revocation, a role change, a removal) calls `forgetCredentials`, so in this process it takes effect at once.
  */
-export function createPrincipalCache(now: () => number = Date.now) {
+export function createPrincipalCache(now: () => number = Date.now): PrincipalCache {
   const entries = new Map<string, { resolution: Resolution; expires: number }>();
-  return async function cached(credential: string, resolve: () => Promise<Resolution>): Promise<Resolution> {
+  // Bumped by every forget: a lookup that started before one may have read what was just revoked.
+  let generation = 0;
+  const cached = async (credential: string, resolve: () => Promise<Resolution>): Promise<Resolution> => {
     const t = now();
     const hit = entries.get(credential);
     if (hit && hit.expires > t) return hit.resolution;
+    const startedIn = generation;
     const resolution = await resolve();
-    if (resolution.principal) {
+    if (resolution.principal && startedIn === generation) {
       if (entries.size >= MAX_ENTRIES) entries.clear();
       entries.set(credential, { resolution, expires: t + TTL_MS });
     }
     return resolution;
   };
+  return Object.assign(cached, {
+    forget(matches: (principal: Principal) => boolean) {
+      generation += 1;
+      for (const [credential, { resolution }] of entries) {
+        if (resolution.principal && matches(resolution.principal)) entries.delete(credential);
+      }
+    },
+  });
+}
+
+// Every cache serving one database, so a change made through any handler of this process reaches all of them.
+const cachesByDatabase = new WeakMap<Database, Set<WeakRef<PrincipalCache>>>();
+
+/** A cache for lookups against `db`, reached by forgetCredentials(db, …). */
+export function principalCacheFor(db: Database, now?: () => number): PrincipalCache {
+  const cache = createPrincipalCache(now);
+  let caches = cachesByDatabase.get(db);
+  if (!caches) {
+    caches = new Set();
+    cachesByDatabase.set(db, caches);
+  }
+  caches.add(new WeakRef(cache));
+  return cache;
+}
+
+/** What lost its powers: one API key, or everything a member holds. */
+export type Forgotten = { apiKeyId: string } | { memberId: string };
+
+/** Call after the change has committed: later lookups read it from the database. */
+export function forgetCredentials(db: Database, what: Forgotten): void {
+  const caches = cachesByDatabase.get(db);
+  if (!caches) return;
+  const matches =
+    'apiKeyId' in what
+      ? (p: Principal) => p.apiKeyId === what.apiKeyId
+      : (p: Principal) => p.memberId === what.memberId;
+  for (const ref of caches) {
+    const cache = ref.deref();
+    if (cache) cache.forget(matches);
+    else caches.delete(ref);
+  }
 }
