@@ -1,9 +1,39 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * A brotli (.br) and a gzip (.gz) copy beside every text asset of the build, at the highest levels: the server
+ * sends the one the browser accepts (apps/server/src/static-site.ts) and compresses nothing per request.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'contox-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const file of readdirSync(outDir, { recursive: true }).map(String)) {
+        if (!/\.(js|mjs|css|html|svg|json|txt|map)$/.test(file)) continue;
+        const body = readFileSync(join(outDir, file));
+        if (body.length < 1024) continue;
+        const brotli = {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        };
+        writeFileSync(join(outDir, `${file}.br`), brotliCompressSync(body, brotli));
+        writeFileSync(join(outDir, `${file}.gz`), gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
 
 const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: { proxy: { '/trpc': api, '/api': api, '/auth': api } },
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { BillingHandler, Logger } from '@contox/api';
+import { securityHeaders } from './security-headers';
 import { staticSite } from './static-site';
 
 export interface AppServer {
@@ -13,8 +14,10 @@ export interface AppServer {
   drain(budgetMs: number): Promise<number>;
 }
 
-export function createAppServer(billing: BillingHandler, log: Logger): AppServer {
+/** `publicUrl` is the service's public address (APP_URL), known once listening. */
+export function createAppServer(billing: BillingHandler, log: Logger, publicUrl: () => string): AppServer {
   const site = staticSite();
+  const secure = securityHeaders(publicUrl);
   // Every request from arrival until both its handler has finished and its response is closed: a spend whose
   // caller hung up still holds a place in a batch that has to commit.
   const running = new Set<ServerResponse>();
@@ -25,6 +28,7 @@ export function createAppServer(billing: BillingHandler, log: Logger): AppServer
   };
   const server = createServer((req, res) => {
     running.add(res);
+    secure(res);
     if (draining) res.setHeader('Connection', 'close');
     const handled = serve(req, res).catch((err: unknown) => {
       log.error('request failed', { path: req.url, error: String(err) });

@@ -133,7 +133,7 @@ async function startWith(config: Config, overrides: StartOverrides, log: Logger,
   // A new emulator starts empty, a restored one finds its prices; real Stripe gets them from `sync-prices`.
   if (stripe.emulator) await syncCatalog(stripe.stripe, catalog);
   const { deps, setDefaultUrl } = depsOf(config, backends, catalog, log, now);
-  const app = createAppServer(createBillingHandler(deps), log);
+  const app = createAppServer(createBillingHandler(deps), log, () => deps.config.appUrl);
   opened.push(() => app.server.close());
   const { port, defaultUrl } = await listen(app.server, config);
   const appUrl = setDefaultUrl(defaultUrl);

@@ -1,0 +1,18 @@
+#!/bin/sh
+# The production bundle, exactly as the Dockerfile builds it (apps/server/test/production-bundle.test.ts runs
+# the result as the image does): the dashboard built and precompressed, the server and its workspace packages
+# compiled to plain JavaScript (apps/server/scripts/build.mjs), and only the npm packages it imports at run
+# time, production dependencies only, laid out flat by `pnpm deploy --prod`. Run with `node dist/main.js`
+# from the output folder; nothing else of the repository is needed.
+#   sh scripts/build-production.sh <output folder>   (after `pnpm install`)
+set -e
+out=${1:?usage: scripts/build-production.sh <output folder>}
+cd "$(dirname "$0")/.."
+pnpm --filter @contox/web build >/dev/null
+pnpm --filter @contox/server build
+rm -rf "$out"
+pnpm --filter @contox/server deploy --prod --prefer-offline --config.node-linker=hoisted "$out" >/dev/null
+rm -f "$out/pnpm-lock.yaml" "$out/pnpm-workspace.yaml"
+cp -R apps/web/dist "$out/dist/public"
+# drizzle's migrator reads them at start, beside the bundle's folder (packages/db/src/migrate.ts: ../migrations).
+cp -R packages/db/migrations "$out/migrations"
