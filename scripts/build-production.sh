@@ -7,12 +7,13 @@
 #   sh scripts/build-production.sh <output folder>   (after `pnpm install`)
 set -e
 out=${1:?usage: scripts/build-production.sh <output folder>}
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 cd "$(dirname "$0")/.."
-pnpm --filter @contox/web build >/dev/null
 pnpm --filter @contox/server build
 rm -rf "$out"
 pnpm --filter @contox/server deploy --prod --prefer-offline --config.node-linker=hoisted "$out" >/dev/null
 rm -f "$out/pnpm-lock.yaml" "$out/pnpm-workspace.yaml"
-cp -R apps/web/dist "$out/dist/public"
+# Straight into the bundle's folder: apps/web/dist may be serving a test meanwhile.
+pnpm --filter @contox/web exec vite build --outDir "$out/dist/public" --emptyOutDir >/dev/null
 # drizzle's migrator reads them at start, beside the bundle's folder (packages/db/src/migrate.ts: ../migrations).
 cp -R packages/db/migrations "$out/migrations"
