@@ -1,53 +1,50 @@
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lastDaysRange } from '../lib/chart-range';
 import { chartColors } from '../lib/colors';
 import { formatCompact, formatDateTime, formatNumber, formatShortDate } from '../lib/format';
 import { EmptyState } from './EmptyState';
-
-const timeFmt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const secondsFmt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const formatTime = (t: number) => timeFmt.format(new Date(t));
-const formatSeconds = (t: number) => secondsFmt.format(new Date(t));
 
 interface Point {
   at: string;
   balance: number;
 }
 
-/** Credit balance over time as steps: the balance jumps at each transaction, it does not glide. */
-export function BalanceChart({ points }: { points: readonly Point[] }) {
+const dayTick = (t: number) => formatShortDate(new Date(t).toISOString());
+
+/**
+ * Credit balance over the last `days` days as steps: the balance jumps at each transaction, it does not
+ * glide. The axis spans the whole window the title names, in days.
+ */
+export function BalanceChart({ points, days }: { points: readonly Point[]; days: number }) {
   if (points.length === 0) {
     return <EmptyState title="No balance changes yet">Buy a pack and the balance appears here.</EmptyState>;
   }
+  const now = Date.now();
+  const { domain, ticks } = lastDaysRange(days, now);
   const data = points.map((p) => ({ t: new Date(p.at).getTime(), balance: p.balance }));
-  // A single point would draw nothing; extend it to now so the level is visible.
-  const last = data[data.length - 1]!;
-  if (last.t < Date.now()) data.push({ t: Date.now(), balance: last.balance });
+  // The level since the last change runs on to today.
   const latest = points[points.length - 1]!;
-  // Within a day or two, dates alone would label every tick the same; show times instead.
-  const span = data[data.length - 1]!.t - data[0]!.t;
-  const tick =
-    span < 3_600_000
-      ? formatSeconds
-      : span < 2 * 86_400_000
-        ? formatTime
-        : (t: number) => formatShortDate(new Date(t).toISOString());
+  if (data[data.length - 1]!.t < now) data.push({ t: now, balance: latest.balance });
   return (
     <figure
       className="chart"
-      aria-label={`Credit balance over time: ${points.length} changes, now ${formatNumber(latest.balance)} tokens.`}
+      aria-label={`Credit balance over the last ${days} days: ${points.length} changes, now ${formatNumber(latest.balance)} tokens.`}
     >
+      {/* The figure's label says it all for screen readers; the drawing is neither read nor focusable. */}
       <div className="chart__plot" aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
-          <AreaChart data={data} margin={{ top: 8, right: 24, left: 0, bottom: 0 }}>
+          <AreaChart data={data} margin={{ top: 8, right: 24, left: 0, bottom: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} stroke={chartColors.grid} />
             <XAxis
               dataKey="t"
               type="number"
               scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={tick}
+              domain={domain}
+              allowDataOverflow
+              ticks={ticks}
+              tickFormatter={dayTick}
               tick={{ fontSize: 11 }}
-              minTickGap={32}
+              minTickGap={16}
               tickLine={false}
             />
             <YAxis

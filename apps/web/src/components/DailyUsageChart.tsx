@@ -39,7 +39,7 @@ export function DailyUsageChart({ days, metric, label, color }: Props) {
       </figcaption>
       <div className="chart__plot" aria-hidden="true">
         <ResponsiveContainer width="100%" height={150}>
-          <BarChart data={[...days]} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+          <BarChart data={[...days]} margin={{ top: 8, right: 8, left: 0, bottom: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} stroke={chartColors.grid} />
             <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11 }} minTickGap={24} tickLine={false} />
             <YAxis

@@ -18,13 +18,14 @@ const BalanceChart = lazy(() => import('../components/BalanceChart').then((m) =>
 
 const OWNER_NOTICE_ID = 'credits-owner-notice';
 const PLAN_NOTICE_ID = 'credits-plan-notice';
+const HISTORY_DAYS = 90;
 
 export function CreditsScreen() {
   const trpc = useTRPC();
   const { canManage, role } = useBillingRole();
   const summary = useQuery(trpc.credits.summary.queryOptions({}));
   const catalog = useQuery(trpc.plans.list.queryOptions({}));
-  const history = useQuery(trpc.credits.history.queryOptions({ days: 90 }));
+  const history = useQuery(trpc.credits.history.queryOptions({ days: HISTORY_DAYS }));
   const me = useQuery(trpc.account.me.queryOptions({}));
   const plan = catalog.data?.plans.find((p) => p.id === me.data?.account.plan);
   const creditsBlocked = plan !== undefined && !plan.creditsAllowed;
@@ -90,7 +91,7 @@ export function CreditsScreen() {
         </QueryState>
       </Panel>
 
-      <Panel title="Balance over time" description="The last 90 days.">
+      <Panel title="Balance over time" description={`The last ${HISTORY_DAYS} days.`}>
         <QueryState
           what="balance history"
           isPending={history.isPending}
@@ -100,7 +101,7 @@ export function CreditsScreen() {
         >
           {history.data && (
             <Suspense fallback={<ChartPlaceholder height={200} />}>
-              <BalanceChart points={history.data.points} />
+              <BalanceChart points={history.data.points} days={HISTORY_DAYS} />
             </Suspense>
           )}
         </QueryState>

@@ -8,6 +8,7 @@ import { PageHeading } from '../components/PageHeading';
 import { Panel } from '../components/Panel';
 import { QueryState } from '../components/QueryState';
 import { chartColors } from '../lib/colors';
+import { alignFirstDay } from '../lib/daily-usage';
 import { formatDate, formatPeriod } from '../lib/format';
 import { useTRPC } from '../trpc';
 
@@ -29,6 +30,15 @@ export function UsageScreen() {
   const daily = useQuery(trpc.usage.daily.queryOptions({}));
   const plans = useQuery(trpc.plans.list.queryOptions({}));
   const planName = plans.data?.plans.find((p) => p.id === usage.data?.plan)?.name ?? usage.data?.plan;
+  // The charts and the table tell the same totals as the meters above them.
+  const days =
+    daily.data && usage.data
+      ? alignFirstDay(daily.data.days, {
+          sessions: usage.data.usage.sessions.used,
+          events: usage.data.usage.events.used,
+          enrichments: usage.data.usage.enrichments.used,
+        })
+      : daily.data?.days;
 
   return (
     <>
@@ -79,26 +89,21 @@ export function UsageScreen() {
           onRetry={() => daily.refetch()}
           minHeight={200}
         >
-          {daily.data && (
+          {days && (
             <>
               <Suspense fallback={<ChartPlaceholder height={176} />}>
                 <div className="charts">
+                  <DailyUsageChart days={days} metric="sessions" label="Sessions" color={chartColors.sessions} />
+                  <DailyUsageChart days={days} metric="events" label="Events" color={chartColors.events} />
                   <DailyUsageChart
-                    days={daily.data.days}
-                    metric="sessions"
-                    label="Sessions"
-                    color={chartColors.sessions}
-                  />
-                  <DailyUsageChart days={daily.data.days} metric="events" label="Events" color={chartColors.events} />
-                  <DailyUsageChart
-                    days={daily.data.days}
+                    days={days}
                     metric="enrichments"
                     label="Enrichments"
                     color={chartColors.enrichments}
                   />
                 </div>
               </Suspense>
-              <DailyUsageTable days={daily.data.days} />
+              <DailyUsageTable days={days} />
             </>
           )}
         </QueryState>
