@@ -47,6 +47,7 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
 
   it('saves valid settings and refuses invalid ones with a message naming the field', async () => {
     const a = await h.account();
+    await subscribe(h, a.key, { planId: 'personal' });
     const ok = await configure(a.key, {
       enabled: true,
       threshold: 200_000,
@@ -57,7 +58,7 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
     expect(ok.body).toEqual({ enabled: true, threshold: 200_000, packId: 'credits_7m', spendingLimit: 10_000 });
     expect(
       ((await h.fetch('/api/billing/credits', { key: a.key })).body as { autoRecharge: unknown }).autoRecharge,
-    ).toEqual(ok.body);
+    ).toEqual({ ...(ok.body as object), status: 'active', pausedReason: null });
     const bad: [unknown, RegExp][] = [
       [{ enabled: true, threshold: -1, packId: 'credits_1m', spendingLimit: 5000 }, /threshold/],
       [{ enabled: true, threshold: 1, packId: 'credits_99m', spendingLimit: 5000 }, /pack/i],

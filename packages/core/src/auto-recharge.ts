@@ -1,5 +1,6 @@
 import { getPack } from './catalog/catalog';
 import type { Catalog, Pack, PackId, Plan } from './catalog/types';
+import { DomainError } from './errors';
 import { requireNonNegativeInteger } from './integers';
 
 /** Published default: 50.00 EUR of auto-recharge per billing period. */
@@ -66,4 +67,40 @@ function decide(args: RechargeContext, aboveThreshold: boolean): RechargeDecisio
   const pack = getPack(catalog, settings.packId);
   if (chargedThisPeriod + pack.price > settings.spendingLimit) return refusal('limit_exceeded');
   return { recharge: true, pack };
+}
+
+/** Whether an enabled auto-recharge can run; `paused` says why not, in words for the account's owner. */
+export type AutoRechargeStatus = { status: 'active'; pausedReason: null } | { status: 'paused'; pausedReason: string };
+
+/**
+ * An enabled auto-recharge is paused by a failed charge (until another card is saved or the settings are saved
+ * again) or by a plan without credits (until a paid plan). A disabled one is simply off: nothing to pause.
+ */
+export function autoRechargeStatus(args: {
+  enabled: boolean;
+  plan: Pick<Plan, 'id' | 'creditsAllowed'>;
+  /** Why the charge that paused it failed; null when none did. */
+  failure: string | null;
+}): AutoRechargeStatus {
+  if (!args.enabled) return { status: 'active', pausedReason: null };
+  if (!args.plan.creditsAllowed) {
+    return {
+      status: 'paused',
+      pausedReason: `The ${args.plan.id} plan has no credits to recharge: auto-recharge resumes on a paid plan`,
+    };
+  }
+  if (args.failure === null) return { status: 'active', pausedReason: null };
+  return {
+    status: 'paused',
+    pausedReason: `The last auto-recharge failed: ${args.failure.trim()} It resumes once another card is saved (billing portal) or the auto-recharge settings are saved again.`,
+  };
+}
+
+/** A spend refused for want of credits while auto-recharge is paused: the refusal says so, and why. */
+export function rechargePausedRefusal(refusal: DomainError, pausedReason: string): DomainError {
+  return new DomainError('INSUFFICIENT_CREDITS', `${refusal.message}. Auto-recharge is paused: ${pausedReason}`, {
+    ...refusal.details,
+    autoRecharge: 'paused',
+    pausedReason,
+  });
 }

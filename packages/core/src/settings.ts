@@ -1,6 +1,6 @@
 import type { AutoRechargeSettings } from './auto-recharge';
 import { getPack } from './catalog/catalog';
-import type { Catalog } from './catalog/types';
+import type { Catalog, Plan } from './catalog/types';
 import { invalidSettings } from './errors';
 import { isNonNegativeInteger } from './integers';
 
@@ -50,4 +50,18 @@ export function validateAutoRechargeSettings(input: unknown, catalog: Catalog): 
     );
   }
   return { enabled, threshold, packId: pack.id, spendingLimit };
+}
+
+/** Auto-recharge buys credits: on a plan that cannot hold credits it can be saved only switched off. */
+export function requireRechargeAllowed(
+  settings: AutoRechargeSettings,
+  plan: Pick<Plan, 'id' | 'creditsAllowed'>,
+): AutoRechargeSettings {
+  if (settings.enabled && !plan.creditsAllowed) {
+    throw invalidSettings(
+      `Auto-recharge cannot be enabled on the ${plan.id} plan: it cannot buy credits. Upgrade to a paid plan first`,
+      { field: 'enabled', planId: plan.id },
+    );
+  }
+  return settings;
 }

@@ -195,11 +195,16 @@ export async function readBalance(db: Database, accountId: string): Promise<numb
 
 export type LedgerRow = typeof t.$inferSelect;
 
+// The history lists balance changes only: a spend wholly from the plan allowance keeps its ledger row (its
+// idempotency key and its tokens live there) but moves no credits. A literal, so that the partial index
+// credit_transactions_account_changes_idx (where amount <> 0) serves these reads.
+const changesBalance = sql`${t.amount} <> 0`;
+
 const firstPageQuery = (db: Database) =>
   db
     .select()
     .from(t)
-    .where(eq(t.accountId, sql.placeholder('accountId')))
+    .where(and(eq(t.accountId, sql.placeholder('accountId')), changesBalance))
     .orderBy(desc(t.seq))
     .limit(sql.placeholder('limit'))
     .prepare('ledger_first_page');
@@ -208,12 +213,12 @@ const pageBeforeQuery = (db: Database) =>
   db
     .select()
     .from(t)
-    .where(and(eq(t.accountId, sql.placeholder('accountId')), lt(t.seq, sql.placeholder('before'))))
+    .where(and(eq(t.accountId, sql.placeholder('accountId')), changesBalance, lt(t.seq, sql.placeholder('before'))))
     .orderBy(desc(t.seq))
     .limit(sql.placeholder('limit'))
     .prepare('ledger_page_before');
 
-/** Up to `limit` ledger rows newest first, those before sequence number `before` when given (keyset paging). */
+/** Up to `limit` ledger rows that changed the balance, newest first, those before sequence number `before` when given (keyset paging). */
 export function readLedgerPage(db: Database, accountId: string, limit: number, before: number | null) {
   return before === null
     ? prepared(db, 'ledger_first_page', firstPageQuery).execute({ accountId, limit })
@@ -225,7 +230,7 @@ export async function readBalanceHistory(db: Database, accountId: string, since:
   const rows = await db
     .select({ at: t.createdAt, balance: t.balanceAfter })
     .from(t)
-    .where(and(eq(t.accountId, accountId), gte(t.createdAt, since)))
+    .where(and(eq(t.accountId, accountId), changesBalance, gte(t.createdAt, since)))
     .orderBy(desc(t.seq))
     .limit(limit);
   return rows.reverse();

@@ -61,11 +61,14 @@ describe.each(testDatabaseKinds())('paging GET /api/billing/credits on %s', (kin
     return pages;
   }
 
-  /** An account with a grant and then `spends` spends of 1 token each from credits: spends + 1 rows. */
+  /**
+   * An account with a grant and then `spends` spends of 1 token each from credits (the first also uses up the
+   * allowance): spends + 1 rows, every one a balance change, as the history lists only those.
+   */
   async function withRows(spends: number) {
     const a = await h.account();
     await grantCredits(h.db.db, a.accountId, 1_000);
-    await spend(a.key, FREE_ALLOWANCE);
+    await spend(a.key, FREE_ALLOWANCE + 1);
     for (let i = 1; i < spends; i++) await spend(a.key, 1);
     return a;
   }

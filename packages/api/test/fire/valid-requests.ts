@@ -9,6 +9,8 @@ export const VALID: Record<string, unknown> = {
   'GET /api/billing/usage': null,
   'GET /api/billing/usage/daily': null,
   'POST /api/billing/credits/purchase': { packId: 'credits_1m' },
+  'POST /api/billing/credits/checkout': { packId: 'credits_1m', successUrl: 'http://localhost:3000/ok' },
+  'POST /api/billing/credits/checkout/confirm': { sessionId: 'cs_test_fuzz' },
   'PUT /api/billing/credits/auto-recharge': {
     enabled: true,
     threshold: 1000,
@@ -34,6 +36,8 @@ export const VALID: Record<string, unknown> = {
 /** Mutations only the owner may make; every other mutation is a usage-scope call (spend, record usage). */
 export const OWNER_OPERATIONS = [
   'POST /api/billing/credits/purchase',
+  'POST /api/billing/credits/checkout',
+  'POST /api/billing/credits/checkout/confirm',
   'PUT /api/billing/credits/auto-recharge',
   'POST /api/billing/checkout',
   'POST /api/billing/portal',

@@ -6,4 +6,4 @@ export const getCredits = readProcedure
   .meta(getCreditsMeta)
   .input(getCreditsInput)
   .output(getCreditsOutput)
-  .query(({ ctx, input }) => readCredits(ctx.deps.database.db, ctx.principal.accountId, input));
+  .query(({ ctx, input }) => readCredits(ctx.deps, ctx.principal.accountId, input));

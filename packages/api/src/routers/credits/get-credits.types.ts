@@ -2,14 +2,15 @@ import { MAX_CURSOR_DIGITS, MAX_PAGE_SIZE } from '@contox/core';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditsView } from '../../services/credits/read-credits';
-import { autoRechargeSchema } from './credits.types';
+import { autoRechargeStateSchema } from './credits.types';
 
 export const getCreditsMeta: OpenApiMeta = {
   openapi: {
     method: 'GET',
     path: '/api/billing/credits',
     tags: ['credits'],
-    summary: 'Balance, auto-recharge settings and transaction history (newest first)',
+    summary:
+      'Balance, auto-recharge settings with their state (active, or paused and why), and the history of balance changes (newest first)',
     protect: true,
   },
 };
@@ -34,7 +35,7 @@ const transactionSchema = z.object({
 
 export const getCreditsOutput = z.object({
   balance: z.number().int(),
-  autoRecharge: autoRechargeSchema,
+  autoRecharge: autoRechargeStateSchema,
   transactions: z.array(transactionSchema),
   nextCursor: z.string().optional(),
 }) satisfies z.ZodType<CreditsView>;

@@ -1,5 +1,6 @@
-import { type AutoRechargeSettings, validateAutoRechargeSettings } from '@contox/core';
+import { type AutoRechargeSettings, getPlan, requireRechargeAllowed, validateAutoRechargeSettings } from '@contox/core';
 import type { BillingDeps } from '../../deps';
+import { findAccountPlan } from '../../store/accounts';
 import { saveAutoRechargeSettings } from '../../store/payments';
 import type { AutoRechargeView } from './read-credits';
 
@@ -9,7 +10,11 @@ export async function configureAutoRecharge(
   accountId: string,
   input: AutoRechargeView,
 ): Promise<AutoRechargeSettings> {
-  const settings = validateAutoRechargeSettings(input, deps.catalog);
+  const planId = await findAccountPlan(deps.database.db, accountId);
+  const settings = requireRechargeAllowed(
+    validateAutoRechargeSettings(input, deps.catalog),
+    getPlan(deps.catalog, planId ?? 'free'),
+  );
   // Saving the settings is also the owner's answer to a failed recharge: it lifts the pause.
   await saveAutoRechargeSettings(deps.database.db, accountId, settings, deps.now());
   return settings;

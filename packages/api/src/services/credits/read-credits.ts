@@ -1,8 +1,10 @@
 import { DEFAULT_AUTO_RECHARGE, DomainError } from '@contox/core';
 import type { Database } from '@contox/db';
+import type { BillingDeps } from '../../deps';
 import { type LedgerRow, readBalance, readLedgerPage } from '../../store/ledger';
-import { findAutoRechargeSettings } from '../../store/payments';
+import { findAutoRechargeSettings, type StoredAutoRechargeSettings } from '../../store/payments';
 import { apiTime } from '../../time';
+import { type AutoRechargeState, readAutoRechargeState } from './auto-recharge-state';
 
 /** Auto-recharge settings as the API shows them; a pack since removed from the catalogue keeps its id. */
 export interface AutoRechargeView {
@@ -29,13 +31,17 @@ export interface TransactionPage {
 
 export interface CreditsView extends TransactionPage {
   balance: number;
-  autoRecharge: AutoRechargeView;
+  autoRecharge: AutoRechargeState;
+}
+
+/** The saved settings as the API shows them; the published defaults when none were saved. */
+export function settingsView(row: StoredAutoRechargeSettings | null): AutoRechargeView {
+  if (!row) return { ...DEFAULT_AUTO_RECHARGE };
+  return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
 }
 
 export async function readAutoRecharge(db: Database, accountId: string): Promise<AutoRechargeView> {
-  const row = await findAutoRechargeSettings(db, accountId);
-  if (!row) return { ...DEFAULT_AUTO_RECHARGE };
-  return { enabled: row.enabled, threshold: row.threshold, packId: row.packId, spendingLimit: row.spendingLimit };
+  return settingsView(await findAutoRechargeSettings(db, accountId));
 }
 
 function parseCursor(cursor: string | undefined): number | null {
@@ -71,15 +77,16 @@ async function readTransactions(
   };
 }
 
-/** Balance, auto-recharge settings and one page of the ledger, newest first. */
+/** Balance, auto-recharge settings and state, and one page of the ledger, newest first. */
 export async function readCredits(
-  db: Database,
+  deps: Pick<BillingDeps, 'database' | 'catalog'>,
   accountId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<CreditsView> {
+  const { db } = deps.database;
   const [balance, autoRecharge, history] = await Promise.all([
     readBalance(db, accountId),
-    readAutoRecharge(db, accountId),
+    readAutoRechargeState(deps, accountId),
     readTransactions(db, accountId, page),
   ]);
   return { balance, autoRecharge, ...history };

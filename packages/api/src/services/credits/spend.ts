@@ -1,9 +1,18 @@
+import { type DomainError, rechargePausedRefusal } from '@contox/core';
 import type { BillingDeps } from '../../deps';
+import { readAutoRechargeState } from './auto-recharge-state';
 import { runAutoRecharge } from './auto-recharge-run';
 import type { SpendRequest, SpendResult } from './spend-batch';
 import { spendQueueOf } from './spend-queue';
 
 export type SpendInput = Omit<SpendRequest, 'accountId'>;
+
+/** A spend refused for want of credits while auto-recharge is paused says so, and why (read only then). */
+async function explainRefusal(deps: BillingDeps, accountId: string, error: DomainError): Promise<DomainError> {
+  if (error.code !== 'INSUFFICIENT_CREDITS') return error;
+  const recharge = await readAutoRechargeState(deps, accountId);
+  return recharge.pausedReason === null ? error : rechargePausedRefusal(error, recharge.pausedReason);
+}
 
 /**
  * Plan allowance first, then credits; no overage and no partial spend. When only an auto-recharge can
@@ -18,7 +27,7 @@ export async function spendTokens(deps: BillingDeps, accountId: string, input: S
     await runAutoRecharge(deps, accountId, 'shortfall');
     outcome = await queue.submit(request);
   }
-  if (outcome.kind !== 'spent') throw outcome.error;
+  if (outcome.kind !== 'spent') throw await explainRefusal(deps, accountId, outcome.error);
   if (outcome.belowThreshold) await runAutoRecharge(deps, accountId, 'threshold');
   return outcome.result;
 }
