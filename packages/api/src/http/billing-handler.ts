@@ -4,12 +4,13 @@ import { type Admission, createAdmission } from './admission';
 import { handleAuthRoute } from './auth-routes';
 import { clientAddressOf } from './client-address';
 import { contextFactory } from './context';
+import { docsRoutes, SCALAR_SCRIPT_PATH } from './docs-page';
 import { serveMetrics } from './metrics-route';
 import { observeRequest } from './observe-request';
 import { sendError } from './respond';
 import { createRestHandler } from './rest-handler';
 import { restRoutes } from './rest-routes';
-import { docsRoutes, serveHealth } from './service-routes';
+import { serveHealth } from './service-routes';
 import { serveStripeWebhook } from './stripe-webhook';
 import { trpcRoute } from './trpc-route';
 import { appRouter } from '../routers/root';
@@ -41,12 +42,13 @@ const metered =
 function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
   const admission = createAdmission(deps.config.RATE_LIMIT_PER_MINUTE, clientAddressOf(deps.config.TRUST_PROXY));
   const createContext = contextFactory(deps, admission.refused);
-  const docs = docsRoutes(deps.config.appUrl);
+  const docs = docsRoutes(() => deps.config.appUrl);
   const exact = new Map<string, Route>([
     ['/healthz', always((_req, res) => serveHealth(deps, res))],
     ['/metrics', always((req, res) => serveMetrics(deps, req, res))],
-    ['/api/openapi.json', always((_req, res) => docs.openApi(res))],
-    ['/api/docs', always((_req, res) => docs.docsPage(res))],
+    ['/api/openapi.json', metered(admission, docs.openApi)],
+    ['/api/docs', metered(admission, docs.docsPage)],
+    [SCALAR_SCRIPT_PATH, metered(admission, docs.script)],
     ['/api/billing/webhook', always((req, res) => serveStripeWebhook(deps, req, res))],
   ]);
   const prefixes: [string, Route][] = [

@@ -1,34 +1,96 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { OpenAPIObject } from 'trpc-to-openapi';
+import { openApiDocument } from './openapi-document';
+import { sendError, sendJson } from './respond';
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-/** A self-contained reference page (no CDN: the service must work offline). */
+// The reference's standalone bundle, from the installed package: the page needs no CDN and works offline.
+const scalarDir = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser');
+const scalarVersion = (
+  JSON.parse(readFileSync(join(scalarDir, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
+/** Versioned, so browsers may keep it for a year. */
+export const SCALAR_SCRIPT_PATH = `/api/docs/scalar-${scalarVersion}.js`;
+
+/** Scalar's settings: nothing fetched from elsewhere (fonts, telemetry, its AI agent), curl as the first sample. */
+const SCALAR_CONFIGURATION = {
+  url: '/api/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
+  showDeveloperTools: 'never',
+  documentDownloadType: 'json',
+  defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
+};
+
+/** The reference page: Scalar's contents, examples and curl lines, read from `/api/openapi.json`. */
 export function renderDocsPage(doc: OpenAPIObject): string {
-  const sections: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {
-      if (typeof op !== 'object' || op === null || !('responses' in op)) continue;
-      const body = (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.[
-        'application/json'
-      ]?.schema;
-      const params = op.parameters as unknown[] | undefined;
-      const ok = (op.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>)['200']?.content?.[
-        'application/json'
-      ]?.schema;
-      sections.push(`<section id="${escapeHtml(`${method}-${path}`)}">
-<h2><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h2>
-<p>${escapeHtml(String(op.summary ?? op.description ?? ''))}</p>
-${params?.length ? `<h3>Query parameters</h3><pre>${escapeHtml(JSON.stringify(params, null, 2))}</pre>` : ''}
-${body ? `<h3>Request body</h3><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre>` : ''}
-${ok ? `<h3>Response 200</h3><pre>${escapeHtml(JSON.stringify(ok, null, 2))}</pre>` : ''}
-</section>`);
-    }
-  }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
-pre{background:#f4f5f7;padding:.75rem;overflow:auto;border-radius:6px}h2{border-top:1px solid #ddd;padding-top:1rem}</style>
-</head><body><h1>${escapeHtml(doc.info.title)}</h1><p>${escapeHtml(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
-${sections.join('\n')}</body></html>`;
+  const title = escapeHtml(doc.info.title);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+</head>
+<body>
+<noscript><h1>${title}</h1><p>This reference needs JavaScript. The document itself: <a href="/api/openapi.json">/api/openapi.json</a>.</p></noscript>
+<script id="api-reference" data-configuration="${escapeHtml(JSON.stringify(SCALAR_CONFIGURATION))}"></script>
+<script src="${SCALAR_SCRIPT_PATH}"></script>
+</body>
+</html>
+`;
+}
+
+function allowGet(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  res.setHeader('Allow', 'GET, HEAD');
+  sendError(res, 405, `Method ${req.method} not allowed on ${req.url?.split('?')[0]} (allowed: GET, HEAD)`);
+  return false;
+}
+
+/** Built on first use (the service's URL, APP_URL or the listen address, may be known only once it listens). */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: make() };
+    return value.v;
+  };
+}
+
+/** `/api/openapi.json`, `/api/docs` and the reference's script; `baseUrl` names this service in `servers`. */
+export function docsRoutes(baseUrl: () => string) {
+  const doc = once(() => openApiDocument(baseUrl()));
+  const page = once(() => renderDocsPage(doc()));
+  const script = once(() => {
+    const raw = readFileSync(join(scalarDir, 'standalone.js'));
+    return { raw, gzip: gzipSync(raw, { level: 9 }) };
+  });
+  return {
+    openApi(req: IncomingMessage, res: ServerResponse) {
+      if (allowGet(req, res)) sendJson(res, 200, doc());
+    },
+    docsPage(req: IncomingMessage, res: ServerResponse) {
+      if (allowGet(req, res)) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page());
+    },
+    script(req: IncomingMessage, res: ServerResponse) {
+      if (!allowGet(req, res)) return;
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      const { raw, gzip: packed } = script();
+      res.writeHead(200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'public, max-age=31536000, immutable',
+        Vary: 'Accept-Encoding',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        'Content-Length': gzip ? packed.length : raw.length,
+      });
+      res.end(req.method === 'HEAD' ? undefined : gzip ? packed : raw);
+    },
+  };
 }

@@ -40,7 +40,10 @@ interface OpenApi {
     string,
     Record<
       string,
-      { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }
+      {
+        parameters?: (Operation['params'][number] & { in: string })[];
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+      }
     >
   >;
 }
@@ -51,7 +54,8 @@ export function operationsOf(doc: OpenApi, isPublic: (method: string, path: stri
     Object.entries(item).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
-      params: op.parameters ?? [],
+      // Query parameters: a header's (Idempotency-Key) or a path's are not part of the query string.
+      params: (op.parameters ?? []).filter((p) => p.in === 'query'),
       body: op.requestBody?.content['application/json']?.schema ?? null,
       protect: !isPublic(method.toUpperCase(), path),
     })),

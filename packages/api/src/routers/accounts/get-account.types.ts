@@ -1,14 +1,21 @@
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { AccountView } from '../../services/accounts/read-account';
+import type { BillingMeta } from '../contract-meta';
 
-export const getAccountMeta: OpenApiMeta = {
+export const getAccountMeta: BillingMeta = {
   openapi: {
     method: 'GET',
     path: '/api/account',
     tags: ['account'],
     summary: 'Who is calling: account, member and role',
     protect: true,
+  },
+  examples: {
+    output: {
+      account: { id: 'acc_4fT9kLm2Qx8Rz1Vb7NwE', name: 'Acme', plan: 'team' },
+      member: { id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw', name: 'Ada Lovelace', email: 'ada@acme.test', role: 'owner' },
+      via: 'api_key',
+    },
   },
 };
 

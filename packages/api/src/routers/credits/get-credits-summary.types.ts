@@ -1,9 +1,9 @@
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditsSummary } from '../../services/credits/credits-summary';
 import { autoRechargeSchema } from './credits.types';
+import type { BillingMeta } from '../contract-meta';
 
-export const getCreditsSummaryMeta: OpenApiMeta = {
+export const getCreditsSummaryMeta: BillingMeta = {
   openapi: {
     method: 'GET',
     path: '/api/billing/credits/summary',
@@ -11,6 +11,19 @@ export const getCreditsSummaryMeta: OpenApiMeta = {
     summary:
       'Balance beside the plan allowance left this period, auto-recharge spend and its last failure, and the saved card',
     protect: true,
+  },
+  errors: ['stripe_unavailable'],
+  examples: {
+    output: {
+      balance: 1250000,
+      period: { start: '2026-01-01T00:00:00.000Z', end: '2026-02-01T00:00:00.000Z' },
+      allowance: { limit: 5000000, used: 3200000, remaining: 1800000 },
+      autoRecharge: { enabled: true, threshold: 100000, packId: 'credits_1m', spendingLimit: 5000 },
+      autoRechargeSpent: 500,
+      lastRechargeFailure: null,
+      hasPaymentMethod: true,
+      card: { brand: 'visa', last4: '4242' },
+    },
   },
 };
 

@@ -1,17 +1,41 @@
 import { MAX_CURSOR_DIGITS, MAX_PAGE_SIZE } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditsView } from '../../services/credits/read-credits';
-import { autoRechargeStateSchema } from './credits.types';
+import { autoRechargeSchema } from './credits.types';
+import type { BillingMeta } from '../contract-meta';
 
-export const getCreditsMeta: OpenApiMeta = {
+export const getCreditsMeta: BillingMeta = {
   openapi: {
     method: 'GET',
     path: '/api/billing/credits',
     tags: ['credits'],
-    summary:
-      'Balance, auto-recharge settings with their state (active, or paused and why), and the history of balance changes (newest first)',
+    summary: 'Balance, auto-recharge settings and transaction history (newest first)',
     protect: true,
+  },
+  examples: {
+    input: { limit: 2 },
+    output: {
+      balance: 1250000,
+      autoRecharge: { enabled: true, threshold: 100000, packId: 'credits_1m', spendingLimit: 5000 },
+      transactions: [
+        {
+          id: 'txn_7Hc2Lp9Qs4Vx1Mz8Kd3R',
+          type: 'usage',
+          amount: -5000,
+          description: 'Enrichment - session sess_xyz',
+          createdAt: '2026-01-15T10:00:00.000Z',
+        },
+        {
+          id: 'txn_2Rb8Kq4Nw7Jt0Ls5Fy6D',
+          type: 'purchase',
+          amount: 1000000,
+          price: 500,
+          description: '1,000,000 credits',
+          createdAt: '2026-01-14T09:30:00.000Z',
+        },
+      ],
+      nextCursor: '1041',
+    },
   },
 };
 
@@ -35,7 +59,7 @@ const transactionSchema = z.object({
 
 export const getCreditsOutput = z.object({
   balance: z.number().int(),
-  autoRecharge: autoRechargeStateSchema,
+  autoRecharge: autoRechargeSchema,
   transactions: z.array(transactionSchema),
   nextCursor: z.string().optional(),
 }) satisfies z.ZodType<CreditsView>;

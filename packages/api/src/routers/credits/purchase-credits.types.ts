@@ -1,17 +1,30 @@
 import { MAX_CATALOG_ID_LENGTH, MAX_IDEMPOTENCY_HEADER_LENGTH } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { text } from '../limits';
 import type { PurchaseResult } from '../../services/credits/purchase';
+import type { BillingMeta } from '../contract-meta';
 
-export const purchaseCreditsMeta: OpenApiMeta = {
+export const purchaseCreditsMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/credits/purchase',
     tags: ['credits'],
     summary: `Buy a credit pack with the saved card (off-session). Honours an Idempotency-Key header (1 to ${MAX_IDEMPOTENCY_HEADER_LENGTH} printable ASCII characters): a retry returns the first answer and never charges twice.`,
     protect: true,
-    errorResponses: { 400: 'Unknown pack', 402: 'Card declined', 403: 'Free plan', 409: 'No saved card' },
+  },
+  errors: [
+    'credits_not_allowed',
+    'card_declined',
+    'authentication_required',
+    'payment_failed',
+    'no_payment_method',
+    'conflict',
+    'stripe_unavailable',
+  ],
+  idempotencyKeyHeader: true,
+  examples: {
+    input: { packId: 'credits_1m' },
+    output: { transactionId: 'txn_9Vd3Ms7Qa1Lx5Kp2Hn8T', balance: 2250000, purchased: 1000000 },
   },
 };
 

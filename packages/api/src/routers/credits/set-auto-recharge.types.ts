@@ -1,11 +1,11 @@
 import { MAX_CATALOG_ID_LENGTH, MAX_RECHARGE_THRESHOLD, MAX_SPENDING_LIMIT } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { integer, text } from '../limits';
 import type { AutoRechargeView } from '../../services/credits/read-credits';
 import { autoRechargeSchema } from './credits.types';
+import type { BillingMeta } from '../contract-meta';
 
-export const setAutoRechargeMeta: OpenApiMeta = {
+export const setAutoRechargeMeta: BillingMeta = {
   openapi: {
     method: 'PUT',
     path: '/api/billing/credits/auto-recharge',
@@ -13,6 +13,10 @@ export const setAutoRechargeMeta: OpenApiMeta = {
     summary:
       'Configure auto-recharge: when the balance falls below `threshold` tokens, buy `packId`, at most `spendingLimit` euro cents per billing period.',
     protect: true,
+  },
+  examples: {
+    input: { enabled: true, threshold: 100000, packId: 'credits_1m', spendingLimit: 5000 },
+    output: { enabled: true, threshold: 100000, packId: 'credits_1m', spendingLimit: 5000 },
   },
 };
 

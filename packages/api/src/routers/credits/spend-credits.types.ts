@@ -1,11 +1,11 @@
 import { MAX_DESCRIPTION_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_SPEND_AMOUNT } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { integer, text } from '../limits';
 import type { SpendInput } from '../../services/credits/spend';
 import type { SpendResult } from '../../services/credits/spend-batch';
+import type { BillingMeta } from '../contract-meta';
 
-export const spendCreditsMeta: OpenApiMeta = {
+export const spendCreditsMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/credits/spend',
@@ -13,11 +13,11 @@ export const spendCreditsMeta: OpenApiMeta = {
     summary:
       'Spend tokens: the plan allowance first, then credits. Not enough → 402 and nothing spent. The same idempotencyKey never spends twice.',
     protect: true,
-    errorResponses: {
-      400: 'Invalid input',
-      402: 'Insufficient credits',
-      409: 'idempotencyKey reused for another spend',
-    },
+  },
+  errors: ['insufficient_credits', 'idempotency_conflict'],
+  examples: {
+    input: { amount: 5000, description: 'Enrichment - session sess_xyz', idempotencyKey: 'sess_xyz-enrichment-1' },
+    output: { transactionId: 'txn_7Hc2Lp9Qs4Vx1Mz8Kd3R', balance: 1250000, fromAllowance: 3000, fromCredits: 2000 },
   },
 };
 

@@ -1,8 +1,8 @@
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CancelResult } from '../../services/subscriptions/cancel-at-period-end';
+import type { BillingMeta } from '../contract-meta';
 
-export const cancelSubscriptionMeta: OpenApiMeta = {
+export const cancelSubscriptionMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/cancel',
@@ -10,8 +10,9 @@ export const cancelSubscriptionMeta: OpenApiMeta = {
     summary:
       'Cancel at the end of the current billing period; the plan stays active until then. Repeating it changes nothing',
     protect: true,
-    errorResponses: { 403: 'Not the account owner', 409: 'No active subscription', 503: 'Stripe unavailable' },
   },
+  errors: ['conflict', 'stripe_unavailable'],
+  examples: { input: {}, output: { status: 'cancelled', cancelAt: '2026-02-01T00:00:00.000Z' } },
 };
 
 export const cancelSubscriptionInput = z.object({}).default({});

@@ -1,11 +1,11 @@
 import { MAX_CATALOG_ID_LENGTH, MAX_SEATS, MAX_URL_LENGTH } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { integer, text } from '../limits';
 import type { CheckoutRequest, CheckoutResult } from '../../services/subscriptions/start-checkout';
 import { urlResult } from './subscriptions.types';
+import type { BillingMeta } from '../contract-meta';
 
-export const createCheckoutMeta: OpenApiMeta = {
+export const createCheckoutMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/checkout',
@@ -13,12 +13,11 @@ export const createCheckoutMeta: OpenApiMeta = {
     summary:
       'Subscribe to a paid plan through Stripe Checkout; with a subscription already running, the Stripe billing portal opens on the change instead',
     protect: true,
-    errorResponses: {
-      400: 'Unknown or free plan, seats outside the plan, or a redirect URL off this app',
-      403: 'Not the account owner',
-      409: 'Another checkout for this account was opened at the same moment',
-      503: 'Stripe unavailable',
-    },
+  },
+  errors: ['conflict', 'stripe_unavailable'],
+  examples: {
+    input: { planId: 'team', seats: 3, interval: 'month' },
+    output: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6' },
   },
 };
 

@@ -1,14 +1,26 @@
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { SubscriptionView } from '../../services/subscriptions/read-subscription';
+import type { BillingMeta } from '../contract-meta';
 
-export const getSubscriptionMeta: OpenApiMeta = {
+export const getSubscriptionMeta: BillingMeta = {
   openapi: {
     method: 'GET',
     path: '/api/billing/subscription',
     tags: ['subscription'],
     summary: "The account's plan and subscription: status `none` on the free plan without one",
     protect: true,
+  },
+  examples: {
+    output: {
+      plan: 'team',
+      status: 'active',
+      seats: 3,
+      interval: 'month',
+      currentPeriodStart: '2026-01-01T00:00:00.000Z',
+      currentPeriodEnd: '2026-02-01T00:00:00.000Z',
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+    },
   },
 };
 

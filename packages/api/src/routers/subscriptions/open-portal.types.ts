@@ -1,18 +1,22 @@
 import { MAX_URL_LENGTH } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { text } from '../limits';
 import type { PortalRequest, PortalResult } from '../../services/subscriptions/open-billing-portal';
 import { urlResult } from './subscriptions.types';
+import type { BillingMeta } from '../contract-meta';
 
-export const openPortalMeta: OpenApiMeta = {
+export const openPortalMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/portal',
     tags: ['subscription'],
     summary: 'Open the Stripe billing portal: payment methods, invoices, subscription changes',
     protect: true,
-    errorResponses: { 400: 'A returnUrl off this app', 403: 'Not the account owner', 503: 'Stripe unavailable' },
+  },
+  errors: ['stripe_unavailable'],
+  examples: {
+    input: { returnUrl: 'http://localhost:3000/plan' },
+    output: { url: 'https://billing.stripe.com/p/session/test_YWNjdF8xTjJ' },
   },
 };
 

@@ -1,16 +1,17 @@
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { ResumeResult } from '../../services/subscriptions/resume-renewal';
+import type { BillingMeta } from '../contract-meta';
 
-export const resumeSubscriptionMeta: OpenApiMeta = {
+export const resumeSubscriptionMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/resume',
     tags: ['subscription'],
     summary: 'Undo a pending cancellation: the subscription renews at the end of the period again',
     protect: true,
-    errorResponses: { 403: 'Not the account owner', 409: 'Nothing to resume', 503: 'Stripe unavailable' },
   },
+  errors: ['conflict', 'stripe_unavailable'],
+  examples: { input: {}, output: { status: 'active' } },
 };
 
 export const resumeSubscriptionInput = z.object({}).default({});

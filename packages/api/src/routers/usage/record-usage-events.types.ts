@@ -1,9 +1,9 @@
 import { MAX_EVENT_ID_LENGTH, MAX_USAGE_EVENTS_PER_CALL, MAX_USAGE_QUANTITY } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { integer, text } from '../limits';
+import type { BillingMeta } from '../contract-meta';
 
-export const recordUsageEventsMeta: OpenApiMeta = {
+export const recordUsageEventsMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/usage/events',
@@ -11,6 +11,20 @@ export const recordUsageEventsMeta: OpenApiMeta = {
     summary:
       'Record up to 1,000 usage events; each id counts once forever. Per event: accepted, duplicate, or refused (limit reached, with used and limit).',
     protect: true,
+  },
+  examples: {
+    input: {
+      events: [
+        { id: 'evt_01HQ7', metric: 'sessions', quantity: 1 },
+        { id: 'evt_01HQ8', metric: 'events', quantity: 25 },
+      ],
+    },
+    output: {
+      results: [
+        { id: 'evt_01HQ7', status: 'accepted' },
+        { id: 'evt_01HQ8', status: 'accepted' },
+      ],
+    },
   },
 };
 
