@@ -1,11 +1,7 @@
 #!/bin/sh
-# Installs what the two README commands need on a fresh machine: pnpm at the pinned
-# version (corepack fails its signature check on our machines) and the workspace deps.
+# Installs what the two README commands need on a fresh machine: the workspace's dependencies, with the pnpm
+# version package.json pins (scripts/pnpm.sh: the one on the PATH when it is that version, else a copy in
+# .tools/; a global pnpm is never installed or replaced, and corepack fails its signature check on our machines).
 set -e
 cd "$(dirname "$0")/.."
-want=$(node -p "require('./package.json').packageManager.split('@')[1]")
-if [ "$(pnpm --version 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing pnpm@$want"
-  npm install -g "pnpm@$want" >/dev/null
-fi
-pnpm install --frozen-lockfile --prefer-offline
+sh scripts/pnpm.sh install --frozen-lockfile --prefer-offline
