@@ -116,6 +116,12 @@ export const ownerOrAdminProcedure = access('billing', {
   refusal: 'Only the owner or an admin may manage members and API keys',
 });
 
+/** Account settings an admin may change too (low-credit alerts): the owner or an admin, with the billing scope. */
+export const ownerOrAdminSettingsProcedure = access('billing', {
+  allowed: ['owner', 'admin'],
+  refusal: 'Only the owner or an admin may change this setting',
+});
+
 /**
  * The operator API (`/api/admin/*`): only with BILLING_ADMIN_TOKEN configured, else it is not there at all (404),
  * and only for a caller presenting that token.

@@ -65,6 +65,8 @@ export interface SpendAccountRow {
   rechargeOn: boolean;
   threshold: number;
   rechargePackId: string | null;
+  /** The low-credit alert threshold, null without one (read with the lock: no extra round trip). */
+  alertThreshold: number | null;
 }
 
 interface LockedRow {
@@ -77,6 +79,7 @@ interface LockedRow {
   recharge_enabled: boolean | null;
   threshold: string | number | null;
   pack_id: string | null;
+  alert_threshold: string | number | null;
 }
 
 // The drivers differ: postgres.js returns dates and PGlite may return strings for raw statements.
@@ -88,11 +91,13 @@ export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]
     tx,
     sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
                s.current_period_end as period_end,
-               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id
+               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id,
+               c.threshold as alert_threshold
           from credit_balances b
           join accounts a on a.id = b.account_id
           left join lateral (${liveSubscriptionQuery(tx, sql`b.account_id`)}) s on true
           left join auto_recharge_settings r on r.account_id = b.account_id
+          left join credit_alert_settings c on c.account_id = b.account_id
          where b.account_id = any(${pgArray(sortedAccountIds)}::text[])
          order by b.account_id
            for update of b`,
@@ -107,6 +112,7 @@ export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]
     rechargeOn: r.recharge_enabled === true,
     threshold: Number(r.threshold ?? 0),
     rechargePackId: r.pack_id,
+    alertThreshold: r.alert_threshold === null ? null : Number(r.alert_threshold),
   }));
 }
 

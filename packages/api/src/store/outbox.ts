@@ -172,3 +172,14 @@ export async function scheduleRedelivery(db: Executor, eventId: string): Promise
   );
   return rows.length > 0;
 }
+
+/** The `data` of the account's latest event of this type, or null when it has had none. */
+export async function findLastEventData(db: Executor, accountId: string, type: string): Promise<unknown> {
+  const [row] = await queryRows<{ data: unknown }>(
+    db,
+    sql`select payload->'data' as data from webhook_events where account_id = ${accountId} and type = ${type}
+         order by sequence desc limit 1`,
+  );
+  if (!row) return null;
+  return typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
+}

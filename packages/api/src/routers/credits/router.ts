@@ -5,6 +5,7 @@ import { getBalanceHistory } from './get-balance-history';
 import { getCreditsSummary } from './get-credits-summary';
 import { purchaseCredits } from './purchase-credits';
 import { setAutoRecharge } from './set-auto-recharge';
+import { setCreditAlerts } from './set-credit-alerts';
 import { spendCredits } from './spend-credits';
 
 export const creditsRouter = {
@@ -15,5 +16,6 @@ export const creditsRouter = {
   checkout: createCreditCheckout,
   confirmCheckout: confirmCreditCheckout,
   setAutoRecharge,
+  setAlerts: setCreditAlerts,
   spend: spendCredits,
 };

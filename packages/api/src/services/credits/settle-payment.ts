@@ -14,6 +14,7 @@ import {
 } from '../../store/payments';
 import { CREDIT_CURRENCY } from '../../stripe/gateway';
 import { cardFailureToDomain } from '../../stripe/stripe-errors';
+import { emitPaymentCredited, emitRechargeFailed } from '../outbox/payment-events';
 
 export interface Settled {
   transactionId: string;
@@ -56,6 +57,8 @@ async function credit(tx: Executor, locked: Locked, paymentIntentId: string, now
   await markPaymentSucceeded(tx, { paymentId: payment.id, paymentIntentId, now });
   // A recharge that failed at first and was paid in the end (e.g. after authentication) lifts its pause.
   await liftRechargePause(tx, payment.accountId, payment.id);
+  const description = payment.kind === 'purchase' ? null : `Auto-recharge - ${payment.packId}`;
+  await emitPaymentCredited(tx, payment, { transactionId, balance: after, description }, now);
   return { transactionId, balance: after, tokens: payment.tokens };
 }
 
@@ -72,6 +75,10 @@ async function recordFailure(tx: Executor, payment: StoredPayment, args: Failure
   if (payment.status === 'succeeded') return;
   await markPaymentFailed(tx, { paymentId: payment.id, ...args });
   if (payment.kind === 'auto_recharge') await pauseAutoRecharge(tx, payment.accountId, payment.id);
+  // Once per payment: a failure reported again (another event, the reconciler) says nothing new.
+  if (payment.status === 'pending') {
+    await emitRechargeFailed(tx, payment, { code: args.code, message: args.message, paused: true }, args.now);
+  }
 }
 
 /**
@@ -170,5 +177,7 @@ export async function abandonPayment(tx: Executor, args: { paymentId: string; no
     message: 'Stripe was unavailable and never received this charge: nothing was charged',
     now: args.now,
   });
+  const unavailable = { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe never received the charge', paused: false };
+  await emitRechargeFailed(tx, payment, unavailable, args.now);
   return true;
 }

@@ -27,6 +27,7 @@ import {
   setTokenCounters,
   type TokenCounterPeriod,
 } from '../../store/usage';
+import { type AvailableChange, emitCreditsLow } from '../outbox/credits-low';
 
 export interface SpendRequest {
   accountId: string;
@@ -57,6 +58,7 @@ interface AccountState {
   threshold: number;
   /** Tokens one auto-recharge would add, when auto-recharge is on. */
   rechargeTokens: number | null;
+  alertThreshold: number | null;
 }
 
 // Below the spend queue's 5 s batch deadline: a batch that cannot get its row locks in time rolls back and its
@@ -84,6 +86,7 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
       rechargeEnabled,
       threshold: r.threshold,
       rechargeTokens: rechargePack?.tokens ?? null,
+      alertThreshold: r.alertThreshold,
     });
   }
   return states;
@@ -174,12 +177,10 @@ export async function applySpendBatch(
         ]
       : [],
   );
-  await writeBatch(
-    tx,
-    now,
-    ledger,
-    [...after].map(([id, a]) => ({ id, state: states.get(id)!, ...a })),
-  );
+  const written = [...after].map(([id, a]) => ({ id, state: states.get(id)!, ...a }));
+  await writeBatch(tx, now, ledger, written);
+  // One comparison per account; a statement only when one crossed its low-credit threshold.
+  await emitCreditsLow(tx, written.map(availableChange), now);
   return decisions.map(toOutcome);
 }
 
@@ -189,6 +190,16 @@ interface Written {
   balance: number;
   allowanceSpent: number;
 }
+
+/** What the account could spend before the batch and after it, against its alert threshold. */
+const availableChange = ({ id, state, balance, allowanceSpent }: Written): AvailableChange => ({
+  accountId: id,
+  threshold: state.alertThreshold,
+  balanceBefore: state.balance,
+  balanceAfter: balance,
+  allowanceBefore: allowanceRemaining(state.plan, state.allowanceUsed),
+  allowanceAfter: allowanceRemaining(state.plan, state.allowanceUsed + allowanceSpent),
+});
 
 /** The ledger rows, the new balances and the token counters of a batch, in three statements sent together. */
 async function writeBatch(tx: Executor, now: Date, ledger: UsageLedgerRow[], touched: Written[]) {

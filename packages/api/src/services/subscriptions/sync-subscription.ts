@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
 import { accountExists, findAccountIdByCustomer, lockAccount, setAccountPlan } from '../../store/accounts';
 import { findLiveSubscription, findSubscriptionAccountId, upsertSubscription } from '../../store/subscriptions';
+import { emitSubscriptionChange } from '../outbox/subscription-events';
 import { planOfPrice } from './plan-of-price';
 
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
@@ -61,6 +62,7 @@ export async function syncSubscription(
   if (!written) return 'stale';
   const live = await findLiveSubscription(tx, accountId);
   await setAccountPlan(tx, accountId, live?.plan ?? 'free');
+  await emitSubscriptionChange(tx, accountId, now);
   return 'applied';
 }
 

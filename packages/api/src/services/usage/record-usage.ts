@@ -8,6 +8,7 @@ import {
   lockUsageCounters,
   setUsageCounter,
 } from '../../store/usage';
+import { emitUsageCrossings } from '../outbox/usage-events';
 
 export interface RecordedUsage {
   /** One per event, in the order sent. */
@@ -49,6 +50,8 @@ export async function recordUsage(
       await setUsageCounter(tx, accountId, periodStart, metric, used.get(metric) ?? 0);
     }
     await addDailyUsage(tx, accountId, now, dailyTotals(accepted));
+    const limits = state.plan.limits;
+    await emitUsageCrossings(tx, { accountId, period: state.period, limits, before: locked, after: used, now });
     return { results };
   });
 }
