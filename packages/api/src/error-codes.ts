@@ -29,6 +29,12 @@ export const ERROR_CODES = {
     meaning: 'The saved card was declined; nothing was charged.',
     example: 'Your card was declined. (insufficient funds)',
   },
+  plan_limit_reached: {
+    status: 402,
+    meaning:
+      "The plan's limit is reached: every event of a usage call was refused (the per-event `results` and the `refused` count are beside `error`); nothing was recorded. A bigger plan lifts it.",
+    example: 'Plan limit reached for sessions: 1000 of 1000 used, 1 more requested; nothing was recorded',
+  },
   authentication_required: {
     status: 402,
     meaning: 'The card needs the customer to authenticate (3-D Secure) before it can be charged.',
@@ -39,11 +45,6 @@ export const ERROR_CODES = {
     meaning:
       'The caller may not do this: a key without the scope, a member who is not the owner, a missing CSRF header.',
     example: 'Only the account owner may change billing (you are member)',
-  },
-  plan_limit_reached: {
-    status: 403,
-    meaning: "The plan's limit for this metric is reached; nothing was recorded.",
-    example: 'Plan limit reached for sessions: 1000 of 1000 used, 1 more requested',
   },
   credits_not_allowed: {
     status: 403,

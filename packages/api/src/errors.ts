@@ -5,7 +5,8 @@ import { codeOfStatus, type ErrorCode } from './error-codes';
 
 // The one place where domain errors meet transport codes; REST statuses follow from the tRPC code.
 const codeMap: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
-  PLAN_LIMIT_REACHED: 'FORBIDDEN',
+  // Lifted by paying for a bigger plan, like the other payment problems.
+  PLAN_LIMIT_REACHED: 'PAYMENT_REQUIRED',
   INSUFFICIENT_CREDITS: 'PAYMENT_REQUIRED',
   INVALID_SETTINGS: 'BAD_REQUEST',
   UNKNOWN_PLAN: 'BAD_REQUEST',

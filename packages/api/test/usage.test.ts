@@ -70,13 +70,18 @@ describe.each(testDatabaseKinds())('usage on %s', (kind) => {
       { id: 'over', metric: 'sessions', quantity: 2 },
       { id: 'fits', metric: 'sessions', quantity: 1 },
     ]);
-    expect((res.body as { results: unknown[] }).results).toEqual([
-      { id: 'big', status: 'accepted', used: limit - 1, limit },
-      { id: 'over', status: 'refused', used: limit - 1, limit, error: expect.stringContaining('limit') },
-      { id: 'fits', status: 'accepted', used: limit, limit },
-    ]);
-    // A refused id is not remembered: it may be sent again later.
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      results: [
+        { id: 'big', status: 'accepted', used: limit - 1, limit },
+        { id: 'over', status: 'refused', used: limit - 1, limit, error: expect.stringContaining('limit') },
+        { id: 'fits', status: 'accepted', used: limit, limit },
+      ],
+      refused: 1,
+    });
+    // A refused id is not remembered: it may be sent again later (alone and refused, the call answers 402).
     const retry = await record(a.key, [{ id: 'over', metric: 'sessions', quantity: 2 }]);
+    expect(retry.status).toBe(402);
     expect((retry.body as { results: { status: string }[] }).results[0]!.status).toBe('refused');
   });
 

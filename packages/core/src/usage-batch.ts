@@ -1,5 +1,5 @@
 import type { Metric } from './catalog/types';
-import { isDomainError } from './errors';
+import { DomainError, isDomainError } from './errors';
 import { applyUsage } from './usage';
 
 export interface UsageEventInput {
@@ -43,4 +43,23 @@ export function decideUsageEvents(args: {
     }
   });
   return { results, accepted, used };
+}
+
+/** How many events of a batch were refused. */
+export const refusedCount = (results: readonly UsageEventResult[]): number =>
+  results.filter((r) => r.status === 'refused').length;
+
+/**
+ * A usage call whose every event was refused (nothing recorded) is itself refused: PLAN_LIMIT_REACHED, carrying
+ * the per-event results in `details.answer` for the answer's body. Null when anything was accepted or a duplicate.
+ */
+export function usageRefusal(results: readonly UsageEventResult[]): DomainError | null {
+  const refused = results.filter((r): r is Extract<UsageEventResult, { status: 'refused' }> => r.status === 'refused');
+  if (results.length === 0 || refused.length < results.length) return null;
+  const first = refused[0]!;
+  const message =
+    refused.length === 1
+      ? `${first.error}; nothing was recorded`
+      : `All ${refused.length} events were refused (${first.error}, …); nothing was recorded`;
+  return new DomainError('PLAN_LIMIT_REACHED', message, { answer: { results, refused: refused.length } });
 }

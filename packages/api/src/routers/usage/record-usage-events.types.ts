@@ -9,8 +9,9 @@ export const recordUsageEventsMeta: BillingMeta = {
     path: '/api/billing/usage/events',
     tags: ['usage'],
     summary:
-      'Record up to 1,000 usage events; each id counts once forever. Per event: accepted, duplicate, or refused (limit reached, with used and limit).',
+      'Record up to 1,000 usage events; each id counts once forever. Per event: accepted, duplicate, or refused (limit reached, with used and limit), and the `refused` count. When every event is refused, 402 plan_limit_reached with the same `results` and `refused` beside `error`.',
     protect: true,
+    errorResponses: { 402: 'Every event refused (plan limit reached): `results` and `refused` beside `error`' },
   },
   examples: {
     input: {
@@ -57,5 +58,9 @@ const usageEventResult = z.object({
 });
 
 // One shape for the three statuses (not a union): the document has always described it so. tRPC checks that
-// the service's results fit it.
-export const recordUsageEventsOutput = z.object({ results: z.array(usageEventResult) });
+// the service's results fit it. A call whose every event is refused answers 402 with the same `results`.
+export const recordUsageEventsOutput = z.object({
+  results: z.array(usageEventResult),
+  /** How many events were refused; 0 when all were accepted or duplicates. */
+  refused: z.number().int(),
+});

@@ -1,4 +1,11 @@
-import { decideUsageEvents, type Metric, type UsageEventInput, type UsageEventResult } from '@contox/core';
+import {
+  decideUsageEvents,
+  type Metric,
+  refusedCount,
+  type UsageEventInput,
+  type UsageEventResult,
+  usageRefusal,
+} from '@contox/core';
 import { billingState } from '../accounts/billing-state';
 import type { BillingDeps } from '../../deps';
 import {
@@ -13,6 +20,8 @@ import { emitUsageCrossings } from '../outbox/usage-events';
 export interface RecordedUsage {
   /** One per event, in the order sent. */
   results: UsageEventResult[];
+  /** How many of them were refused (a limit reached): a mixed call is answered, and says so. */
+  refused: number;
 }
 
 const COUNTED: Metric[] = ['sessions', 'events', 'enrichments'];
@@ -34,6 +43,18 @@ export async function recordUsage(
   accountId: string,
   events: UsageEventInput[],
 ): Promise<RecordedUsage> {
+  const results = await applyUsageEvents(deps, accountId, events);
+  // Every event refused: the call itself is refused (402, with the per-event results); a mixed call is answered.
+  const refusal = usageRefusal(results);
+  if (refusal) throw refusal;
+  return { results, refused: refusedCount(results) };
+}
+
+async function applyUsageEvents(
+  deps: BillingDeps,
+  accountId: string,
+  events: UsageEventInput[],
+): Promise<UsageEventResult[]> {
   const { db } = deps.database;
   const now = deps.now();
   const state = await billingState(db, deps.catalog, accountId, now);
@@ -44,7 +65,7 @@ export async function recordUsage(
     const locked = await lockUsageCounters(tx, accountId, periodStart, metrics);
     const counted = await findKnownEventIds(tx, accountId, [...new Set(events.map((e) => e.id))]);
     const { results, accepted, used } = decideUsageEvents({ events, used: locked, limits: state.plan.limits, counted });
-    if (accepted.length === 0) return { results };
+    if (accepted.length === 0) return results;
     await insertUsageEvents(tx, accountId, periodStart, now, accepted);
     for (const metric of new Set(accepted.map((e) => e.metric))) {
       await setUsageCounter(tx, accountId, periodStart, metric, used.get(metric) ?? 0);
@@ -52,6 +73,6 @@ export async function recordUsage(
     await addDailyUsage(tx, accountId, now, dailyTotals(accepted));
     const limits = state.plan.limits;
     await emitUsageCrossings(tx, { accountId, period: state.period, limits, before: locked, after: used, now });
-    return { results };
+    return results;
   });
 }
