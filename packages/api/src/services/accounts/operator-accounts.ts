@@ -6,6 +6,7 @@ import { findMemberByEmail } from '../../store/team';
 import { apiTime } from '../../time';
 import { issueApiKey } from '../auth/create-api-key';
 import { ALL_SCOPES, type Scope } from '../auth/keys';
+import { emitAccountCreated } from '../outbox/account-events';
 import { issueSignInLink, signInUrl } from '../auth/sign-in';
 
 export interface OperatorAccount {
@@ -70,6 +71,7 @@ export async function onboardAccount(db: Database, input: OnboardInput, now: Dat
       ownerName: input.owner.name ?? input.owner.email.split('@')[0]!,
     });
     if (!inserted) return null;
+    await emitAccountCreated(tx, account);
     return issueApiKey(tx, { accountId, memberId, name: 'owner key (operator API)', scopes: ALL_SCOPES });
   });
   if (!key) return onboarded((await find())!);
