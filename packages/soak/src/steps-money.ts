@@ -156,11 +156,17 @@ export async function usage(w: World, a: AccountModel): Promise<string> {
     return { id, metric, quantity };
   });
   const expected = events.map((e) => a.usage(e, now(w)));
+  const refused = expected.filter((e) => e.status === 'refused').length;
   const res = await w.service.call('POST', '/api/billing/usage/events', a.account.key, { events });
+  // Every event refused: the call is refused too (402, the same results beside the error); else 200 with a count.
+  const allRefused = refused === expected.length;
   expectMatch(
     `usage ${JSON.stringify(events)}`,
     { status: res.status, body: res.body },
-    { status: 200, body: { results: expected } },
+    {
+      status: allRefused ? 402 : 200,
+      body: { results: expected, refused, ...(allRefused ? { code: 'plan_limit_reached' } : {}) },
+    },
   );
   return `usage ${events.length} events`;
 }

@@ -33,7 +33,7 @@ const tokensLabel = (pack: Pack) => `Contox credits: ${pack.tokens.toLocaleStrin
  * payment we hold a row for; the pack is credited once it is paid (see settleCreditCheckout).
  */
 export async function startCreditCheckout(
-  deps: Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'stripe' | 'now'>,
+  deps: Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'stripe' | 'now' | 'log'>,
   accountId: string,
   request: CreditCheckoutRequest,
 ): Promise<{ url: string }> {
