@@ -142,7 +142,10 @@ export async function cardStep(w: World, a: AccountModel): Promise<string> {
     [null, 1],
   ]);
   await w.service.setCard(a.account.customerId, card);
+  // The service hears of the card by webhook: a new one lifts an auto-recharge pause the old one caused.
+  await webhooksIdle(w);
   a.card = card;
+  if (card !== null) a.paused = false;
   return `card ${card ?? 'none'}`;
 }
 
