@@ -27,6 +27,7 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits on %s', (kind) => {
         pausedReason: null,
       },
       transactions: [],
+      alerts: { threshold: null },
     });
   });
 

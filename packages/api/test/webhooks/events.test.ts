@@ -80,6 +80,7 @@ describe.each(testDatabaseKinds())('webhook events from the changes that cause t
       body: { threshold: 1 },
     });
     expect(refused.status).toBe(403);
+    expect((await call('GET', '/api/billing/credits', member)).alerts).toEqual({ threshold: 1_500_000 });
 
     await subscribe(h, a.key, { planId: 'personal' });
     await call('POST', '/api/billing/credits/purchase', a.key, { packId: 'credits_1m' });

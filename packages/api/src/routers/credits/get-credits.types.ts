@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CreditsView } from '../../services/credits/read-credits';
 import { autoRechargeSchema } from './credits.types';
 import type { BillingMeta } from '../contract-meta';
+import { creditAlertSchema } from './set-credit-alerts.types';
 
 export const getCreditsMeta: BillingMeta = {
   openapi: {
@@ -35,6 +36,7 @@ export const getCreditsMeta: BillingMeta = {
         },
       ],
       nextCursor: '1041',
+      alerts: { threshold: 500000 },
     },
   },
 };
@@ -62,4 +64,5 @@ export const getCreditsOutput = z.object({
   autoRecharge: autoRechargeSchema,
   transactions: z.array(transactionSchema),
   nextCursor: z.string().optional(),
+  alerts: creditAlertSchema,
 }) satisfies z.ZodType<CreditsView>;

@@ -5,6 +5,7 @@ import { type LedgerRow, readBalance, readLedgerPage } from '../../store/ledger'
 import { findAutoRechargeSettings, type StoredAutoRechargeSettings } from '../../store/payments';
 import { apiTime } from '../../time';
 import { type AutoRechargeState, readAutoRechargeState } from './auto-recharge-state';
+import { type CreditAlertView, readCreditAlert } from './credit-alerts';
 
 /** Auto-recharge settings as the API shows them; a pack since removed from the catalogue keeps its id. */
 export interface AutoRechargeView {
@@ -32,6 +33,8 @@ export interface TransactionPage {
 export interface CreditsView extends TransactionPage {
   balance: number;
   autoRecharge: AutoRechargeState;
+  /** The low-credit alert (`credits.low` webhook). */
+  alerts: CreditAlertView;
 }
 
 /** The saved settings as the API shows them; the published defaults when none were saved. */
@@ -84,10 +87,11 @@ export async function readCredits(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<CreditsView> {
   const { db } = deps.database;
-  const [balance, autoRecharge, history] = await Promise.all([
+  const [balance, autoRecharge, alerts, history] = await Promise.all([
     readBalance(db, accountId),
     readAutoRechargeState(deps, accountId),
+    readCreditAlert(db, accountId),
     readTransactions(db, accountId, page),
   ]);
-  return { balance, autoRecharge, ...history };
+  return { balance, autoRecharge, alerts, ...history };
 }
