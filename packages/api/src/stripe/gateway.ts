@@ -1,6 +1,6 @@
 import { DomainError, type Interval, LIVE_STATUSES, type PlanId, priceLookupKey } from '@contox/core';
 import type Stripe from 'stripe';
-import { callStripe } from './stripe-errors';
+import { callStripe, isStripeMissing } from './stripe-errors';
 
 export interface SubscriptionCheckout {
   accountId: string;
@@ -37,6 +37,8 @@ export interface NewCustomer {
   accountId: string;
   name: string;
   email: string | null;
+  /** The account's former customer, which Stripe no longer has: the new one gets an idempotency key of its own. */
+  replaces?: string;
 }
 
 export interface SavedCard {
@@ -50,6 +52,8 @@ export type CheckoutOutcome = { url: string } | { subscribed: Stripe.Subscriptio
 export interface StripeGateway {
   /** The account's customer: the same one for concurrent first calls and for a retry after a lost answer. */
   createCustomer(a: NewCustomer): Promise<string>;
+  /** False when Stripe has no such customer, or only a deleted one. */
+  customerExists(customerId: string): Promise<boolean>;
   defaultPaymentMethod(customerId: string): Promise<string | null>;
   /** The payment method a charge would use, with the card's brand and last 4 for people to confirm it. */
   savedPaymentMethod(customerId: string): Promise<{ id: string; card: SavedCard | null } | null>;
@@ -84,10 +88,21 @@ async function createCustomer(stripe: Stripe, a: NewCustomer): Promise<string> {
   const customer = await callStripe(() =>
     stripe.customers.create(
       { name: a.name, ...(a.email ? { email: a.email } : {}), metadata: { accountId: a.accountId } },
-      { idempotencyKey: `customer_${a.accountId}` },
+      // Stripe would replay a deleted customer for the plain key: a replacement has a key of its own.
+      { idempotencyKey: a.replaces ? `customer_${a.accountId}_after_${a.replaces}` : `customer_${a.accountId}` },
     ),
   );
   return customer.id;
+}
+
+async function customerExists(stripe: Stripe, customerId: string): Promise<boolean> {
+  try {
+    const customer = await callStripe(() => stripe.customers.retrieve(customerId));
+    return !customer.deleted;
+  } catch (err) {
+    if (isStripeMissing(err)) return false;
+    throw err;
+  }
 }
 
 async function defaultPaymentMethod(stripe: Stripe, customerId: string): Promise<string | null> {
@@ -293,6 +308,7 @@ async function paymentIntentsOfPayment(
 export function stripeGateway(stripe: Stripe): StripeGateway {
   return {
     createCustomer: (a) => createCustomer(stripe, a),
+    customerExists: (customerId) => customerExists(stripe, customerId),
     defaultPaymentMethod: (customerId) => defaultPaymentMethod(stripe, customerId),
     savedPaymentMethod: (customerId) => savedPaymentMethod(stripe, customerId),
     subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),

@@ -70,6 +70,14 @@ export function stripeErrorToDomain(err: unknown): unknown {
   }
 }
 
+/**
+ * Stripe answered that the object a call named does not exist: a customer or subscription deleted on Stripe's
+ * side (or lost with a test-mode reset) whose id we still hold. Callers clear the stale id; never a 500.
+ */
+export function isStripeMissing(err: unknown): boolean {
+  return isSdkError(err) && (err.code === 'resource_missing' || err.statusCode === 404);
+}
+
 /** Runs one Stripe call and rethrows its failure in domain terms. */
 export async function callStripe<T>(call: () => Promise<T>): Promise<T> {
   try {

@@ -6,6 +6,7 @@ import { newestFirst, paginate } from '../list';
 import { arg, route } from '../router';
 import { type Ctx, nowOf } from '../state';
 import { emit, emitChange } from './events';
+import { cancelNow, customerIdOf, isEnded } from './subscriptions';
 
 export interface NewCustomer {
   email?: string | null;
@@ -81,7 +82,11 @@ function updateCustomer(ctx: Ctx, customer: Stripe.Customer, p: Params): Stripe.
   return customer;
 }
 
+/** As Stripe does: deleting a customer first cancels its subscriptions at once (each with its event). */
 function deleteCustomer(ctx: Ctx, customer: Stripe.Customer): Stripe.DeletedCustomer {
+  for (const sub of [...ctx.em.store.subscriptions.values()]) {
+    if (customerIdOf(sub) === customer.id && !isEnded(sub)) cancelNow(ctx, sub);
+  }
   ctx.em.store.customers.delete(customer.id);
   emit(ctx, 'customer.deleted', customer);
   return { id: customer.id, object: 'customer', deleted: true };

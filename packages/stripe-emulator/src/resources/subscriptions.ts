@@ -295,7 +295,7 @@ export interface SubscriptionChanges {
   cancellationFeedback?: string | null;
 }
 
-function isEnded(sub: Stripe.Subscription): boolean {
+export function isEnded(sub: Stripe.Subscription): boolean {
   return sub.status === 'canceled' || sub.status === 'incomplete_expired';
 }
 

@@ -3,6 +3,8 @@ import type { BillingDeps } from '../../deps';
 import { findStripeCustomerId } from '../../store/accounts';
 import type { PaymentRow } from '../../store/payments';
 import { stripeGateway } from '../../stripe/gateway';
+import { isStripeMissing } from '../../stripe/stripe-errors';
+import { forgetStaleCustomer } from '../accounts/stale-stripe';
 import { type Settled, settleFailedPayment, settleSucceededPayment } from './settle-payment';
 
 export const NO_CARD_MESSAGE =
@@ -29,15 +31,31 @@ async function fail(
   throw err;
 }
 
+const STALE_CUSTOMER_MESSAGE =
+  "Stripe no longer has this account's customer (it was deleted there), so there is no card to charge and its subscription has ended: subscribe again (POST /api/billing/checkout) or add a card in the billing portal (POST /api/billing/portal), then try again";
+
+/**
+ * The customer's card, or why there is none. When Stripe no longer has the customer, its id is cleared (with
+ * the subscriptions it held) so that the next checkout or portal creates a new one.
+ */
+async function cardOf(deps: BillingDeps, accountId: string, customerId: string | null) {
+  if (!customerId) return { paymentMethodId: null, why: NO_CARD_MESSAGE };
+  try {
+    return { paymentMethodId: await stripeGateway(deps.stripe).defaultPaymentMethod(customerId), why: NO_CARD_MESSAGE };
+  } catch (err) {
+    if (!isStripeMissing(err)) throw err;
+    await forgetStaleCustomer(deps, accountId, customerId);
+    return { paymentMethodId: null, why: STALE_CUSTOMER_MESSAGE };
+  }
+}
+
 /** Charges the saved card off-session for a payment row and credits the tokens once it succeeds. */
 export async function chargePayment(deps: BillingDeps, payment: PaymentRow): Promise<Settled> {
   const { db } = deps.database;
   const customerId = await findStripeCustomerId(db, payment.accountId);
   const gateway = stripeGateway(deps.stripe);
-  const paymentMethodId = customerId ? await gateway.defaultPaymentMethod(customerId) : null;
-  if (!customerId || !paymentMethodId) {
-    return fail(deps, payment, new DomainError('NO_PAYMENT_METHOD', NO_CARD_MESSAGE));
-  }
+  const { paymentMethodId, why } = await cardOf(deps, payment.accountId, customerId);
+  if (!customerId || !paymentMethodId) return fail(deps, payment, new DomainError('NO_PAYMENT_METHOD', why));
   let paymentIntentId: string;
   try {
     ({ paymentIntentId } = await gateway.chargeOffSession({

@@ -3,6 +3,7 @@ import type { BillingDeps } from '../../deps';
 import { findStripeCustomerId } from '../../store/accounts';
 import { readBalance } from '../../store/ledger';
 import { type SavedCard, stripeGateway } from '../../stripe/gateway';
+import { isStripeMissing } from '../../stripe/stripe-errors';
 import { apiTime } from '../../time';
 import { billingState } from '../accounts/billing-state';
 import { readCounters } from '../usage/read-usage';
@@ -27,7 +28,12 @@ async function paymentMethod(
   deps: Pick<BillingDeps, 'stripe'>,
   customerId: string | null,
 ): Promise<Pick<CreditsSummary, 'hasPaymentMethod' | 'card'>> {
-  const saved = customerId ? await stripeGateway(deps.stripe).savedPaymentMethod(customerId) : null;
+  // A customer Stripe no longer has holds no card; the next checkout, portal or purchase replaces it.
+  const saved = customerId
+    ? await stripeGateway(deps.stripe)
+        .savedPaymentMethod(customerId)
+        .catch((err: unknown) => (isStripeMissing(err) ? null : Promise.reject(err)))
+    : null;
   return { hasPaymentMethod: saved !== null, card: saved?.card ?? null };
 }
 

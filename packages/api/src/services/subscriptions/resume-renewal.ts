@@ -1,6 +1,8 @@
 import { DomainError } from '@contox/core';
 import type { BillingDeps } from '../../deps';
 import { stripeGateway } from '../../stripe/gateway';
+import { isStripeMissing } from '../../stripe/stripe-errors';
+import { forgetStaleSubscription } from '../accounts/stale-stripe';
 import { requireLiveSubscription } from './live-subscription';
 import { syncStripeAnswer } from './sync-subscription';
 
@@ -17,7 +19,13 @@ export async function resumeRenewal(
   if (!current.cancelAtPeriodEnd) {
     throw new DomainError('CONFLICT', 'The subscription is not scheduled to cancel: there is nothing to resume');
   }
-  const sub = await stripeGateway(deps.stripe).resume(current.stripeSubscriptionId);
+  const sub = await stripeGateway(deps.stripe)
+    .resume(current.stripeSubscriptionId)
+    .catch((err: unknown) =>
+      isStripeMissing(err)
+        ? forgetStaleSubscription(deps, accountId, current.stripeSubscriptionId)
+        : Promise.reject(err),
+    );
   await syncStripeAnswer(deps, accountId, sub);
   return { status: 'active' };
 }
