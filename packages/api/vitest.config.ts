@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: scaled(60_000),
     hookTimeout: scaled(120_000),
     maxWorkers: 2,
+    // Every REST answer a test receives is checked against the OpenAPI document (test/contract).
+    setupFiles: ['test/contract/setup.ts'],
   },
 });
