@@ -33,7 +33,33 @@ function precompress(): Plugin {
 
 const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
+// The billing server allows this origin for Stripe's redirects when it runs on this machine
+// (packages/api/src/services/subscriptions/redirect-url.ts): the port is pinned so the two agree.
+const DEV_PORT = 5173;
+
+/** `pnpm dev` says where the dashboard is and how to sign in to it, beside the server's own banner. */
+function printDevUrl(): Plugin {
+  return {
+    name: 'contox-dev-url',
+    apply: 'serve',
+    configureServer(server) {
+      server.httpServer?.once('listening', () => {
+        const url = `http://localhost:${DEV_PORT}`;
+        server.config.logger.info(
+          [
+            '',
+            `  Dashboard (live reload): ${url}/billing/plan`,
+            `  Sign in: the server's sign-in link with ${url} in place of its origin, or paste the demo API key`,
+            `  API calls go to ${api}; checkout and the billing portal come back to ${url}`,
+            '',
+          ].join('\n'),
+        );
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
-  server: { proxy: { '/trpc': api, '/api': api, '/auth': api } },
+  plugins: [react(), precompress(), printDevUrl()],
+  server: { port: DEV_PORT, strictPort: true, proxy: { '/trpc': api, '/api': api, '/auth': api } },
 });

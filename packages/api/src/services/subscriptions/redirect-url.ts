@@ -3,6 +3,19 @@ import type { BillingDeps } from '../../deps';
 
 const originOf = (url: string): string | null => (URL.canParse(url) ? new URL(url).origin : null);
 
+/** The dashboard's Vite dev server (`pnpm dev`; apps/web/vite.config.ts pins its port). */
+export const VITE_DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A server whose own URL is on this machine is a developer's: the Vite origin is allowed without configuring
+ * ALLOWED_REDIRECT_ORIGINS, so checkout from `pnpm dev` just works. A deployment has a real APP_URL.
+ */
+function devOrigins(appUrl: string): string[] {
+  return URL.canParse(appUrl) && LOOPBACK.has(new URL(appUrl).hostname) ? VITE_DEV_ORIGINS : [];
+}
+
 /**
  * Stripe sends the payer to these URLs after handling their card, so only our own origins are accepted:
  * an absolute http(s) URL without credentials on the app's origin or an allowed one. Relative and
@@ -17,7 +30,9 @@ export function allowedRedirect(
 ): string {
   if (value === undefined) return fallback;
   const url = URL.canParse(value) ? new URL(value) : null;
-  const allowed = new Set([config.appUrl, ...config.ALLOWED_REDIRECT_ORIGINS].map(originOf));
+  const allowed = new Set(
+    [config.appUrl, ...config.ALLOWED_REDIRECT_ORIGINS, ...devOrigins(config.appUrl)].map(originOf),
+  );
   const ok =
     url !== null &&
     (url.protocol === 'https:' || url.protocol === 'http:') &&
