@@ -63,11 +63,9 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
 
   it('ensureCustomer keeps the customer another request stored first', async () => {
     const { accountId } = await h.account();
-    await h.db.db
-      .update(schema.accounts)
-      .set({ stripeCustomerId: 'cus_stored_first' })
-      .where(eq(schema.accounts.id, accountId));
-    expect(await ensureCustomer(h.deps, accountId)).toBe('cus_stored_first');
+    const first = await h.deps.stripe.customers.create({ metadata: { accountId } });
+    await h.db.db.update(schema.accounts).set({ stripeCustomerId: first.id }).where(eq(schema.accounts.id, accountId));
+    expect(await ensureCustomer(h.deps, accountId)).toBe(first.id);
   });
 
   it('defaultPaymentMethod: none, then the first attached card, then the invoice default', async () => {
