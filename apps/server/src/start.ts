@@ -102,14 +102,34 @@ async function listen(server: Server, config: Config): Promise<{ port: number; d
   return { port, defaultUrl: `http://${host}:${port}` };
 }
 
-function depsOf(config: Config, backends: Backends, catalog: Catalog, log: Logger, now: () => Date) {
+/**
+ * The billing clock. With the emulator it is the emulator's own, so the two never disagree and operators can move
+ * both at once (`POST /api/dev/clock/advance`); with real Stripe, or a clock a test hands in, there is no test clock.
+ */
+function clockOf(overrides: StartOverrides, emulator: RunningEmulator | null): Pick<BillingDeps, 'now' | 'testClock'> {
+  if (overrides.now) return { now: overrides.now };
+  if (!emulator) return { now: () => new Date() };
+  const { clock } = emulator;
+  return {
+    now: () => new Date(clock.nowMs()),
+    testClock: { advance: async (seconds) => new Date(await clock.advance(seconds)) },
+  };
+}
+
+function depsOf(
+  config: Config,
+  backends: Backends,
+  catalog: Catalog,
+  log: Logger,
+  clock: Pick<BillingDeps, 'now' | 'testClock'>,
+) {
   let appUrl = config.APP_URL ?? '';
   const deps: BillingDeps = {
     database: backends.database,
     catalog,
     stripe: backends.stripe.stripe,
     log,
-    now,
+    ...clock,
     config: {
       ALLOWED_REDIRECT_ORIGINS: config.ALLOWED_REDIRECT_ORIGINS,
       RATE_LIMIT_PER_MINUTE: config.RATE_LIMIT_PER_MINUTE,
@@ -126,13 +146,14 @@ function depsOf(config: Config, backends: Backends, catalog: Catalog, log: Logge
 }
 
 async function startWith(config: Config, overrides: StartOverrides, log: Logger, opened: Closer[]) {
-  const now = overrides.now ?? (() => new Date());
   const catalog = loadCatalog(config);
   const backends = await openBackends(config, overrides, log, opened);
   const { stripe, database } = backends;
+  const clock = clockOf(overrides, stripe.emulator);
+  const { now } = clock;
   // A new emulator starts empty, a restored one finds its prices; real Stripe gets them from `sync-prices`.
   if (stripe.emulator) await syncCatalog(stripe.stripe, catalog);
-  const { deps, setDefaultUrl } = depsOf(config, backends, catalog, log, now);
+  const { deps, setDefaultUrl } = depsOf(config, backends, catalog, log, clock);
   const app = createAppServer(createBillingHandler(deps), log, () => deps.config.appUrl);
   opened.push(() => app.server.close());
   const { port, defaultUrl } = await listen(app.server, config);

@@ -32,6 +32,8 @@ export function freePlanView(status: 'none' | 'canceled' = 'none') {
     currentPeriodEnd: null,
     cancelAtPeriodEnd: false,
     cancelAt: null,
+    pastDue: false,
+    payUrl: null,
   };
 }
 

@@ -46,6 +46,11 @@ export interface HarnessOptions {
   rateLimitPerMinute?: number;
   /** BILLING_ADMIN_TOKEN: enables the operator API. */
   adminToken?: string;
+  /**
+   * The service reads the emulator's clock, as the server does with the emulator, and offers the test clock
+   * (`POST /api/dev/clock/advance`); `clock` is then unused. Default: a fixed clock the test sets.
+   */
+  linkedClock?: boolean;
 }
 
 export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions = {}): Promise<Harness> {
@@ -67,6 +72,12 @@ export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions 
     },
     now: () => clock.now,
     log: createLogger('silent'),
+    ...(opts.linkedClock
+      ? {
+          now: () => new Date(emulator.clock.nowMs()),
+          testClock: { advance: async (seconds: number) => new Date(await emulator.clock.advance(seconds)) },
+        }
+      : {}),
   };
   const handler = createBillingHandler(deps);
   const server: Server = createServer((req, res) => {
@@ -94,7 +105,7 @@ export async function startHarness(kind: TestDatabaseKind, opts: HarnessOptions 
         name: opts.name ?? `Account ${n}`,
         ownerEmail: `owner${n}@example.com`,
         ownerName: 'Owner',
-        createdAt: clock.now,
+        createdAt: deps.now(),
       });
       const key = await createApiKey(db.db, {
         accountId: a.accountId,

@@ -7,6 +7,7 @@ import { ensureCustomer } from '../src/services/accounts/ensure-customer';
 import { newId } from '../src/ids';
 import { syncCatalog } from '../src/stripe/catalog-sync';
 import { type StripeGateway, stripeGateway } from '../src/stripe/gateway';
+import { portalConfigurationId } from '../src/stripe/portal-configuration';
 import { stripeErrorToDomain } from '../src/stripe/stripe-errors';
 import { planOfPrice } from '../src/services/subscriptions/plan-of-price';
 import { sessionIdOf, settled, stripeAttempts } from './billing-helpers';
@@ -87,15 +88,21 @@ describe.each(testDatabaseKinds())('Stripe gateway against the emulator, with th
     });
   });
 
-  it('portal opens a session, and one deep-linked to confirming a plan change', async () => {
+  it('portal opens a session with our configuration, and one deep-linked to confirming a plan change', async () => {
     const { customerId, sub } = await liveSubscription();
-    expect(await gateway.portal({ customerId, returnUrl: 'http://localhost:3000/billing' })).toMatch(
-      /\/p\/session\/bps_/,
-    );
+    const configuration = await portalConfigurationId(h.deps.stripe, h.deps.catalog);
+    const plain = await gateway.portal({ customerId, returnUrl: 'http://localhost:3000/billing', configuration });
+    expect(plain).toMatch(/\/p\/session\/bps_/);
+    // Sessions are write-only on Stripe; the emulator reads one back.
+    const read = await fetch(`${h.emulator.url}/v1/billing_portal/sessions/${plain.split('/').at(-1)}`, {
+      headers: { authorization: 'Bearer sk_test_harness' },
+    });
+    expect(((await read.json()) as { configuration: string }).configuration).toBe(configuration);
     const business = await gateway.priceByLookupKey('contox_business_monthly');
     const url = await gateway.portal({
       customerId,
       returnUrl: 'http://localhost:3000/billing',
+      configuration,
       updateConfirm: { subscriptionId: sub.id, itemId: sub.items.data[0]!.id, priceId: business!.id, quantity: 5 },
     });
     const page = await (await fetch(url)).text();

@@ -62,6 +62,8 @@ describe.each(testDatabaseKinds())('subscription lifecycle through Stripe on %s'
       currentPeriodEnd: iso(item.current_period_end),
       cancelAtPeriodEnd: false,
       cancelAt: null,
+      pastDue: false,
+      payUrl: null,
     });
     expect(await accountPlan(accountId)).toBe('team');
     expect(await h.trpc(key).subscription.get.query({})).toEqual(await view(key));

@@ -8,10 +8,6 @@ export interface Period {
   end: Date;
 }
 
-const DAY_MS = 86_400_000;
-/** The longest calendar month; a billing period longer than this is a yearly one. */
-const LONGEST_MONTH_MS = 31 * DAY_MS;
-
 function requireDate(value: Date, name: string): number {
   const ms = value instanceof Date ? value.getTime() : Number.NaN;
   if (Number.isNaN(ms)) throw invalidInput(`${name} must be a valid date`);
@@ -49,26 +45,67 @@ export function freePeriodAt(anchor: Date, now: Date): Period {
 }
 
 /**
+ * What a paid subscription's usage periods depend on. Usage periods are the monthly periods anchored on
+ * `anchor` (a yearly subscription has twelve); none starts at or after `paidThrough` until Stripe says it is paid.
+ */
+export interface UsageTerms {
+  /** The subscription's billing anchor when it began: Stripe moving it (an interval change) does not move this. */
+  anchor: Date;
+  /** The end of the time paid for: the current billing period's end once its invoice is paid. */
+  paidThrough: Date;
+}
+
+/** What Stripe says about a subscription, as far as its usage terms go. */
+export interface BillingPeriodState {
+  billingAnchor: Date;
+  periodStart: Date;
+  periodEnd: Date;
+  /** The current billing period is paid for (status active or trialing, its latest invoice not owed). */
+  paid: boolean;
+}
+
+/**
+ * The usage terms after Stripe reports a subscription's state at `now`, given the terms held before (null for a
+ * subscription seen for the first time). The anchor never moves, so plan, seat and interval changes keep the
+ * usage period, its counters and its spending. `paidThrough` follows the billing period only while it is paid,
+ * so a renewal whose invoice is owed (past_due, or not yet charged) opens no new period; and it never falls
+ * before the end of the period in force, so a late or shorter report never brings back an earlier period.
+ */
+export function nextUsageTerms(previous: UsageTerms | null, state: BillingPeriodState, now: Date): UsageTerms {
+  requireDate(state.billingAnchor, 'billingAnchor');
+  requireDate(state.periodStart, 'periodStart');
+  const periodEndMs = requireDate(state.periodEnd, 'periodEnd');
+  if (previous === null) {
+    return { anchor: state.billingAnchor, paidThrough: state.paid ? state.periodEnd : state.periodStart };
+  }
+  if (!state.paid) return { ...previous };
+  const inForce = usagePeriod(previous, now);
+  return { anchor: previous.anchor, paidThrough: new Date(Math.max(periodEndMs, inForce.end.getTime())) };
+}
+
+/** The month of the anchor that contains now, held before the first period and before the unpaid time. */
+function usagePeriod(terms: UsageTerms, now: Date): Period {
+  const nowMs = requireDate(now, 'now');
+  const anchorMs = requireDate(terms.anchor, 'subscription.anchor');
+  const paidThroughMs = requireDate(terms.paidThrough, 'subscription.paidThrough');
+  const at = Math.min(Math.max(nowMs, anchorMs), Math.max(paidThroughMs - 1, anchorMs));
+  return freePeriodAt(terms.anchor, new Date(at));
+}
+
+/**
  * The usage period: counters, the token allowance and the auto-recharge spending limit all reset with it.
- * Allowances are monthly, so a yearly subscription period is cut into monthly periods anchored on its start.
- * Without a current subscription (free plan, or a renewal not yet confirmed) periods anchor on account creation.
+ * A paid plan's periods are its subscription's monthly usage periods; past `paidThrough` (the renewal not yet
+ * received or not yet paid) the last paid period stays current, so no period is entered twice and none without
+ * being paid. Without a live subscription (free plan) periods anchor on account creation.
  */
 export function currentPeriod(args: {
   plan: Plan;
   accountCreatedAt: Date;
-  subscriptionPeriod: Period | null;
+  subscription: UsageTerms | null;
   now: Date;
 }): Period {
-  const { plan, accountCreatedAt, subscriptionPeriod, now } = args;
-  const nowMs = requireDate(now, 'now');
-  if (isPaidPlan(plan) && subscriptionPeriod !== null) {
-    const startMs = requireDate(subscriptionPeriod.start, 'subscriptionPeriod.start');
-    const endMs = requireDate(subscriptionPeriod.end, 'subscriptionPeriod.end');
-    if (startMs <= nowMs && nowMs < endMs) {
-      if (endMs - startMs <= LONGEST_MONTH_MS) return { start: new Date(startMs), end: new Date(endMs) };
-      const month = freePeriodAt(subscriptionPeriod.start, now);
-      return { start: month.start, end: new Date(Math.min(month.end.getTime(), endMs)) };
-    }
-  }
-  return freePeriodAt(accountCreatedAt, now);
+  const { plan, accountCreatedAt, subscription, now } = args;
+  requireDate(now, 'now');
+  if (!isPaidPlan(plan) || subscription === null) return freePeriodAt(accountCreatedAt, now);
+  return usagePeriod(subscription, now);
 }

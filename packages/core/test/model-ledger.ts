@@ -61,7 +61,10 @@ export class ModelLedger {
     return currentPeriod({
       plan: this.plan,
       accountCreatedAt: this.createdAt,
-      subscriptionPeriod: this.subscriptionPeriod,
+      subscription: this.subscriptionPeriod && {
+        anchor: this.subscriptionPeriod.start,
+        paidThrough: this.subscriptionPeriod.end,
+      },
       now: this.now,
     }).start.toISOString();
   }

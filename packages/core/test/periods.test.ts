@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Period, currentPeriod, defaultCatalog, freePeriodAt } from '../src/index';
+import { type Period, currentPeriod, defaultCatalog, freePeriodAt, nextUsageTerms } from '../src/index';
 import { catchDomainError, utc } from './helpers';
 
 const iso = (p: Period) => [p.start.toISOString(), p.end.toISOString()];
@@ -131,102 +131,103 @@ describe('freePeriodAt', () => {
 describe('currentPeriod', () => {
   const { free, team } = defaultCatalog.plans;
   const accountCreatedAt = utc('2024-05-31T09:00:00Z');
+  const terms = (anchor: string, paidThrough: string) => ({ anchor: utc(anchor), paidThrough: utc(paidThrough) });
 
-  it('uses a monthly subscription period that contains now', () => {
-    const subscriptionPeriod = { start: utc('2025-01-10T00:00:00Z'), end: utc('2025-02-10T00:00:00Z') };
-    const p = currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now: utc('2025-01-20T00:00:00Z') });
-    expect(p).toEqual(subscriptionPeriod);
-    expect(p).not.toBe(subscriptionPeriod);
+  it('is the monthly period of the subscription anchor that contains now', () => {
+    const subscription = terms('2025-01-10T00:00:00Z', '2025-02-10T00:00:00Z');
+    const p = currentPeriod({ plan: team, accountCreatedAt, subscription, now: utc('2025-01-20T00:00:00Z') });
+    expect(iso(p)).toEqual(['2025-01-10T00:00:00.000Z', '2025-02-10T00:00:00.000Z']);
   });
 
-  it('keeps the subscription period as given, even when the billing anchor clamps it (Feb 28 -> Mar 31)', () => {
-    const subscriptionPeriod = { start: utc('2025-02-28T00:00:00Z'), end: utc('2025-03-31T00:00:00Z') };
-    const p = currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now: utc('2025-03-29T00:00:00Z') });
-    expect(p).toEqual(subscriptionPeriod);
+  it("clamps like Stripe's billing cycle (anchor Jan 31: Feb 28 -> Mar 31)", () => {
+    const subscription = terms('2025-01-31T00:00:00Z', '2025-04-30T00:00:00Z');
+    const p = currentPeriod({ plan: team, accountCreatedAt, subscription, now: utc('2025-03-29T00:00:00Z') });
+    expect(iso(p)).toEqual(['2025-02-28T00:00:00.000Z', '2025-03-31T00:00:00.000Z']);
   });
 
-  it('cuts a yearly subscription period into monthly periods anchored on its start', () => {
-    const subscriptionPeriod = { start: utc('2024-01-31T00:00:00Z'), end: utc('2025-01-31T00:00:00Z') };
-    const at = (now: string) => iso(currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now: utc(now) }));
+  it('cuts a paid year into twelve monthly periods anchored on its start', () => {
+    const subscription = terms('2024-01-31T00:00:00Z', '2025-01-31T00:00:00Z');
+    const at = (now: string) => iso(currentPeriod({ plan: team, accountCreatedAt, subscription, now: utc(now) }));
     expect(at('2024-02-01T00:00:00Z')).toEqual(['2024-01-31T00:00:00.000Z', '2024-02-29T00:00:00.000Z']);
     expect(at('2024-03-30T00:00:00Z')).toEqual(['2024-02-29T00:00:00.000Z', '2024-03-31T00:00:00.000Z']);
     expect(at('2025-01-30T00:00:00Z')).toEqual(['2024-12-31T00:00:00.000Z', '2025-01-31T00:00:00.000Z']);
   });
 
-  it('never lets a monthly slice run past the end of a yearly period', () => {
-    const subscriptionPeriod = { start: utc('2024-01-15T00:00:00Z'), end: utc('2025-01-10T00:00:00Z') };
-    const p = currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now: utc('2025-01-01T00:00:00Z') });
-    expect(iso(p)).toEqual(['2024-12-15T00:00:00.000Z', '2025-01-10T00:00:00.000Z']);
+  it('past paidThrough (renewal not received, or its invoice owed) the last paid period stays current', () => {
+    const subscription = terms('2025-01-10T00:00:00Z', '2025-02-10T00:00:00Z');
+    const at = (now: string) => iso(currentPeriod({ plan: team, accountCreatedAt, subscription, now: utc(now) }));
+    const last = ['2025-01-10T00:00:00.000Z', '2025-02-10T00:00:00.000Z'];
+    expect(at('2025-02-10T00:00:00Z')).toEqual(last);
+    expect(at('2025-03-25T00:00:00Z')).toEqual(last);
   });
 
-  it('falls back to account-anchored months without a current subscription period', () => {
+  it('before the anchor (clock skew) the first period is current', () => {
+    const subscription = terms('2025-01-10T00:00:00Z', '2025-02-10T00:00:00Z');
+    const p = currentPeriod({ plan: team, accountCreatedAt, subscription, now: utc('2025-01-09T00:00:00Z') });
+    expect(iso(p)).toEqual(['2025-01-10T00:00:00.000Z', '2025-02-10T00:00:00.000Z']);
+  });
+
+  it('without a live subscription, and on the free plan, periods anchor on account creation', () => {
     const now = utc('2025-03-01T00:00:00Z');
     const expected = ['2025-02-28T09:00:00.000Z', '2025-03-31T09:00:00.000Z'];
-    expect(iso(currentPeriod({ plan: free, accountCreatedAt, subscriptionPeriod: null, now }))).toEqual(expected);
-    expect(iso(currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: null, now }))).toEqual(expected);
-    const lapsed = { start: utc('2025-01-01T00:00:00Z'), end: utc('2025-02-01T00:00:00Z') };
-    expect(iso(currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: lapsed, now }))).toEqual(expected);
-    const future = { start: utc('2025-03-02T00:00:00Z'), end: utc('2025-04-02T00:00:00Z') };
-    expect(iso(currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: future, now }))).toEqual(expected);
-  });
-
-  it('a subscription period is half-open: its first instant belongs to it, its end to the next period', () => {
-    const subscriptionPeriod = { start: utc('2025-01-10T00:00:00Z'), end: utc('2025-02-10T00:00:00Z') };
-    const at = (now: Date) => currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod, now });
-    expect(at(subscriptionPeriod.start)).toEqual(subscriptionPeriod);
-    // At the end, before the renewal is confirmed, the account-anchored month applies.
-    expect(iso(at(subscriptionPeriod.end))).toEqual(['2025-01-31T09:00:00.000Z', '2025-02-28T09:00:00.000Z']);
+    expect(iso(currentPeriod({ plan: free, accountCreatedAt, subscription: null, now }))).toEqual(expected);
+    expect(iso(currentPeriod({ plan: team, accountCreatedAt, subscription: null, now }))).toEqual(expected);
+    const stale = terms('2025-02-10T00:00:00Z', '2025-03-10T00:00:00Z');
+    expect(iso(currentPeriod({ plan: free, accountCreatedAt, subscription: stale, now }))).toEqual(expected);
   });
 
   it('refuses invalid dates, naming them', () => {
     const now = utc('2025-01-20T00:00:00Z');
-    const valid = { start: utc('2025-01-10T00:00:00Z'), end: utc('2025-02-10T00:00:00Z') };
+    const valid = terms('2025-01-10T00:00:00Z', '2025-02-10T00:00:00Z');
     const message = (args: Partial<Parameters<typeof currentPeriod>[0]>) =>
       catchDomainError(
-        () => currentPeriod({ plan: team, accountCreatedAt, subscriptionPeriod: valid, now, ...args }),
+        () => currentPeriod({ plan: team, accountCreatedAt, subscription: valid, now, ...args }),
         'INVALID_INPUT',
       ).message;
     const invalid = new Date(Number.NaN);
     expect(message({ now: invalid })).toBe('now must be a valid date');
-    expect(message({ subscriptionPeriod: { ...valid, start: invalid } })).toBe(
-      'subscriptionPeriod.start must be a valid date',
+    expect(message({ subscription: { ...valid, anchor: invalid } })).toBe('subscription.anchor must be a valid date');
+    expect(message({ subscription: { ...valid, paidThrough: invalid } })).toBe(
+      'subscription.paidThrough must be a valid date',
     );
-    expect(message({ subscriptionPeriod: { ...valid, end: invalid } })).toBe(
-      'subscriptionPeriod.end must be a valid date',
-    );
-    expect(message({ subscriptionPeriod: null, accountCreatedAt: invalid })).toBe('anchor must be a valid date');
+    expect(message({ subscription: null, accountCreatedAt: invalid })).toBe('anchor must be a valid date');
+  });
+});
+
+describe('nextUsageTerms', () => {
+  const now = utc('2025-02-20T00:00:00Z');
+  const state = {
+    billingAnchor: utc('2025-01-10T00:00:00Z'),
+    periodStart: utc('2025-02-10T00:00:00Z'),
+    periodEnd: utc('2025-03-10T00:00:00Z'),
+    paid: true,
+  };
+
+  it('a new subscription takes its billing anchor; paid, it is paid through its period end', () => {
+    expect(nextUsageTerms(null, state, now)).toEqual({ anchor: state.billingAnchor, paidThrough: state.periodEnd });
+    expect(nextUsageTerms(null, { ...state, paid: false }, now)).toEqual({
+      anchor: state.billingAnchor,
+      paidThrough: state.periodStart,
+    });
   });
 
-  it('ignores a subscription period for the free plan (a stale period after a downgrade)', () => {
-    const subscriptionPeriod = { start: utc('2025-02-10T00:00:00Z'), end: utc('2025-03-10T00:00:00Z') };
-    const p = currentPeriod({ plan: free, accountCreatedAt, subscriptionPeriod, now: utc('2025-03-01T00:00:00Z') });
-    expect(p.start.toISOString()).toBe('2025-02-28T09:00:00.000Z');
+  it('keeps the anchor when Stripe moves it, and paidThrough while the period is owed', () => {
+    const before = { anchor: utc('2024-12-05T00:00:00Z'), paidThrough: utc('2025-02-05T00:00:00Z') };
+    expect(nextUsageTerms(before, state, now)).toEqual({ anchor: before.anchor, paidThrough: state.periodEnd });
+    expect(nextUsageTerms(before, { ...state, paid: false }, now)).toEqual(before);
   });
 
-  it('property: always contains now, and inside a subscription lies within it and lasts at most 31 days', () => {
-    const ms = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
-    fc.assert(
-      fc.property(
-        ms,
-        ms,
-        fc.integer({ min: 1, max: 400 * 86_400_000 }),
-        fc.integer({ min: 0, max: 1 }),
-        (created, start, length, at) => {
-          const subscriptionPeriod = { start: new Date(start), end: new Date(start + length) };
-          const nowMs = at === 0 ? start + Math.floor(length / 2) : start + length - 1;
-          const p = currentPeriod({
-            plan: team,
-            accountCreatedAt: new Date(created),
-            subscriptionPeriod,
-            now: new Date(nowMs),
-          });
-          expect(p.start.getTime()).toBeLessThanOrEqual(nowMs);
-          expect(nowMs).toBeLessThan(p.end.getTime());
-          expect(p.start.getTime()).toBeGreaterThanOrEqual(start);
-          expect(p.end.getTime()).toBeLessThanOrEqual(start + length);
-          expect(p.end.getTime() - p.start.getTime()).toBeLessThanOrEqual(31 * 86_400_000);
-        },
-      ),
-    );
+  it('never pays through less than the period in force (a late report of an older renewal)', () => {
+    const before = { anchor: utc('2025-01-10T00:00:00Z'), paidThrough: utc('2026-01-10T00:00:00Z') };
+    const late = { ...state, periodStart: utc('2025-01-10T00:00:00Z'), periodEnd: utc('2025-02-10T00:00:00Z') };
+    expect(nextUsageTerms(before, late, now).paidThrough).toEqual(utc('2025-03-10T00:00:00Z'));
+  });
+
+  it('refuses invalid dates', () => {
+    const message = catchDomainError(
+      () => nextUsageTerms(null, { ...state, periodEnd: new Date(Number.NaN) }, now),
+      'INVALID_INPUT',
+    ).message;
+    expect(message).toBe('periodEnd must be a valid date');
   });
 });

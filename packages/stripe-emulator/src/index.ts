@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EmulatorControl } from './control-client';
+import { advanceClock } from './resources/subscriptions';
 import { createEmulatorServer } from './server';
 import { Emulator } from './state';
 
@@ -28,7 +29,42 @@ export interface RunningEmulator {
   host: string;
   port: number;
   control: EmulatorControl;
+  /**
+   * The emulator's clock, in process: a host that bills with this emulator reads its time here so the two never
+   * disagree, and moves both at once with `advance` (renewals, retries and cancellations that fall due run, and
+   * their webhooks are delivered, before it resolves).
+   */
+  clock: EmulatorClock;
   stop(): Promise<void>;
+}
+
+export interface EmulatorClock {
+  /** Emulator time in milliseconds: the wall clock plus every advance so far. */
+  nowMs(): number;
+  /** Moves time forward by whole seconds; resolves with the new time (ms) once the webhooks it caused were answered. */
+  advance(seconds: number, webhookBudgetMs?: number): Promise<number>;
+}
+
+/** Waits for the queued webhooks, at most `budgetMs`: a receiver that never answers must not hold the clock. */
+async function webhooksSettled(em: Emulator, budgetMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, budgetMs);
+  });
+  await Promise.race([em.webhooks.idle(), timeout]);
+  clearTimeout(timer);
+}
+
+function clockOf(em: Emulator): EmulatorClock {
+  return {
+    nowMs: () => Date.now() + em.clock.offset * 1000,
+    async advance(seconds, webhookBudgetMs = 30_000) {
+      advanceClock(em, seconds);
+      em.scheduleSnapshot();
+      await webhooksSettled(em, webhookBudgetMs);
+      return Date.now() + em.clock.offset * 1000;
+    },
+  };
 }
 
 function listenAt(server: Server, host: string, port: number): Promise<void> {
@@ -74,6 +110,7 @@ export async function startStripeEmulator(opts: StartOptions = {}): Promise<Runn
     host,
     port,
     control: new EmulatorControl(url),
+    clock: clockOf(em),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,6 +1,7 @@
 import { accountRouter } from './accounts/router';
 import { adminRouter } from './admin/router';
 import { creditsRouter } from './credits/router';
+import { devRouter } from './dev/router';
 import { plansRouter } from './plans/router';
 import { subscriptionRouter } from './subscriptions/router';
 import { apiKeysRouter, membersRouter } from './team/router';
@@ -13,6 +14,7 @@ export const appRouter = createRouter({
   apiKeys: apiKeysRouter,
   members: membersRouter,
   credits: creditsRouter,
+  dev: devRouter,
   plans: plansRouter,
   subscription: subscriptionRouter,
   usage: usageRouter,

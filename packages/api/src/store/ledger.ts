@@ -1,4 +1,4 @@
-import type { PriorSpend } from '@contox/core';
+import type { PriorSpend, UsageTerms } from '@contox/core';
 import { type Database, type Executor, pgArray, queryRows, schema } from '@contox/db';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
@@ -59,8 +59,8 @@ export interface SpendAccountRow {
   balance: number;
   plan: string;
   createdAt: Date;
-  /** The live subscription's period, when there is one. */
-  subscriptionPeriod: { start: Date; end: Date } | null;
+  /** The live subscription's usage terms, when there is one. */
+  subscription: UsageTerms | null;
   /** Auto-recharge switched on and not paused by a failed recharge. */
   rechargeOn: boolean;
   threshold: number;
@@ -74,8 +74,8 @@ interface LockedRow {
   balance: string | number;
   plan: string;
   created_at: string | Date;
-  period_start: string | Date | null;
-  period_end: string | Date | null;
+  usage_anchor: string | Date | null;
+  paid_through: string | Date | null;
   recharge_enabled: boolean | null;
   threshold: string | number | null;
   pack_id: string | null;
@@ -89,8 +89,9 @@ const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]): Promise<SpendAccountRow[]> {
   const rows = await queryRows<LockedRow>(
     tx,
-    sql`select b.account_id, b.balance, a.plan, a.created_at, s.current_period_start as period_start,
-               s.current_period_end as period_end,
+    sql`select b.account_id, b.balance, a.plan, a.created_at,
+               coalesce(s.usage_anchor, s.current_period_start) as usage_anchor,
+               coalesce(s.paid_through, s.current_period_end) as paid_through,
                (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id,
                c.threshold as alert_threshold
           from credit_balances b
@@ -107,8 +108,8 @@ export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]
     balance: Number(r.balance),
     plan: r.plan,
     createdAt: asDate(r.created_at),
-    subscriptionPeriod:
-      r.period_start && r.period_end ? { start: asDate(r.period_start), end: asDate(r.period_end) } : null,
+    subscription:
+      r.usage_anchor && r.paid_through ? { anchor: asDate(r.usage_anchor), paidThrough: asDate(r.paid_through) } : null,
     rechargeOn: r.recharge_enabled === true,
     threshold: Number(r.threshold ?? 0),
     rechargePackId: r.pack_id,

@@ -1,4 +1,4 @@
-import { LIVE_STATUSES } from '@contox/core';
+import { LIVE_STATUSES, type UsageTerms } from '@contox/core';
 import { type Executor, schema } from '@contox/db';
 import { type AnyColumn, and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../ids';
@@ -12,6 +12,16 @@ export type SubscriptionState = Omit<
 >;
 
 const s = schema.subscriptions;
+
+/** A row's usage terms; rows written before they were kept have periods anchored on their billing period. */
+export function usageTermsOf(row: {
+  usageAnchor: Date | null;
+  paidThrough: Date | null;
+  currentPeriodStart: Date;
+  currentPeriodEnd: Date;
+}): UsageTerms {
+  return { anchor: row.usageAnchor ?? row.currentPeriodStart, paidThrough: row.paidThrough ?? row.currentPeriodEnd };
+}
 
 /**
  * The one definition of "the subscription that bills an account now": a live status, the latest-ending one
@@ -40,6 +50,20 @@ export function liveSubscriptionOf(db: Executor, accountId: AnyColumn) {
 export async function findLatestSubscription(db: Executor, accountId: string): Promise<SubscriptionRow | null> {
   const [row] = await db.select().from(s).where(eq(s.accountId, accountId)).orderBy(desc(s.currentPeriodEnd)).limit(1);
   return row ?? null;
+}
+
+/** The usage terms held for a Stripe subscription; null for one not seen before. */
+export async function findUsageTerms(db: Executor, stripeSubscriptionId: string): Promise<UsageTerms | null> {
+  const [row] = await db
+    .select({
+      usageAnchor: s.usageAnchor,
+      paidThrough: s.paidThrough,
+      currentPeriodStart: s.currentPeriodStart,
+      currentPeriodEnd: s.currentPeriodEnd,
+    })
+    .from(s)
+    .where(eq(s.stripeSubscriptionId, stripeSubscriptionId));
+  return row ? usageTermsOf(row) : null;
 }
 
 /** The account a Stripe subscription we already hold belongs to. */

@@ -1,6 +1,7 @@
 import { type Catalog, INTERVALS, type Interval, isPaidPlan, PLAN_IDS, type Plan, priceLookupKey } from '@contox/core';
 import type Stripe from 'stripe';
 import { stripeGateway } from './gateway';
+import { syncPortalConfiguration } from './portal-configuration';
 import { callStripe } from './stripe-errors';
 
 export interface PriceSync {
@@ -54,7 +55,10 @@ async function syncPrice(stripe: Stripe, plan: Plan, interval: Interval, amount:
   return { lookupKey, priceId: created.id, action: current ? 'replaced' : 'created' };
 }
 
-/** Makes Stripe's products and prices match the catalogue; a second run changes nothing. */
+/**
+ * Makes Stripe's products and prices match the catalogue, and the billing portal's plan changes with them
+ * (prices and seat ranges); a second run changes nothing.
+ */
 export async function syncCatalog(stripe: Stripe, catalog: Catalog): Promise<PriceSync[]> {
   const results: PriceSync[] = [];
   for (const id of PLAN_IDS) {
@@ -66,5 +70,6 @@ export async function syncCatalog(stripe: Stripe, catalog: Catalog): Promise<Pri
       if (amount !== null) results.push(await syncPrice(stripe, plan, interval, amount));
     }
   }
+  await syncPortalConfiguration(stripe, catalog);
   return results;
 }

@@ -15,6 +15,8 @@ export interface SubscriptionCheckout {
 export interface PortalRequest {
   customerId: string;
   returnUrl: string;
+  /** The portal configuration that limits plan and seat changes (stripe/portal-configuration.ts). */
+  configuration: string;
   /** Deep-links the portal to confirming one change of the subscription's single item. */
   updateConfirm?: { subscriptionId: string; itemId: string; priceId: string; quantity: number };
 }
@@ -67,6 +69,16 @@ export interface StripeGateway {
   portal(a: PortalRequest): Promise<string>;
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resume(subscriptionId: string): Promise<Stripe.Subscription>;
+  /**
+   * Sets the seats of the subscription's item, Stripe prorating as for any change. The key makes a redelivered
+   * event that asks for the same correction change it once.
+   */
+  setSeats(a: {
+    subscriptionId: string;
+    itemId: string;
+    quantity: number;
+    idempotencyKey: string;
+  }): Promise<Stripe.Subscription>;
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   /** The subscription as Stripe has it now; null when Stripe has no such subscription. */
   findSubscription(id: string): Promise<Stripe.Subscription | null>;
@@ -209,7 +221,9 @@ async function keepNewestCheckout(
 }
 
 async function liveSubscriptionOf(stripe: Stripe, customerId: string): Promise<Stripe.Subscription | null> {
-  const subs = await callStripe(() => stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }));
+  const subs = await callStripe(() =>
+    stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100, expand: ['data.latest_invoice'] }),
+  );
   return subs.data.find((sub) => LIVE_STATUSES.includes(sub.status)) ?? null;
 }
 
@@ -219,6 +233,7 @@ async function portal(stripe: Stripe, a: PortalRequest): Promise<string> {
     stripe.billingPortal.sessions.create({
       customer: a.customerId,
       return_url: a.returnUrl,
+      configuration: a.configuration,
       ...(change
         ? {
             flow_data: {
@@ -304,6 +319,9 @@ async function paymentIntentsOfPayment(
   return found;
 }
 
+// Every subscription read carries its latest invoice: whether it is paid decides the usage period (core periods).
+const WITH_INVOICE = ['latest_invoice'];
+
 /** Cheap: holds no state beyond the client, so callers create one per use. */
 export function stripeGateway(stripe: Stripe): StripeGateway {
   return {
@@ -314,10 +332,20 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
     subscriptionCheckout: (a) => subscriptionCheckout(stripe, a),
     liveSubscriptionOf: (customerId) => liveSubscriptionOf(stripe, customerId),
     portal: (a) => portal(stripe, a),
-    cancelAtPeriodEnd: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true })),
-    resume: (id) => callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false })),
-    retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id)),
-    findSubscription: finder((id) => stripe.subscriptions.retrieve(id)),
+    cancelAtPeriodEnd: (id) =>
+      callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: true, expand: WITH_INVOICE })),
+    resume: (id) =>
+      callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false, expand: WITH_INVOICE })),
+    setSeats: (a) =>
+      callStripe(() =>
+        stripe.subscriptions.update(
+          a.subscriptionId,
+          { items: [{ id: a.itemId, quantity: a.quantity }], expand: WITH_INVOICE },
+          { idempotencyKey: a.idempotencyKey },
+        ),
+      ),
+    retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id, { expand: WITH_INVOICE })),
+    findSubscription: finder((id) => stripe.subscriptions.retrieve(id, { expand: WITH_INVOICE })),
     findEvent: finder((id) => stripe.events.retrieve(id)),
     findCheckoutSession: finder((id) => stripe.checkout.sessions.retrieve(id)),
     paymentIntentsOfPayment: (customerId, paymentId) => paymentIntentsOfPayment(stripe, customerId, paymentId),

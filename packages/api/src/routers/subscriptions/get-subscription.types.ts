@@ -36,4 +36,8 @@ export const getSubscriptionOutput = z.object({
   currentPeriodEnd: z.string().nullable(),
   cancelAtPeriodEnd: z.boolean(),
   cancelAt: z.string().nullable(),
+  /** The renewal's invoice is unpaid: the new period's allowance waits for it (pay at `payUrl`). */
+  pastDue: z.boolean(),
+  /** Stripe's page for paying the open invoice while one is owed, else null. */
+  payUrl: z.string().nullable(),
 }) satisfies z.ZodType<SubscriptionView>;

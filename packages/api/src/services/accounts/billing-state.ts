@@ -1,6 +1,7 @@
 import { type Catalog, currentPeriod, getPlan, type Period, type Plan } from '@contox/core';
 import type { Database } from '@contox/db';
 import { findBillingStateRow } from '../../store/accounts';
+import { usageTermsOf } from '../../store/subscriptions';
 
 export interface BillingState {
   plan: Plan;
@@ -18,10 +19,12 @@ export async function billingState(
   const row = await findBillingStateRow(db, accountId);
   if (!row) throw new Error(`account ${accountId} vanished`);
   const plan = getPlan(catalog, row.plan);
-  const subscriptionPeriod = row.start && row.end ? { start: row.start, end: row.end } : null;
+  const { start, end, usageAnchor, paidThrough } = row;
+  const subscription =
+    start && end ? usageTermsOf({ usageAnchor, paidThrough, currentPeriodStart: start, currentPeriodEnd: end }) : null;
   return {
     plan,
-    period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscriptionPeriod, now }),
+    period: currentPeriod({ plan, accountCreatedAt: row.createdAt, subscription, now }),
     createdAt: row.createdAt,
   };
 }

@@ -77,10 +77,10 @@ async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[
     // A pack an operator has since removed from the catalogue buys nothing: no recharge to wait for.
     const rechargePack =
       rechargeEnabled && r.rechargePackId !== null ? findPack(deps.catalog, r.rechargePackId) : undefined;
-    const { subscriptionPeriod } = r;
+    const { subscription } = r;
     states.set(r.accountId, {
       plan,
-      period: currentPeriod({ plan, accountCreatedAt: r.createdAt, subscriptionPeriod, now }),
+      period: currentPeriod({ plan, accountCreatedAt: r.createdAt, subscription, now }),
       balance: r.balance,
       allowanceUsed: 0,
       rechargeEnabled,

@@ -1,5 +1,6 @@
 import type { BillingDeps } from '../../deps';
 import { stripeGateway } from '../../stripe/gateway';
+import { portalConfigurationId } from '../../stripe/portal-configuration';
 import { ensureCustomer } from '../accounts/ensure-customer';
 import { allowedRedirect } from './redirect-url';
 
@@ -13,12 +14,13 @@ export interface PortalResult {
 
 /** A Stripe billing portal session for the account's customer (created on first use). */
 export async function openBillingPortal(
-  deps: Pick<BillingDeps, 'config' | 'database' | 'stripe'>,
+  deps: Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'stripe'>,
   accountId: string,
   request: PortalRequest,
 ): Promise<PortalResult> {
   const fallback = `${deps.config.appUrl}/billing/plan`;
   const returnUrl = allowedRedirect(deps.config, 'returnUrl', request.returnUrl, fallback);
   const customerId = await ensureCustomer(deps, accountId);
-  return { url: await stripeGateway(deps.stripe).portal({ customerId, returnUrl }) };
+  const configuration = await portalConfigurationId(deps.stripe, deps.catalog);
+  return { url: await stripeGateway(deps.stripe).portal({ customerId, returnUrl, configuration }) };
 }

@@ -14,6 +14,10 @@ export interface SubscriptionView {
   currentPeriodEnd: string | null;
   cancelAtPeriodEnd: boolean;
   cancelAt: string | null;
+  /** Stripe could not collect the renewal: the account keeps what is left of its paid period until it is paid. */
+  pastDue: boolean;
+  /** Stripe's page for paying the open invoice while one is owed. */
+  payUrl: string | null;
 }
 
 export async function readSubscription(
@@ -32,6 +36,8 @@ export async function readSubscription(
       currentPeriodEnd: apiTime(live.currentPeriodEnd),
       cancelAtPeriodEnd: live.cancelAtPeriodEnd,
       cancelAt: live.cancelAt ? apiTime(live.cancelAt) : null,
+      pastDue: live.status === 'past_due',
+      payUrl: live.payUrl,
     };
   }
   // Without a paying subscription the account is on its plan (free), showing how the last one ended if any.
@@ -45,5 +51,7 @@ export async function readSubscription(
     currentPeriodEnd: null,
     cancelAtPeriodEnd: false,
     cancelAt: null,
+    pastDue: false,
+    payUrl: null,
   };
 }

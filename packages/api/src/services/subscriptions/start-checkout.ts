@@ -1,8 +1,9 @@
-import { priceLookupKey } from '@contox/core';
+import { DomainError, priceLookupKey } from '@contox/core';
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
 import { priceMissing, stripeGateway } from '../../stripe/gateway';
-import { findLiveSubscription } from '../../store/subscriptions';
+import { findLiveSubscription, type SubscriptionRow } from '../../store/subscriptions';
+import { portalConfigurationId } from '../../stripe/portal-configuration';
 import { ensureCustomer } from '../accounts/ensure-customer';
 import { type CheckoutRequest, type CheckoutTerms, checkoutTerms } from './checkout-terms';
 import { syncStripeAnswer } from './sync-subscription';
@@ -33,6 +34,7 @@ export async function startCheckout(
 ): Promise<CheckoutResult> {
   const current = await findLiveSubscription(deps.database.db, accountId);
   const terms = checkoutTerms(deps, request, current?.seats ?? null);
+  if (current) refuseNoChange(current, terms);
   const running: Running | CheckoutResult = current
     ? {
         customerId: current.stripeCustomerId,
@@ -42,6 +44,17 @@ export async function startCheckout(
     : await subscribeUnlessBilled(deps, accountId, terms);
   if ('url' in running) return running;
   return { url: await portalOnChange(deps, running, terms) };
+}
+
+/**
+ * A checkout for the plan, interval and seats the account already has would open a page that changes nothing:
+ * refused, pointing to resume when the point was to keep a subscription that is cancelling.
+ */
+function refuseNoChange(current: SubscriptionRow, terms: CheckoutTerms): void {
+  if (current.plan !== terms.plan.id || current.interval !== terms.interval || current.seats !== terms.seats) return;
+  const has = `The account already has the ${terms.plan.id} plan, billed per ${terms.interval}, with ${terms.seats} seat${terms.seats === 1 ? '' : 's'}`;
+  const hint = current.cancelAtPeriodEnd || current.cancelAt ? ': resume it to keep it' : ': nothing to change';
+  throw new DomainError('CONFLICT', `${has}${hint}`);
 }
 
 /** Opens Checkout, unless Stripe already bills the customer: that subscription is adopted instead. */
@@ -73,7 +86,7 @@ async function subscribeUnlessBilled(
 }
 
 /** A portal session deep-linked to confirming the running subscription's move to the requested price and seats. */
-async function portalOnChange(deps: Pick<BillingDeps, 'stripe'>, running: Running, terms: CheckoutTerms) {
+async function portalOnChange(deps: Pick<BillingDeps, 'catalog' | 'stripe'>, running: Running, terms: CheckoutTerms) {
   const gateway = stripeGateway(deps.stripe);
   const price = await gateway.priceByLookupKey(priceLookupKey(terms.plan.id, terms.interval));
   if (!price) throw priceMissing(terms.plan.id, terms.interval);
@@ -82,6 +95,7 @@ async function portalOnChange(deps: Pick<BillingDeps, 'stripe'>, running: Runnin
   return gateway.portal({
     customerId,
     returnUrl: terms.successUrl,
+    configuration: await portalConfigurationId(deps.stripe, deps.catalog),
     updateConfirm: { subscriptionId, itemId, priceId: price.id, quantity: terms.seats },
   });
 }

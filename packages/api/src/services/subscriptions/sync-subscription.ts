@@ -1,14 +1,32 @@
+import { nextUsageTerms } from '@contox/core';
 import type { Executor } from '@contox/db';
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
 import { accountExists, findAccountIdByCustomer, lockAccount, setAccountPlan } from '../../store/accounts';
-import { findLiveSubscription, findSubscriptionAccountId, upsertSubscription } from '../../store/subscriptions';
+import {
+  findLiveSubscription,
+  findSubscriptionAccountId,
+  findUsageTerms,
+  upsertSubscription,
+} from '../../store/subscriptions';
 import { emitSubscriptionChange } from '../outbox/subscription-events';
 import { planOfPrice } from './plan-of-price';
 
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
 const customerIdOf = (sub: Stripe.Subscription): string =>
   typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+
+const PAYING_STATUSES: readonly string[] = ['active', 'trialing'];
+
+/** The subscription's latest invoice while it is still owed (drafted or open); null once paid or when not read. */
+function owedInvoice(sub: Stripe.Subscription): Stripe.Invoice | null {
+  const invoice = sub.latest_invoice;
+  if (invoice === null || typeof invoice === 'string') return null;
+  return invoice.status === 'open' || invoice.status === 'draft' ? invoice : null;
+}
+
+/** Stripe counts the current period as paid: active or trialing, and its latest invoice not owed. */
+const isPaidFor = (sub: Stripe.Subscription): boolean => PAYING_STATUSES.includes(sub.status) && !owedInvoice(sub);
 
 export type SyncOutcome = 'applied' | 'stale' | 'unknown_account' | 'unknown_price';
 
@@ -41,6 +59,18 @@ export async function syncSubscription(
 
   // Serialises every change to one account's plan, so the recomputation below sees the other writers.
   await lockAccount(tx, accountId);
+  const currentPeriodStart = new Date(item.current_period_start * 1000);
+  const currentPeriodEnd = new Date(item.current_period_end * 1000);
+  const terms = nextUsageTerms(
+    await findUsageTerms(tx, sub.id),
+    {
+      billingAnchor: new Date(sub.billing_cycle_anchor * 1000),
+      periodStart: currentPeriodStart,
+      periodEnd: currentPeriodEnd,
+      paid: isPaidFor(sub),
+    },
+    now,
+  );
   const written = await upsertSubscription(
     tx,
     { accountId, stripeSubscriptionId: sub.id, eventCreated, ending: sub.status === 'canceled' },
@@ -51,11 +81,14 @@ export async function syncSubscription(
       interval: plan.interval,
       seats: item.quantity ?? 1,
       status: sub.status,
-      currentPeriodStart: new Date(item.current_period_start * 1000),
-      currentPeriodEnd: new Date(item.current_period_end * 1000),
+      currentPeriodStart,
+      currentPeriodEnd,
       cancelAtPeriodEnd: sub.cancel_at_period_end,
       cancelAt: fromUnix(sub.cancel_at),
       canceledAt: fromUnix(sub.canceled_at),
+      usageAnchor: terms.anchor,
+      paidThrough: terms.paidThrough,
+      payUrl: owedInvoice(sub)?.hosted_invoice_url ?? null,
       updatedAt: now,
     },
   );

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { BillingDeps } from '../../deps';
+import { seatsInRange } from '../../services/subscriptions/seats-in-range';
 import { syncSubscription } from '../../services/subscriptions/sync-subscription';
 import { stripeGateway } from '../../stripe/gateway';
 import { ignored, logIgnored } from './ignored';
@@ -7,8 +8,8 @@ import type { Effect } from './index';
 
 /**
  * Events only say that a subscription changed; the subscription is read again from Stripe, so a late
- * or reordered delivery applies today's state rather than the one it carried. One Stripe does not have
- * changes nothing.
+ * or reordered delivery applies today's state rather than the one it carried (its seats brought into the
+ * plan's range first). One Stripe does not have changes nothing.
  */
 export async function resyncSubscription(
   deps: BillingDeps,
@@ -16,8 +17,9 @@ export async function resyncSubscription(
   subscriptionId: string,
   accountId?: string,
 ): Promise<Effect> {
-  const sub = await stripeGateway(deps.stripe).findSubscription(subscriptionId);
-  if (!sub) return ignored(deps, event, 'Stripe has no such subscription', { subscriptionId });
+  const found = await stripeGateway(deps.stripe).findSubscription(subscriptionId);
+  if (!found) return ignored(deps, event, 'Stripe has no such subscription', { subscriptionId });
+  const sub = await seatsInRange(deps, found, `${event.id}_${subscriptionId}`);
   return async (tx) => {
     const outcome = await syncSubscription(tx, {
       sub,
