@@ -29,7 +29,7 @@ export async function startBillingUnderTest(): Promise<BillingUnderTest> {
   const running = await startBilling(parseConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir }));
   return {
     running,
-    async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = running.apiKey) {
+    async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = running.demo!.apiKey) {
       const res = await fetch(`${running.url}${path}`, {
         method,
         headers: {

@@ -65,7 +65,7 @@ describe('the billing dashboard in a browser', () => {
   });
 
   it('signs in with the printed link and shows the free plan', async () => {
-    await page.goto(billing.running.signInUrl);
+    await page.goto(billing.running.demo!.signInUrl);
     await page.waitForURL('**/billing/plan');
     await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
     await expectText(page.getByTestId('current-plan'), 'Free');

@@ -4,21 +4,36 @@ import { DRAIN_BUDGET_MS, type RunningBilling, startBilling } from './start';
 /** Past the drain, closing the emulator and the database gets this long before the process exits anyway. */
 const CLOSE_BUDGET_MS = 1_500;
 
+/** The demo's key and sign-in link, or, without demo mode, how to create the first account (nothing secret). */
+function accessLines(running: RunningBilling): string[] {
+  if (running.demo) {
+    return [
+      `  Sign in:      ${running.demo.signInUrl}`,
+      `  Demo API key: ${running.demo.apiKey}`,
+      ...commonLines(running),
+      `  curl -H "Authorization: Bearer ${running.demo.apiKey}" ${running.url}/api/billing/credits`,
+    ];
+  }
+  return [
+    ...commonLines(running),
+    '  No demo account (a real database without BILLING_DEMO=1). Create the first account and its owner:',
+    '  pnpm billing accounts create --name "Acme" --owner-email you@acme.test',
+  ];
+}
+
+function commonLines(running: RunningBilling): string[] {
+  return [
+    `  Database:     ${running.databaseWhere}`,
+    `  Stripe:       ${running.stripeWhere}`,
+    `  API docs:     ${running.url}/api/docs`,
+    `  Operator API: ${running.operatorApi ? `${running.url}/api/admin (BILLING_ADMIN_TOKEN)` : 'off (set BILLING_ADMIN_TOKEN)'}`,
+    '',
+  ];
+}
+
 function printBanner(running: RunningBilling): void {
   process.stdout.write(
-    [
-      '',
-      'Contox Billing is running',
-      `  Dashboard:    ${running.url}`,
-      `  Sign in:      ${running.signInUrl}`,
-      `  Demo API key: ${running.apiKey}`,
-      `  Database:     ${running.databaseWhere}`,
-      `  Stripe:       ${running.stripeWhere}`,
-      `  API docs:     ${running.url}/api/docs`,
-      '',
-      `  curl -H "Authorization: Bearer ${running.apiKey}" ${running.url}/api/billing/credits`,
-      '',
-    ].join('\n'),
+    ['', 'Contox Billing is running', `  Dashboard:    ${running.url}`, ...accessLines(running), ''].join('\n'),
   );
 }
 

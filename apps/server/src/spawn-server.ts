@@ -28,6 +28,7 @@ process.stdin.unref();
 
 export interface SpawnedServer {
   url: string;
+  /** The demo key the banner printed; empty when the server runs without demo mode. */
   apiKey: string;
   child: ChildProcess;
   /** Everything the process printed so far (banner and logs). */
@@ -98,7 +99,9 @@ export function spawnServer(
   const args = ['--import', parentWatchdog(graceMs), ...nodeArgs, '--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: serverDir,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // Demo mode by default, on a real database too (tests and the benchmark use its key); BILLING_DEMO: '' is
+    // no flag at all, as in production.
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', BILLING_DEMO: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   track(child);
@@ -123,8 +126,9 @@ export function spawnServer(
     child.once('exit', onExit);
     child.stdout!.on('data', () => {
       const url = /Dashboard:\s+(\S+)/.exec(out)?.[1];
-      const apiKey = /Demo API key:\s+(\S+)/.exec(out)?.[1];
-      if (!url || !apiKey || !/curl/.test(out)) return;
+      const apiKey = /Demo API key:\s+(\S+)/.exec(out)?.[1] ?? '';
+      // The banner's last line: the demo's curl, or how to create the first account.
+      if (!url || !/ {2}(curl|pnpm billing accounts create) .*\n/.test(out)) return;
       clearTimeout(timer);
       child.off('exit', onExit);
       resolve({ url, apiKey, child, output: () => out, exited, stop });

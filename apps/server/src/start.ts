@@ -7,6 +7,7 @@ import {
   type Config,
   createBillingHandler,
   createLogger,
+  demoMode,
   ensureDemoAccess,
   type Logger,
   loadCatalog,
@@ -28,8 +29,10 @@ export const DRAIN_BUDGET_MS = 8_000;
 export interface RunningBilling {
   url: string;
   port: number;
-  apiKey: string;
-  signInUrl: string;
+  /** Demo mode only (the embedded database, or BILLING_DEMO=1): the demo owner's key and a sign-in link. */
+  demo: { apiKey: string; signInUrl: string } | null;
+  /** Whether `/api/admin/*` answers (BILLING_ADMIN_TOKEN is set). */
+  operatorApi: boolean;
   database: DatabaseHandle;
   databaseWhere: string;
   stripeWhere: string;
@@ -133,6 +136,7 @@ function depsOf(
     config: {
       ALLOWED_REDIRECT_ORIGINS: config.ALLOWED_REDIRECT_ORIGINS,
       RATE_LIMIT_PER_MINUTE: config.RATE_LIMIT_PER_MINUTE,
+      BILLING_ADMIN_TOKEN: config.BILLING_ADMIN_TOKEN,
       METRICS_TOKEN: config.METRICS_TOKEN,
       TRUST_PROXY: config.TRUST_PROXY,
       STRIPE_WEBHOOK_SECRET: backends.stripe.webhookSecret,
@@ -164,7 +168,10 @@ async function startWith(config: Config, overrides: StartOverrides, log: Logger,
       secret: stripe.webhookSecret,
     });
   }
-  const demo = await ensureDemoAccess(database.db, { bootstrapApiKey: config.BILLING_BOOTSTRAP_API_KEY, now: now() });
+  // With a real database and no demo flag nothing is seeded and no secret is printed.
+  const demo = demoMode(config)
+    ? await ensureDemoAccess(database.db, { bootstrapApiKey: config.BILLING_BOOTSTRAP_API_KEY, now: now() })
+    : null;
   // Stopped before the database closes (closers run last-opened first).
   opened.push(scheduleReconciler(deps, log));
   // Outgoing webhooks: every process delivers the outbox (claims never overlap); stopped before the database.
@@ -187,8 +194,8 @@ export async function startBilling(config: Config, overrides: StartOverrides = {
   return {
     url: appUrl,
     port,
-    apiKey: demo.apiKey,
-    signInUrl: `${appUrl}/auth/sign-in?token=${demo.signInToken}`,
+    demo: demo && { apiKey: demo.apiKey, signInUrl: `${appUrl}/auth/sign-in?token=${demo.signInToken}` },
+    operatorApi: config.BILLING_ADMIN_TOKEN !== undefined,
     database: backends.database,
     databaseWhere: backends.databaseWhere,
     stripeWhere: backends.stripe.description,

@@ -74,9 +74,26 @@ const envSchema = z.object({
   // Bearer token that `/metrics` asks for; without it the metrics are open to whoever reaches the port.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: trustProxy,
+}).superRefine((config, ctx) => {
+  // The bootstrap key is the demo account's: asking for it where no demo is made would be silently ignored.
+  if (config.BILLING_BOOTSTRAP_API_KEY && !demoMode(config)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BILLING_BOOTSTRAP_API_KEY'],
+      message: 'fixes the demo account’s key, and demo mode is off (DATABASE_URL without BILLING_DEMO=1)',
+    });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/**
+ * Demo mode: the demo account, its key and a sign-in link printed at start. On by default with the embedded
+ * database only; BILLING_DEMO=1 turns it on anywhere, BILLING_DEMO=0 off.
+ */
+export function demoMode(config: Pick<Config, 'BILLING_DEMO' | 'DATABASE_URL'>): boolean {
+  return config.BILLING_DEMO ?? !config.DATABASE_URL;
+}
 
 /** Validates the environment once at start; every problem is reported by variable name. */
 export function parseConfig(env: Record<string, string | undefined>): Config {

@@ -46,7 +46,7 @@ describe('a bad configuration value stops the start, naming the variable', () =>
       BILLING_BOOTSTRAP_API_KEY: 'contox_sk_short',
       STRIPE_EMULATOR_PORT: '65536',
     },
-    { PORT: '70000', RATE_LIMIT_PER_MINUTE: 'ten' },
+    { PORT: '70000', RATE_LIMIT_PER_MINUTE: 'ten', BILLING_ADMIN_TOKEN: 'shorter-than-32-characters' },
   ];
 
   it.each(badValues.map((env) => [Object.keys(env).join(', '), env] as const))(
