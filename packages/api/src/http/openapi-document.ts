@@ -7,6 +7,7 @@ import {
 import type { BillingMeta } from '../routers/contract-meta';
 import { appRouter } from '../routers/root';
 import { API_DESCRIPTION, ERROR_SCHEMAS, HEADERS, SECURITY_SCHEMES, tagObject } from './openapi-components';
+import { webhookOperations } from './openapi-webhooks';
 import {
   codesOf,
   errorResponses,
@@ -73,6 +74,7 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
     ...doc,
     info: { ...doc.info, license: { name: 'Proprietary', url: `${baseUrl}/api/docs` } },
     servers: [{ url: baseUrl, description: 'This service (APP_URL)' }],
+    webhooks: webhookOperations(),
     tags: [...tags].map(tagObject),
     components: {
       ...doc.components,

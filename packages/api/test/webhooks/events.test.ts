@@ -1,7 +1,9 @@
 import { schema } from '@contox/db';
 import { scaled, testDatabaseKinds } from '@contox/db/testing';
 import { eq } from 'drizzle-orm';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookOperations } from '../../src/http/openapi-webhooks';
 import { type Dispatcher, startWebhookDispatcher } from '../../src/services/outbox/dispatcher';
 import { createEndpoint } from '../../src/services/outbox/endpoints';
 import { WEBHOOK_EVENT_TYPES } from '../../src/services/outbox/event-types';
@@ -181,8 +183,19 @@ describe.each(testDatabaseKinds())('webhook events from the changes that cause t
     expect(events.at(-2)!.data).toEqual(events.at(-1)!.data);
   });
 
-  it('covers every event type the API documents', () => {
+  it("covers every event type, each body as the OpenAPI document's webhooks section describes it", () => {
     const seen = new Set(r.processed.map((e) => e.type));
     expect([...WEBHOOK_EVENT_TYPES].filter((t) => !seen.has(t))).toEqual([]);
+    const documented = webhookOperations() as Record<
+      string,
+      { post: { requestBody: { content: { 'application/json': { schema: object } } } } }
+    >;
+    expect(Object.keys(documented).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    const ajv = new Ajv2020({ strict: false });
+    const invalid = r.processed.flatMap((e) => {
+      const validate = ajv.compile(documented[e.type]!.post.requestBody.content['application/json'].schema);
+      return validate(e) ? [] : [{ type: e.type, errors: validate.errors }];
+    });
+    expect(invalid).toEqual([]);
   });
 });
