@@ -3,6 +3,7 @@ export * from './auth';
 export * from './credits';
 export * from './idempotency';
 export * from './members';
+export * from './rate-limits';
 export * from './stripe';
 export * from './subscriptions';
 export * from './usage';
