@@ -25,6 +25,7 @@ const SCALAR_CONFIGURATION = {
   telemetry: false,
   agent: { disabled: true },
   showDeveloperTools: 'never',
+  hideClientButton: true,
   documentDownloadType: 'json',
   defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
 };
