@@ -73,6 +73,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook endpoints, oldest first (their secrets are never shown again) */
+        get: operations["admin-webhookEndpoints-list"];
+        put?: never;
+        /** Add a webhook endpoint (an http or https URL) for these event types, or ["*"] for all: 201 with its signing secret, shown this once. Deliveries are signed with Contox-Signature (see the webhooks section). */
+        post: operations["admin-webhookEndpoints-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint: nothing more is sent to it, its pending deliveries are cancelled, the event log keeps its attempts */
+        delete: operations["admin-webhookEndpoints-remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook event log, newest first, optionally of one account and one type: each event as delivered, with its delivery to every endpoint and each attempt’s answer (status, excerpt, next attempt) */
+        get: operations["admin-events-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an event again, now, to every endpoint that wants its type (with a new three-day retry window); a delivery still pending keeps its schedule */
+        post: operations["admin-events-redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account/api-keys": {
         parameters: {
             query?: never;
@@ -485,7 +554,228 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "account.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * account.created
+         * @description An account was created (operator API, command line, sign-up).
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_account_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.updated
+         * @description The subscription changed (plan, seats, interval, status, cancelAt, period): the subscription as GET /api/billing/subscription shows it. Sent only when it differs from the last one sent.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_subscription_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.past_due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.past_due
+         * @description A renewal payment failed and Stripe retries it: sent once on entering past_due, beside subscription.updated.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_subscription_past_due"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credits.purchased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credits.purchased
+         * @description A credit pack was paid and credited.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_credits_purchased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credits.low": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credits.low
+         * @description Credits plus the plan allowance left fell below the account's alert threshold (PUT /api/billing/credits/alerts): once per crossing.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_credits_low"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auto_recharge.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auto_recharge.succeeded
+         * @description An auto-recharge was charged and credited.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_auto_recharge_succeeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auto_recharge.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auto_recharge.failed
+         * @description An auto-recharge could not be charged.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_auto_recharge_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auto_recharge.paused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auto_recharge.paused
+         * @description A failed auto-recharge paused auto-recharge until the owner saves the settings or the card changes.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_auto_recharge_paused"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usage.limit_approaching": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * usage.limit_approaching
+         * @description A metric reached 80 % of its plan limit this period (once per metric and period).
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_usage_limit_approaching"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usage.limit_reached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * usage.limit_reached
+         * @description A metric reached its plan limit this period: further events of it are refused until the next period.
+         *
+         *     Verify `Contox-Signature: t=<unix>,v1=<hex>` before anything else: v1 is the HMAC-SHA256 of `<t>.<raw body>` under the endpoint's secret, and t must be within five minutes (`verifyWebhook` of @contox/webhooks does both). Deliveries are at least once: dedupe on `id`, order by `sequence` per account.
+         */
+        post: operations["webhook_usage_limit_reached"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1126,6 +1416,696 @@ export interface operations {
                     "application/json": {
                         url: string;
                         expiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request. `validation_failed`: The request is malformed or a field is out of range; `error` names the field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description No valid credentials. `unauthenticated`: No credentials, or the key or session is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found. `not_found`: No such path, or no such record for this account. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Body too large. `payload_too_large`: The request body is over 1,000,000 bytes. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Not JSON. `unsupported_media_type`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests. `rate_limited`: Too many requests (ours, or Stripe limiting ours); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error. `internal`: A failure on our side; the details are in our log, not in the answer. */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    "admin-webhookEndpoints-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoints: {
+                            id: string;
+                            url: string;
+                            events: string[];
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials. `unauthenticated`: No credentials, or the key or session is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found. `not_found`: No such path, or no such record for this account. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests. `rate_limited`: Too many requests (ours, or Stripe limiting ours); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error. `internal`: A failure on our side; the details are in our log, not in the answer. */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    "admin-webhookEndpoints-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://app.example.com/hooks/contox",
+                 *       "events": [
+                 *         "credits.low",
+                 *         "subscription.updated"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1 to 2048 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                    url: string;
+                    events: ("*" | "account.created" | "subscription.updated" | "subscription.past_due" | "credits.purchased" | "credits.low" | "auto_recharge.succeeded" | "auto_recharge.failed" | "auto_recharge.paused" | "usage.limit_approaching" | "usage.limit_reached")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_4Fq8Lm2Xs9Kd7Vb1Np3R",
+                     *       "url": "https://app.example.com/hooks/contox",
+                     *       "events": [
+                     *         "credits.low",
+                     *         "subscription.updated"
+                     *       ],
+                     *       "createdAt": "2026-01-15T10:00:00Z",
+                     *       "secret": "whsec_T1x0b3v8QJm9yZp2LwKc6s4dHfNuGa5r"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        events: string[];
+                        createdAt: string;
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid request. `validation_failed`: The request is malformed or a field is out of range; `error` names the field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description No valid credentials. `unauthenticated`: No credentials, or the key or session is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found. `not_found`: No such path, or no such record for this account. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Body too large. `payload_too_large`: The request body is over 1,000,000 bytes. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Not JSON. `unsupported_media_type`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests. `rate_limited`: Too many requests (ours, or Stripe limiting ours); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error. `internal`: A failure on our side; the details are in our log, not in the answer. */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    "admin-webhookEndpoints-remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description Invalid request. `validation_failed`: The request is malformed or a field is out of range; `error` names the field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description No valid credentials. `unauthenticated`: No credentials, or the key or session is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found. `not_found`: No such path, or no such record for this account. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Body too large. `payload_too_large`: The request body is over 1,000,000 bytes. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Not JSON. `unsupported_media_type`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests. `rate_limited`: Too many requests (ours, or Stripe limiting ours); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error. `internal`: A failure on our side; the details are in our log, not in the answer. */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    "admin-events-list": {
+        parameters: {
+            query?: {
+                accountId?: string;
+                type?: "account.created" | "subscription.updated" | "subscription.past_due" | "credits.purchased" | "credits.low" | "auto_recharge.succeeded" | "auto_recharge.failed" | "auto_recharge.paused" | "usage.limit_approaching" | "usage.limit_reached";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            id: string;
+                            type: string;
+                            accountId: string;
+                            sequence: number;
+                            createdAt: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            deliveries: {
+                                endpointId: string;
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed" | "cancelled";
+                                attempts: {
+                                    attempt: number;
+                                    attemptedAt: string;
+                                    statusCode: number | null;
+                                    excerpt: string;
+                                    durationMs: number;
+                                    nextAttemptAt: string | null;
+                                }[];
+                                nextAttemptAt: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request. `validation_failed`: The request is malformed or a field is out of range; `error` names the field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description No valid credentials. `unauthenticated`: No credentials, or the key or session is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Not found. `not_found`: No such path, or no such record for this account. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests. `rate_limited`: Too many requests (ours, or Stripe limiting ours); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal error. `internal`: A failure on our side; the details are in our log, not in the answer. */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "internal";
+                    };
+                };
+            };
+        };
+    };
+    "admin-events-redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        redelivering: true;
                     };
                 };
             };
@@ -2535,7 +3515,10 @@ export interface operations {
                      *           "createdAt": "2026-01-14T09:30:00.000Z"
                      *         }
                      *       ],
-                     *       "nextCursor": "1041"
+                     *       "nextCursor": "1041",
+                     *       "alerts": {
+                     *         "threshold": 500000
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -2559,6 +3542,9 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor?: string;
+                        alerts: {
+                            threshold: number | null;
+                        };
                     };
                 };
             };
@@ -3156,6 +4142,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "packId": "credits_2_5m",
+                 *       "successUrl": "https://app.contox.dev/billing/credits?purchase=success"
+                 *     }
+                 */
                 "application/json": {
                     /** @description At most 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
                     packId: string;
@@ -3177,6 +4169,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8"
+                     *     }
+                     */
                     "application/json": {
                         url: string;
                     };
@@ -3214,7 +4211,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not allowed. `forbidden`: The caller may not do this: a key without the scope, a member who is not the owner, a missing CSRF header. */
+            /** @description Not allowed. `forbidden`: The caller may not do this: a key without the scope, a member who is not the owner, a missing CSRF header. `credits_not_allowed`: The account's plan cannot buy credits. */
             403: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -3226,7 +4223,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "credits_not_allowed";
                     };
                 };
             };
@@ -3323,6 +4320,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sessionId": "cs_test_a1B2c3D4e5F6g7H8"
+                 *     }
+                 */
                 "application/json": {
                     /** @description 1 to 200 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
                     sessionId: string;
@@ -3340,6 +4342,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sessionId": "cs_test_a1B2c3D4e5F6g7H8",
+                     *       "status": "paid",
+                     *       "packId": "credits_2_5m",
+                     *       "purchased": 2500000,
+                     *       "balance": 3750000
+                     *     }
+                     */
                     "application/json": {
                         sessionId: string;
                         /** @enum {string} */
@@ -4321,7 +5332,9 @@ export interface operations {
                      *       "currentPeriodStart": "2026-01-01T00:00:00.000Z",
                      *       "currentPeriodEnd": "2026-02-01T00:00:00.000Z",
                      *       "cancelAtPeriodEnd": false,
-                     *       "cancelAt": null
+                     *       "cancelAt": null,
+                     *       "pastDue": false,
+                     *       "payUrl": null
                      *     }
                      */
                     "application/json": {
@@ -4333,6 +5346,8 @@ export interface operations {
                         currentPeriodEnd: string | null;
                         cancelAtPeriodEnd: boolean;
                         cancelAt: string | null;
+                        pastDue: boolean;
+                        payUrl: string | null;
                     };
                 };
             };
@@ -5514,7 +6529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payment needed. `payment_failed`: The payment did not go through for another reason; `error` says why. */
+            /** @description Payment needed. `plan_limit_reached`: The plan's limit is reached: every event of a usage call was refused (the per-event `results` and the `refused` count are beside `error`); nothing was recorded. A bigger plan lifts it. */
             402: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -5526,7 +6541,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "payment_failed";
+                        code?: "plan_limit_reached";
                     };
                 };
             };
@@ -5610,6 +6625,568 @@ export interface operations {
                         code?: "internal";
                     };
                 };
+            };
+        };
+    };
+    webhook_account_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "account.created";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        id: string;
+                        name: string;
+                        plan: string;
+                        externalId: string | null;
+                        /** @description ISO-8601 UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_subscription_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "subscription.updated";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        plan: string;
+                        status: string;
+                        seats: number;
+                        interval: ("month" | "year") | null;
+                        currentPeriodStart: string | null;
+                        currentPeriodEnd: string | null;
+                        cancelAtPeriodEnd: boolean;
+                        cancelAt: string | null;
+                        pastDue: boolean;
+                        payUrl: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_subscription_past_due: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "subscription.past_due";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        plan: string;
+                        status: string;
+                        seats: number;
+                        interval: ("month" | "year") | null;
+                        currentPeriodStart: string | null;
+                        currentPeriodEnd: string | null;
+                        cancelAtPeriodEnd: boolean;
+                        cancelAt: string | null;
+                        pastDue: boolean;
+                        payUrl: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_credits_purchased: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "credits.purchased";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        paymentId: string;
+                        packId: string;
+                        /** @description Credits after this purchase */
+                        balance: number;
+                        /** @description The ledger row, as GET /api/billing/credits lists it */
+                        transaction: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "purchase" | "auto_recharge";
+                            /** @description Tokens credited */
+                            amount: number;
+                            /** @description Euro cents charged */
+                            price: number;
+                            description?: string;
+                            /** @description ISO-8601 UTC */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_credits_low: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "credits.low";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        balance: number;
+                        allowanceRemaining: number;
+                        /** @description balance + allowanceRemaining */
+                        available: number;
+                        threshold: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_auto_recharge_succeeded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "auto_recharge.succeeded";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        paymentId: string;
+                        packId: string;
+                        /** @description Credits after this purchase */
+                        balance: number;
+                        /** @description The ledger row, as GET /api/billing/credits lists it */
+                        transaction: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "purchase" | "auto_recharge";
+                            /** @description Tokens credited */
+                            amount: number;
+                            /** @description Euro cents charged */
+                            price: number;
+                            description?: string;
+                            /** @description ISO-8601 UTC */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_auto_recharge_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "auto_recharge.failed";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        paymentId: string;
+                        packId: string;
+                        tokens: number;
+                        price: number;
+                        /** @description Why, e.g. CARD_DECLINED, NO_PAYMENT_METHOD, PAYMENT_PROVIDER_UNAVAILABLE */
+                        code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_auto_recharge_paused: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "auto_recharge.paused";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        paymentId: string;
+                        packId: string;
+                        tokens: number;
+                        price: number;
+                        /** @description Why, e.g. CARD_DECLINED, NO_PAYMENT_METHOD, PAYMENT_PROVIDER_UNAVAILABLE */
+                        code: string;
+                        message: string;
+                        /** @constant */
+                        status: "paused";
+                        pausedReason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_usage_limit_approaching: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "usage.limit_approaching";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        /** @enum {string} */
+                        metric: "sessions" | "events" | "enrichments" | "storage";
+                        used: number;
+                        limit: number;
+                        period: {
+                            /** @description ISO-8601 UTC */
+                            start: string;
+                            /** @description ISO-8601 UTC */
+                            end: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_usage_limit_reached: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Contox-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…, the same on every delivery of this event */
+                    id: string;
+                    /** @constant */
+                    type: "usage.limit_reached";
+                    /** @description ISO-8601 UTC */
+                    createdAt: string;
+                    accountId: string;
+                    /** @description The operator's id for the account, when it has one */
+                    externalId?: string;
+                    /** @description Per account, from 1, in the order the changes committed */
+                    sequence: number;
+                    data: {
+                        /** @enum {string} */
+                        metric: "sessions" | "events" | "enrichments" | "storage";
+                        used: number;
+                        limit: number;
+                        period: {
+                            /** @description ISO-8601 UTC */
+                            start: string;
+                            /** @description ISO-8601 UTC */
+                            end: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event. Redirects are not followed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer within 10 s) is retried with exponential backoff, from 30 s to 6 h apart, for three days. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,10 +1,10 @@
 import { MAX_EVENT_ID_LENGTH } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditCheckoutView } from '../../services/credits/credit-checkout';
+import type { BillingMeta } from '../contract-meta';
 import { text } from '../limits';
 
-export const confirmCreditCheckoutMeta: OpenApiMeta = {
+export const confirmCreditCheckoutMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/credits/checkout/confirm',
@@ -12,7 +12,17 @@ export const confirmCreditCheckoutMeta: OpenApiMeta = {
     summary:
       'On the return from a credit checkout (its session_id): credits the pack now if Stripe says it is paid (once, whether the webhook got there first or not) and tells how the purchase stands: paid, open (not paid yet) or expired.',
     protect: true,
-    errorResponses: { 404: 'No such credit checkout on this account', 503: 'Stripe unavailable' },
+  },
+  errors: ['not_found', 'stripe_unavailable'],
+  examples: {
+    input: { sessionId: 'cs_test_a1B2c3D4e5F6g7H8' },
+    output: {
+      sessionId: 'cs_test_a1B2c3D4e5F6g7H8',
+      status: 'paid',
+      packId: 'credits_2_5m',
+      purchased: 2500000,
+      balance: 3750000,
+    },
   },
 };
 

@@ -1,11 +1,11 @@
 import { MAX_CATALOG_ID_LENGTH, MAX_URL_LENGTH } from '@contox/core';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { CreditCheckoutRequest } from '../../services/credits/credit-checkout';
 import { text } from '../limits';
+import type { BillingMeta } from '../contract-meta';
 import { urlResult } from '../subscriptions/subscriptions.types';
 
-export const createCreditCheckoutMeta: OpenApiMeta = {
+export const createCreditCheckoutMeta: BillingMeta = {
   openapi: {
     method: 'POST',
     path: '/api/billing/credits/checkout',
@@ -13,11 +13,11 @@ export const createCreditCheckoutMeta: OpenApiMeta = {
     summary:
       'Buy a credit pack on a Stripe Checkout page (payment mode): any card, 3-D Secure included, no saved card needed. The pack is credited once, when it is paid. Stripe returns the payer to successUrl with session_id added.',
     protect: true,
-    errorResponses: {
-      400: 'Unknown pack, or a redirect URL off this app',
-      403: 'Free plan, or not the account owner',
-      503: 'Stripe unavailable',
-    },
+  },
+  errors: ['credits_not_allowed', 'stripe_unavailable'],
+  examples: {
+    input: { packId: 'credits_2_5m', successUrl: 'https://app.contox.dev/billing/credits?purchase=success' },
+    output: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8' },
   },
 };
 

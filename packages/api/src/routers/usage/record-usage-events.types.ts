@@ -11,8 +11,9 @@ export const recordUsageEventsMeta: BillingMeta = {
     summary:
       'Record up to 1,000 usage events; each id counts once forever. Per event: accepted, duplicate, or refused (limit reached, with used and limit), and the `refused` count. When every event is refused, 402 plan_limit_reached with the same `results` and `refused` beside `error`.',
     protect: true,
-    errorResponses: { 402: 'Every event refused (plan limit reached): `results` and `refused` beside `error`' },
   },
+  // Every event refused: 402 with the per-event `results` and the `refused` count beside `error` and `code`.
+  errors: ['plan_limit_reached'],
   examples: {
     input: {
       events: [
@@ -25,6 +26,7 @@ export const recordUsageEventsMeta: BillingMeta = {
         { id: 'evt_01HQ7', status: 'accepted' },
         { id: 'evt_01HQ8', status: 'accepted' },
       ],
+      refused: 0,
     },
   },
 };
