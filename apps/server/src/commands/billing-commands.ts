@@ -1,4 +1,5 @@
 import type { operatorCaller } from '@contox/api';
+import { WEBHOOK_COMMANDS } from './webhook-commands';
 
 type Operator = ReturnType<typeof operatorCaller>;
 export type Options = Record<string, string | undefined>;
@@ -122,6 +123,7 @@ export const COMMANDS: Record<string, Command> = {
       op.admin.accounts.createSignInLink({ accountId: required(o, 'account'), email: required(o, 'email') }),
     text: (r: { url: string; expiresAt: string }) => [r.url, `expires ${r.expiresAt}`],
   },
+  ...WEBHOOK_COMMANDS,
 };
 
 export function usage(): string {
