@@ -932,6 +932,7 @@ export interface operations {
     "admin-accounts-list": {
         parameters: {
             query?: {
+                /** @example ws_42 */
                 externalId?: string;
                 limit?: number;
                 cursor?: string;
@@ -952,6 +953,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accounts": [
+                     *         {
+                     *           "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *           "name": "Acme",
+                     *           "plan": "free",
+                     *           "externalId": "ws_42",
+                     *           "createdAt": "2026-01-15T10:00:00Z",
+                     *           "owner": {
+                     *             "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *             "email": "alice@acme.test",
+                     *             "name": "Alice",
+                     *             "role": "owner"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         accounts: {
                             id: string;
@@ -1063,6 +1083,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme",
+                 *       "externalId": "ws_42",
+                 *       "owner": {
+                 *         "email": "alice@acme.test",
+                 *         "name": "Alice"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description 1 to 200 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
                     name: string;
@@ -1091,6 +1121,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": {
+                     *         "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *         "name": "Acme",
+                     *         "plan": "free",
+                     *         "externalId": "ws_42"
+                     *       },
+                     *       "owner": {
+                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "email": "alice@acme.test",
+                     *         "name": "Alice",
+                     *         "role": "owner"
+                     *       },
+                     *       "apiKey": {
+                     *         "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *         "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa",
+                     *         "scopes": [
+                     *           "read",
+                     *           "billing",
+                     *           "usage"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         account: {
                             id: string;
@@ -1123,6 +1178,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": {
+                     *         "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *         "name": "Acme",
+                     *         "plan": "free",
+                     *         "externalId": "ws_42"
+                     *       },
+                     *       "owner": {
+                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "email": "alice@acme.test",
+                     *         "name": "Alice",
+                     *         "role": "owner"
+                     *       },
+                     *       "apiKey": {
+                     *         "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *         "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa",
+                     *         "scopes": [
+                     *           "read",
+                     *           "billing",
+                     *           "usage"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         account: {
                             id: string;
@@ -1265,7 +1345,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example acc_4kT9wQ2mZx7Lp3Vn8RcY
+                 */
                 accountId: string;
             };
             cookie?: never;
@@ -1282,6 +1365,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *       "name": "Acme",
+                     *       "plan": "free",
+                     *       "externalId": "ws_42",
+                     *       "createdAt": "2026-01-15T10:00:00Z",
+                     *       "owner": {
+                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "email": "alice@acme.test",
+                     *         "name": "Alice",
+                     *         "role": "owner"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         name: string;
@@ -1386,13 +1484,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example acc_4kT9wQ2mZx7Lp3Vn8RcY
+                 */
                 accountId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "alice@acme.test"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: email
@@ -1413,6 +1519,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "url": "https://billing.example.com/auth/sign-in?token=t8Hq2Lx9Vm4Zp7Wn1Kc6Rb3Yd5Fs0Ja",
+                     *       "expiresAt": "2026-01-16T10:00:00Z"
+                     *     }
+                     */
                     "application/json": {
                         url: string;
                         expiresAt: string;
@@ -1553,6 +1665,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpoints": [
+                     *         {
+                     *           "id": "we_4Fq8Lm2Xs9Kd7Vb1Np3R",
+                     *           "url": "https://app.example.com/hooks/contox",
+                     *           "events": [
+                     *             "credits.low",
+                     *             "subscription.updated"
+                     *           ],
+                     *           "createdAt": "2026-01-15T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         endpoints: {
                             id: string;
@@ -1807,7 +1934,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example we_4Fq8Lm2Xs9Kd7Vb1Np3R
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1824,6 +1954,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_4Fq8Lm2Xs9Kd7Vb1Np3R",
+                     *       "deleted": true
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -1949,8 +2085,11 @@ export interface operations {
     "admin-events-list": {
         parameters: {
             query?: {
+                /** @example acc_4fT9kLm2Qx8Rz1Vb7NwE */
                 accountId?: string;
+                /** @example credits.low */
                 type?: "account.created" | "subscription.updated" | "subscription.past_due" | "credits.purchased" | "credits.low" | "auto_recharge.succeeded" | "auto_recharge.failed" | "auto_recharge.paused" | "usage.limit_approaching" | "usage.limit_reached";
+                /** @example 1 */
                 limit?: number;
             };
             header?: never;
@@ -1969,6 +2108,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "id": "evt_5Lm9Qx2Vr8Kt4Np1Hs7Z",
+                     *           "type": "credits.low",
+                     *           "accountId": "acc_4fT9kLm2Qx8Rz1Vb7NwE",
+                     *           "sequence": 12,
+                     *           "createdAt": "2026-01-15T10:00:00.000Z",
+                     *           "payload": {
+                     *             "id": "evt_5Lm9Qx2Vr8Kt4Np1Hs7Z",
+                     *             "type": "credits.low",
+                     *             "data": {
+                     *               "balance": 90000
+                     *             }
+                     *           },
+                     *           "deliveries": [
+                     *             {
+                     *               "endpointId": "we_4Fq8Lm2Xs9Kd7Vb1Np3R",
+                     *               "status": "succeeded",
+                     *               "attempts": [
+                     *                 {
+                     *                   "attempt": 1,
+                     *                   "attemptedAt": "2026-01-15T10:00:00.000Z",
+                     *                   "statusCode": 200,
+                     *                   "excerpt": "ok",
+                     *                   "durationMs": 42,
+                     *                   "nextAttemptAt": null
+                     *                 }
+                     *               ],
+                     *               "nextAttemptAt": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         events: {
                             id: string;
@@ -2085,7 +2261,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example evt_5Lm9Qx2Vr8Kt4Np1Hs7Z
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2102,6 +2281,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_5Lm9Qx2Vr8Kt4Np1Hs7Z",
+                     *       "redelivering": true
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -2243,6 +2428,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKeys": [
+                     *         {
+                     *           "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *           "name": "widget",
+                     *           "scopes": [
+                     *             "read"
+                     *           ],
+                     *           "prefix": "contox_sk_Q3v9Xr…",
+                     *           "createdAt": "2026-01-15T10:00:00Z",
+                     *           "lastUsedAt": "2026-01-15T10:05:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         apiKeys: {
                             id: string;
@@ -2331,6 +2532,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "widget",
+                 *       "scopes": [
+                 *         "read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description 1 to 200 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
                     name: string;
@@ -2349,6 +2558,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *       "name": "widget",
+                     *       "scopes": [
+                     *         "read"
+                     *       ],
+                     *       "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         name: string;
@@ -2477,7 +2696,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example key_6Fp2Xw9Lq4Zn1Vm7Tk3D
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2494,6 +2716,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *       "revoked": true
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -2651,6 +2879,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "members": [
+                     *         {
+                     *           "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *           "email": "alice@acme.test",
+                     *           "name": "Alice",
+                     *           "role": "owner",
+                     *           "createdAt": "2026-01-15T10:00:00Z"
+                     *         },
+                     *         {
+                     *           "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *           "email": "bob@acme.test",
+                     *           "name": "Bob",
+                     *           "role": "member",
+                     *           "createdAt": "2026-01-16T09:30:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         members: {
                             id: string;
@@ -2739,6 +2987,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "bob@acme.test",
+                 *       "name": "Bob",
+                 *       "role": "member"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: email
@@ -2763,6 +3018,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member": {
+                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "email": "bob@acme.test",
+                     *         "name": "Bob",
+                     *         "role": "member",
+                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *       },
+                     *       "signInUrl": "https://billing.example.com/auth/sign-in?token=t8Hq2Lx9Vm4Zp7Wn1Kc6Rb3Yd5Fs0Ja"
+                     *     }
+                     */
                     "application/json": {
                         member: {
                             id: string;
@@ -2912,7 +3179,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example mem_3Hs7Pq1Vn6Zk2Wt8Yc4R
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2929,6 +3199,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *       "removed": true
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -3088,13 +3364,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
+                /**
+                 * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
+                 * @example mem_3Hs7Pq1Vn6Zk2Wt8Yc4R
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     role: "admin" | "member";
@@ -3112,6 +3396,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member": {
+                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "email": "bob@acme.test",
+                     *         "name": "Bob",
+                     *         "role": "admin",
+                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         member: {
                             id: string;
@@ -3280,6 +3575,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "memberId": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R"
+                 *     }
+                 */
                 "application/json": {
                     /** @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates. */
                     memberId: string;
@@ -3297,6 +3597,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "owner": {
+                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "email": "bob@acme.test",
+                     *         "name": "Bob",
+                     *         "role": "owner",
+                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *       },
+                     *       "previousOwner": {
+                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "email": "alice@acme.test",
+                     *         "name": "Alice",
+                     *         "role": "admin",
+                     *         "createdAt": "2026-01-15T10:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         owner: {
                             id: string;
@@ -5040,6 +5358,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "seconds": 2678400
+                 *     }
+                 */
                 "application/json": {
                     seconds: number;
                 };
@@ -5056,6 +5379,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "2026-02-15T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         now: string;
                     };

@@ -16,6 +16,18 @@ export const createAccountMeta: BillingMeta = {
       '201: created, with the owner’s API key (shown once). 200: an account with this externalId exists; that account and its owner, no apiKey.',
   },
   successStatus: [201, 200],
+  examples: {
+    input: { name: 'Acme', externalId: 'ws_acme', owner: { email: 'alice@acme.test', name: 'Alice' } },
+    output: {
+      account: { id: 'acc_4fT9kLm2Qx8Rz1Vb7NwE', name: 'Acme', plan: 'free', externalId: 'ws_acme' },
+      owner: { id: 'mem_3kTMd7xQa9Lp2Vr5Nc8W', email: 'alice@acme.test', name: 'Alice', role: 'owner' },
+      apiKey: {
+        id: 'key_2Nc7Vx4Lq9Rm1Tk8Hs3P',
+        key: 'contox_sk_3Rb8Kq4Nw7Jt0Ls5Fy6Dm2Xc9Vh1Pa',
+        scopes: ['read', 'billing', 'usage'],
+      },
+    },
+  },
 };
 
 export const createAccountInput = z.object({

@@ -11,6 +11,17 @@ export const getAccountMeta: BillingMeta = {
     summary: 'One account with its owner; 404 when there is none',
     protect: true,
   },
+  examples: {
+    input: { accountId: 'acc_4fT9kLm2Qx8Rz1Vb7NwE' },
+    output: {
+      id: 'acc_4fT9kLm2Qx8Rz1Vb7NwE',
+      name: 'Acme',
+      plan: 'free',
+      externalId: 'ws_acme',
+      createdAt: '2026-01-15T10:00:00.000Z',
+      owner: { id: 'mem_3kTMd7xQa9Lp2Vr5Nc8W', email: 'alice@acme.test', name: 'Alice', role: 'owner' },
+    },
+  },
 };
 
 export const getAccountInput = z.object({ accountId: recordId() });

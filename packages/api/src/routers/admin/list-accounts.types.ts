@@ -13,6 +13,21 @@ export const listAccountsMeta: BillingMeta = {
     summary: 'Accounts with their owners, in id order: the one with an externalId, or a page of all (nextCursor)',
     protect: true,
   },
+  examples: {
+    input: { externalId: 'ws_acme' },
+    output: {
+      accounts: [
+        {
+          id: 'acc_4fT9kLm2Qx8Rz1Vb7NwE',
+          name: 'Acme',
+          plan: 'free',
+          externalId: 'ws_acme',
+          createdAt: '2026-01-15T10:00:00.000Z',
+          owner: { id: 'mem_3kTMd7xQa9Lp2Vr5Nc8W', email: 'alice@acme.test', name: 'Alice', role: 'owner' },
+        },
+      ],
+    },
+  },
 };
 
 export const listAccountsInput = z.object({

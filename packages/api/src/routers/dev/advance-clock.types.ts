@@ -16,6 +16,7 @@ export const advanceClockMeta: OpenApiMeta = {
     protect: true,
     errorResponses: { 403: 'Not the account owner', 404: 'Real Stripe is configured: there is no test clock' },
   },
+  examples: { input: { seconds: 2678400 }, output: { now: '2026-02-15T10:00:00.000Z' } },
 };
 
 export const advanceClockInput = z.object({ seconds: integer(1, MAX_CLOCK_STEP_SECONDS) });

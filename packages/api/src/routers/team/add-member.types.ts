@@ -15,6 +15,19 @@ export const addMemberMeta: BillingMeta = {
   },
   errors: ['conflict'],
   successStatus: 201,
+  examples: {
+    input: { email: 'bob@acme.test', name: 'Bob', role: 'member' },
+    output: {
+      member: {
+        id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw',
+        email: 'bob@acme.test',
+        name: 'Bob',
+        role: 'member',
+        createdAt: '2026-01-15T10:00:00.000Z',
+      },
+      signInUrl: 'http://127.0.0.1:3000/auth/sign-in?token=sl_Vq3Xk8Lm2Pz7Rt4Nw9Yb',
+    },
+  },
 };
 
 export const addMemberInput = z.object({

@@ -12,6 +12,18 @@ export const changeMemberRoleMeta: BillingMeta = {
     protect: true,
   },
   errors: ['conflict'],
+  examples: {
+    input: { id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw', role: 'admin' },
+    output: {
+      member: {
+        id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw',
+        email: 'bob@acme.test',
+        name: 'Bob',
+        role: 'admin',
+        createdAt: '2026-01-15T10:00:00.000Z',
+      },
+    },
+  },
 };
 
 export const changeMemberRoleInput = z.object({ id: recordId(), role: z.enum(['admin', 'member']) });

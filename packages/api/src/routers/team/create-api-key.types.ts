@@ -14,6 +14,15 @@ export const createApiKeyMeta: BillingMeta = {
     protect: true,
   },
   successStatus: 201,
+  examples: {
+    input: { name: 'Dashboard widget', scopes: ['read'] },
+    output: {
+      id: 'key_6Hs2Qm8Vx4Lp1Zr7Kd3N',
+      name: 'Dashboard widget',
+      scopes: ['read'],
+      key: 'contox_sk_9fLq2Xv7Rm4Tk8Ns1Pw6Zb3Hc5Jd0Ga',
+    },
+  },
 };
 
 export const createApiKeyInput = z.object({

@@ -10,6 +10,20 @@ export const listApiKeysMeta: BillingMeta = {
     summary: 'The account’s live API keys (never their secrets). Owner or admin; a key needs the billing scope.',
     protect: true,
   },
+  examples: {
+    output: {
+      apiKeys: [
+        {
+          id: 'key_6Hs2Qm8Vx4Lp1Zr7Kd3N',
+          name: 'Dashboard widget',
+          scopes: ['read'],
+          prefix: 'contox_sk_9fLq',
+          createdAt: '2026-01-15T10:00:00.000Z',
+          lastUsedAt: null,
+        },
+      ],
+    },
+  },
 };
 
 export const listApiKeysInput = z.object({});

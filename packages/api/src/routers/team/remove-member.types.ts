@@ -13,6 +13,7 @@ export const removeMemberMeta: BillingMeta = {
     protect: true,
   },
   errors: ['conflict'],
+  examples: { input: { id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw' }, output: { id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw', removed: true } },
 };
 
 export const removeMemberInput = z.object({ id: recordId() });

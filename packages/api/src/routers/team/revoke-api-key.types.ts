@@ -12,6 +12,7 @@ export const revokeApiKeyMeta: BillingMeta = {
       'Revoke an API key: it stops working at once, and so do dashboard sessions started with it. Another account’s key id: 404.',
     protect: true,
   },
+  examples: { input: { id: 'key_6Hs2Qm8Vx4Lp1Zr7Kd3N' }, output: { id: 'key_6Hs2Qm8Vx4Lp1Zr7Kd3N', revoked: true } },
 };
 
 export const revokeApiKeyInput = z.object({ id: recordId() });

@@ -13,6 +13,25 @@ export const transferOwnershipMeta: BillingMeta = {
     protect: true,
   },
   errors: ['not_found', 'conflict'],
+  examples: {
+    input: { memberId: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw' },
+    output: {
+      owner: {
+        id: 'mem_8JdQ2nVx5Lr0Tk3Hs9Pw',
+        email: 'bob@acme.test',
+        name: 'Bob',
+        role: 'owner',
+        createdAt: '2026-01-15T10:00:00.000Z',
+      },
+      previousOwner: {
+        id: 'mem_3kTMd7xQa9Lp2Vr5Nc8W',
+        email: 'alice@acme.test',
+        name: 'Alice',
+        role: 'admin',
+        createdAt: '2026-01-15T10:00:00.000Z',
+      },
+    },
+  },
 };
 
 export const transferOwnershipInput = z.object({ memberId: recordId() });
