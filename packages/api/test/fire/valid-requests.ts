@@ -28,6 +28,7 @@ export const VALID: Record<string, unknown> = {
   'POST /api/billing/portal': { returnUrl: 'http://localhost:3000/back' },
   'POST /api/billing/cancel': {},
   'POST /api/billing/resume': {},
+  'POST /api/dev/clock/advance': { seconds: 1 },
   'POST /api/billing/usage/events': { events: [{ id: 'fuzz-1', metric: 'events', quantity: 1 }] },
   // Not in the OpenAPI document (it sets the dashboard's cookie), but it reads a JSON body all the same.
   'POST /auth/session': { apiKey: 'contox_sk_valid_shape_but_unknown' },
@@ -43,5 +44,7 @@ export const OWNER_OPERATIONS = [
   'POST /api/billing/portal',
   'POST /api/billing/cancel',
   'POST /api/billing/resume',
+  // The test clock: the owner's, and only with the emulator's clock (404 otherwise).
+  'POST /api/dev/clock/advance',
 ];
 export const USAGE_OPERATIONS = ['POST /api/billing/credits/spend', 'POST /api/billing/usage/events'];
