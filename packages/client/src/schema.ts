@@ -932,7 +932,7 @@ export interface operations {
     "admin-accounts-list": {
         parameters: {
             query?: {
-                /** @example ws_42 */
+                /** @example ws_acme */
                 externalId?: string;
                 limit?: number;
                 cursor?: string;
@@ -957,13 +957,13 @@ export interface operations {
                      * @example {
                      *       "accounts": [
                      *         {
-                     *           "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *           "id": "acc_4fT9kLm2Qx8Rz1Vb7NwE",
                      *           "name": "Acme",
                      *           "plan": "free",
-                     *           "externalId": "ws_42",
-                     *           "createdAt": "2026-01-15T10:00:00Z",
+                     *           "externalId": "ws_acme",
+                     *           "createdAt": "2026-01-15T10:00:00.000Z",
                      *           "owner": {
-                     *             "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *             "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *             "email": "alice@acme.test",
                      *             "name": "Alice",
                      *             "role": "owner"
@@ -1086,7 +1086,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "name": "Acme",
-                 *       "externalId": "ws_42",
+                 *       "externalId": "ws_acme",
                  *       "owner": {
                  *         "email": "alice@acme.test",
                  *         "name": "Alice"
@@ -1124,20 +1124,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "account": {
-                     *         "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *         "id": "acc_4fT9kLm2Qx8Rz1Vb7NwE",
                      *         "name": "Acme",
                      *         "plan": "free",
-                     *         "externalId": "ws_42"
+                     *         "externalId": "ws_acme"
                      *       },
                      *       "owner": {
-                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *         "email": "alice@acme.test",
                      *         "name": "Alice",
                      *         "role": "owner"
                      *       },
                      *       "apiKey": {
-                     *         "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
-                     *         "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa",
+                     *         "id": "key_2Nc7Vx4Lq9Rm1Tk8Hs3P",
+                     *         "key": "contox_sk_3Rb8Kq4Nw7Jt0Ls5Fy6Dm2Xc9Vh1Pa",
                      *         "scopes": [
                      *           "read",
                      *           "billing",
@@ -1181,20 +1181,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "account": {
-                     *         "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *         "id": "acc_4fT9kLm2Qx8Rz1Vb7NwE",
                      *         "name": "Acme",
                      *         "plan": "free",
-                     *         "externalId": "ws_42"
+                     *         "externalId": "ws_acme"
                      *       },
                      *       "owner": {
-                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *         "email": "alice@acme.test",
                      *         "name": "Alice",
                      *         "role": "owner"
                      *       },
                      *       "apiKey": {
-                     *         "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
-                     *         "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa",
+                     *         "id": "key_2Nc7Vx4Lq9Rm1Tk8Hs3P",
+                     *         "key": "contox_sk_3Rb8Kq4Nw7Jt0Ls5Fy6Dm2Xc9Vh1Pa",
                      *         "scopes": [
                      *           "read",
                      *           "billing",
@@ -1347,7 +1347,7 @@ export interface operations {
             path: {
                 /**
                  * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
-                 * @example acc_4kT9wQ2mZx7Lp3Vn8RcY
+                 * @example acc_4fT9kLm2Qx8Rz1Vb7NwE
                  */
                 accountId: string;
             };
@@ -1367,13 +1367,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "acc_4kT9wQ2mZx7Lp3Vn8RcY",
+                     *       "id": "acc_4fT9kLm2Qx8Rz1Vb7NwE",
                      *       "name": "Acme",
                      *       "plan": "free",
-                     *       "externalId": "ws_42",
-                     *       "createdAt": "2026-01-15T10:00:00Z",
+                     *       "externalId": "ws_acme",
+                     *       "createdAt": "2026-01-15T10:00:00.000Z",
                      *       "owner": {
-                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *         "email": "alice@acme.test",
                      *         "name": "Alice",
                      *         "role": "owner"
@@ -1486,7 +1486,7 @@ export interface operations {
             path: {
                 /**
                  * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
-                 * @example acc_4kT9wQ2mZx7Lp3Vn8RcY
+                 * @example acc_4fT9kLm2Qx8Rz1Vb7NwE
                  */
                 accountId: string;
             };
@@ -1521,8 +1521,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "url": "https://billing.example.com/auth/sign-in?token=t8Hq2Lx9Vm4Zp7Wn1Kc6Rb3Yd5Fs0Ja",
-                     *       "expiresAt": "2026-01-16T10:00:00Z"
+                     *       "url": "http://127.0.0.1:3000/auth/sign-in?token=sl_Vq3Xk8Lm2Pz7Rt4Nw9Yb",
+                     *       "expiresAt": "2026-01-16T10:00:00.000Z"
                      *     }
                      */
                     "application/json": {
@@ -2432,14 +2432,14 @@ export interface operations {
                      * @example {
                      *       "apiKeys": [
                      *         {
-                     *           "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
-                     *           "name": "widget",
+                     *           "id": "key_6Hs2Qm8Vx4Lp1Zr7Kd3N",
+                     *           "name": "Dashboard widget",
                      *           "scopes": [
                      *             "read"
                      *           ],
-                     *           "prefix": "contox_sk_Q3v9Xr…",
-                     *           "createdAt": "2026-01-15T10:00:00Z",
-                     *           "lastUsedAt": "2026-01-15T10:05:00Z"
+                     *           "prefix": "contox_sk_9fLq",
+                     *           "createdAt": "2026-01-15T10:00:00.000Z",
+                     *           "lastUsedAt": null
                      *         }
                      *       ]
                      *     }
@@ -2534,7 +2534,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "widget",
+                 *       "name": "Dashboard widget",
                  *       "scopes": [
                  *         "read"
                  *       ]
@@ -2560,12 +2560,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
-                     *       "name": "widget",
+                     *       "id": "key_6Hs2Qm8Vx4Lp1Zr7Kd3N",
+                     *       "name": "Dashboard widget",
                      *       "scopes": [
                      *         "read"
                      *       ],
-                     *       "key": "contox_sk_Q3v9Xr2LmT8wK4pZ7nB1cY6dF0hJ5sGa"
+                     *       "key": "contox_sk_9fLq2Xv7Rm4Tk8Ns1Pw6Zb3Hc5Jd0Ga"
                      *     }
                      */
                     "application/json": {
@@ -2698,7 +2698,7 @@ export interface operations {
             path: {
                 /**
                  * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
-                 * @example key_6Fp2Xw9Lq4Zn1Vm7Tk3D
+                 * @example key_6Hs2Qm8Vx4Lp1Zr7Kd3N
                  */
                 id: string;
             };
@@ -2718,7 +2718,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_6Fp2Xw9Lq4Zn1Vm7Tk3D",
+                     *       "id": "key_6Hs2Qm8Vx4Lp1Zr7Kd3N",
                      *       "revoked": true
                      *     }
                      */
@@ -2883,18 +2883,18 @@ export interface operations {
                      * @example {
                      *       "members": [
                      *         {
-                     *           "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *           "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *           "email": "alice@acme.test",
                      *           "name": "Alice",
                      *           "role": "owner",
-                     *           "createdAt": "2026-01-15T10:00:00Z"
+                     *           "createdAt": "2026-01-15T10:00:00.000Z"
                      *         },
                      *         {
-                     *           "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *           "id": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw",
                      *           "email": "bob@acme.test",
                      *           "name": "Bob",
                      *           "role": "member",
-                     *           "createdAt": "2026-01-16T09:30:00Z"
+                     *           "createdAt": "2026-01-15T10:00:00.000Z"
                      *         }
                      *       ]
                      *     }
@@ -3021,13 +3021,13 @@ export interface operations {
                     /**
                      * @example {
                      *       "member": {
-                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "id": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw",
                      *         "email": "bob@acme.test",
                      *         "name": "Bob",
                      *         "role": "member",
-                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *         "createdAt": "2026-01-15T10:00:00.000Z"
                      *       },
-                     *       "signInUrl": "https://billing.example.com/auth/sign-in?token=t8Hq2Lx9Vm4Zp7Wn1Kc6Rb3Yd5Fs0Ja"
+                     *       "signInUrl": "http://127.0.0.1:3000/auth/sign-in?token=sl_Vq3Xk8Lm2Pz7Rt4Nw9Yb"
                      *     }
                      */
                     "application/json": {
@@ -3181,7 +3181,7 @@ export interface operations {
             path: {
                 /**
                  * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
-                 * @example mem_3Hs7Pq1Vn6Zk2Wt8Yc4R
+                 * @example mem_8JdQ2nVx5Lr0Tk3Hs9Pw
                  */
                 id: string;
             };
@@ -3201,7 +3201,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *       "id": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw",
                      *       "removed": true
                      *     }
                      */
@@ -3366,7 +3366,7 @@ export interface operations {
             path: {
                 /**
                  * @description 1 to 64 characters; no control characters (no NUL, tab or newline) and no lone UTF-16 surrogates.
-                 * @example mem_3Hs7Pq1Vn6Zk2Wt8Yc4R
+                 * @example mem_8JdQ2nVx5Lr0Tk3Hs9Pw
                  */
                 id: string;
             };
@@ -3399,11 +3399,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "member": {
-                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "id": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw",
                      *         "email": "bob@acme.test",
                      *         "name": "Bob",
                      *         "role": "admin",
-                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *         "createdAt": "2026-01-15T10:00:00.000Z"
                      *       }
                      *     }
                      */
@@ -3577,7 +3577,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "memberId": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R"
+                 *       "memberId": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw"
                  *     }
                  */
                 "application/json": {
@@ -3600,18 +3600,18 @@ export interface operations {
                     /**
                      * @example {
                      *       "owner": {
-                     *         "id": "mem_3Hs7Pq1Vn6Zk2Wt8Yc4R",
+                     *         "id": "mem_8JdQ2nVx5Lr0Tk3Hs9Pw",
                      *         "email": "bob@acme.test",
                      *         "name": "Bob",
                      *         "role": "owner",
-                     *         "createdAt": "2026-01-16T09:30:00Z"
+                     *         "createdAt": "2026-01-15T10:00:00.000Z"
                      *       },
                      *       "previousOwner": {
-                     *         "id": "mem_8Jd2Kq5Wx1Zp9Lm3Tb7N",
+                     *         "id": "mem_3kTMd7xQa9Lp2Vr5Nc8W",
                      *         "email": "alice@acme.test",
                      *         "name": "Alice",
                      *         "role": "admin",
-                     *         "createdAt": "2026-01-15T10:00:00Z"
+                     *         "createdAt": "2026-01-15T10:00:00.000Z"
                      *       }
                      *     }
                      */

@@ -16,6 +16,16 @@ export const createWebhookEndpointMeta: BillingMeta = {
     protect: true,
   },
   successStatus: 201,
+  examples: {
+    input: { url: 'https://app.example.com/hooks/contox', events: ['credits.low', 'subscription.updated'] },
+    output: {
+      id: 'we_4Fq8Lm2Xs9Kd7Vb1Np3R',
+      url: 'https://app.example.com/hooks/contox',
+      events: ['credits.low', 'subscription.updated'],
+      createdAt: '2026-01-15T10:00:00Z',
+      secret: 'whsec_T1x0b3v8QJm9yZp2LwKc6s4dHfNuGa5r',
+    },
+  },
 };
 
 export const createWebhookEndpointInput = z.object({

@@ -12,6 +12,7 @@ export const deleteWebhookEndpointMeta: BillingMeta = {
       'Delete a webhook endpoint: nothing more is sent to it, its pending deliveries are cancelled, the event log keeps its attempts',
     protect: true,
   },
+  examples: { input: { id: 'we_4Fq8Lm2Xs9Kd7Vb1Np3R' }, output: { id: 'we_4Fq8Lm2Xs9Kd7Vb1Np3R', deleted: true } },
 };
 
 export const deleteWebhookEndpointInput = z.object({ id: recordId() });

@@ -12,6 +12,10 @@ export const redeliverEventMeta: BillingMeta = {
       'Send an event again, now, to every endpoint that wants its type (with a new three-day retry window); a delivery still pending keeps its schedule',
     protect: true,
   },
+  examples: {
+    input: { id: 'evt_5Lm9Qx2Vr8Kt4Np1Hs7Z' },
+    output: { id: 'evt_5Lm9Qx2Vr8Kt4Np1Hs7Z', redelivering: true },
+  },
 };
 
 export const redeliverEventInput = z.object({ id: recordId() });
