@@ -8,14 +8,15 @@ import { type Harness, useHarness } from '../harness';
 
 // past_due is the state Stripe puts a subscription in when a renewal charge fails; it keeps retrying and then
 // cancels. Documented: the account keeps its paid plan meanwhile (core LIVE_STATUSES: "Stripe keeps past_due live
-// while it retries"), the dashboard shows "The last payment failed. Update your payment method to keep the plan.",
-// and an invoice paid later makes it active again.
+// while it retries") and what was left of its last paid period, but no new allowance until the renewal is paid
+// (README, Billing policy); the subscription answer says pastDue with the open invoice's payUrl for the dashboard's
+// banner, and an invoice paid later makes it active again.
 
 const DAY = 86_400;
 const TEAM_ALLOWANCE = 5_000_000;
 
 describe.each(testDatabaseKinds())('a subscription whose renewal payment fails (past_due), on %s', (kind) => {
-  const harness = useHarness(kind, { settleBetween: true });
+  const harness = useHarness(kind, { settleBetween: true, linkedClock: true });
   let h: Harness;
   beforeAll(() => {
     h = harness();
@@ -27,7 +28,10 @@ describe.each(testDatabaseKinds())('a subscription whose renewal payment fails (
     return res.body as T;
   };
   const view = (key: string) =>
-    get<{ plan: string; status: string; currentPeriodStart: string }>('/api/billing/subscription', key);
+    get<{ plan: string; status: string; currentPeriodStart: string; pastDue: boolean; payUrl: string | null }>(
+      '/api/billing/subscription',
+      key,
+    );
 
   /** A team × 2 subscriber whose card fails from now on, moved past its renewal: Stripe answers past_due. */
   async function pastDue() {
@@ -53,10 +57,11 @@ describe.each(testDatabaseKinds())('a subscription whose renewal payment fails (
     await h.deps.stripe.subscriptions.update(sub.id, { default_payment_method: pm.id });
   }
 
-  it('shows status past_due and keeps the paid plan, its limits and its token allowance while Stripe retries', async () => {
+  it('shows status past_due and keeps the paid plan, its limits and what is left of its allowance while Stripe retries', async () => {
     const a = await pastDue();
     const shown = await view(a.key);
-    expect(shown).toMatchObject({ plan: 'team', status: 'past_due', seats: 2 });
+    expect(shown).toMatchObject({ plan: 'team', status: 'past_due', seats: 2, pastDue: true });
+    expect(shown.payUrl).toMatch(/\/i\/in_/);
     // The renewal moved the period on, though its invoice is unpaid.
     expect(Date.parse(shown.currentPeriodStart)).toBeGreaterThan(Date.parse(a.before.currentPeriodStart));
 
@@ -72,6 +77,13 @@ describe.each(testDatabaseKinds())('a subscription whose renewal payment fails (
     });
     expect(spent.status, JSON.stringify(spent.body)).toBe(200);
     expect(spent.body).toMatchObject({ fromAllowance: TEAM_ALLOWANCE, fromCredits: 0 });
+    // The last paid period's allowance, not a new one: nothing more until the renewal is paid.
+    const more = await h.fetch('/api/billing/credits/spend', {
+      method: 'POST',
+      key: a.key,
+      body: { amount: 1, description: 'Enrichment - session sess_due', idempotencyKey: 'due-more' },
+    });
+    expect(more.status).toBe(402);
   });
 
   it('paying the open invoice with a new card makes it active again, on the same plan', async () => {
@@ -80,7 +92,7 @@ describe.each(testDatabaseKinds())('a subscription whose renewal payment fails (
     const latest = (await h.deps.stripe.subscriptions.retrieve(a.sub.id)).latest_invoice as string;
     expect((await h.deps.stripe.invoices.pay(latest)).status).toBe('paid');
     await settled(h);
-    expect(await view(a.key)).toMatchObject({ plan: 'team', status: 'active', seats: 2 });
+    expect(await view(a.key)).toMatchObject({ plan: 'team', status: 'active', seats: 2, pastDue: false, payUrl: null });
   });
 
   it('when Stripe gives up retrying it cancels: the account is back on free', async () => {
