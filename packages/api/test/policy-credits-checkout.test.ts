@@ -2,6 +2,7 @@ import { schema } from '@contox/db';
 import { testDatabaseKinds } from '@contox/db/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcilePendingPayments } from '../src/index';
 import { sessionIdOf, settled, subscribe } from './billing-helpers';
 import { type Harness, startHarness, WEBHOOK_SECRET } from './harness';
 import { expectLedgerConsistent } from './ledger';
@@ -106,6 +107,30 @@ describe.each(testDatabaseKinds())('policy: credit checkout on %s', (kind) => {
     await settled(h);
     expect((await confirm(a.key, sessionId)).body).toMatchObject({ status: 'open', balance: 0 });
     await h.emulator.control.completeCheckout(sessionId, '4242424242424242');
+    await settled(h);
+    expect((await confirm(a.key, sessionId)).body).toMatchObject({ status: 'paid', balance: 1_000_000 });
+    expect(await purchases(a.accountId)).toHaveLength(1);
+  });
+
+  it('the reconciler leaves an open checkout waiting and credits a paid one whose webhooks and return never came', async () => {
+    const a = await accountWithoutCard();
+    const { url } = (await checkout(a.key, { packId: 'credits_1m' })).body as { url: string };
+    const sessionId = sessionIdOf(url);
+    const mine = (runs: { paymentId: string; outcome: string }[]) =>
+      runs.filter((r) => r.paymentId === payment!.id).map((r) => r.outcome);
+    const [payment] = await h.db.db
+      .select()
+      .from(schema.creditPayments)
+      .where(eq(schema.creditPayments.checkoutSessionId, sessionId));
+    // No PaymentIntent yet: the payer is still on the page, which is no reason to give the payment up.
+    expect(mine(await reconcilePendingPayments(h.deps, { olderThanMs: 0 }))).toEqual(['in_progress']);
+    await h.emulator.control.setWebhook(null);
+    try {
+      await h.emulator.control.completeCheckout(sessionId, '4242424242424242');
+      expect(mine(await reconcilePendingPayments(h.deps, { olderThanMs: 0 }))).toEqual(['credited']);
+    } finally {
+      await h.emulator.control.setWebhook({ url: `${h.url}/api/billing/webhook`, secret: WEBHOOK_SECRET });
+    }
     await settled(h);
     expect((await confirm(a.key, sessionId)).body).toMatchObject({ status: 'paid', balance: 1_000_000 });
     expect(await purchases(a.accountId)).toHaveLength(1);
