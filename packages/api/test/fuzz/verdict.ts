@@ -28,11 +28,15 @@ export async function send(baseUrl: string, req: FuzzRequest): Promise<Answer> {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// A usage call refused whole (plan_limit_reached) carries its per-event results beside the error, as documented.
+const answerFields: Record<string, readonly string[]> = { plan_limit_reached: ['results', 'refused'] };
+
 /** The contract's error body: `{ "error": "<message>" }`, with the machine-readable `code` beside it when present. */
 function restErrorProblem(body: unknown): string | null {
   if (!isRecord(body)) return 'the error body is not a JSON object';
   if (typeof body.error !== 'string' || body.error.length === 0) return 'no non-empty "error" string';
-  const extra = Object.keys(body).filter((k) => k !== 'error' && k !== 'code');
+  const allowed = ['error', 'code', ...(answerFields[String(body.code)] ?? [])];
+  const extra = Object.keys(body).filter((k) => !allowed.includes(k));
   if (extra.length > 0) return `unexpected fields ${extra.join(', ')}`;
   if ('code' in body && typeof body.code !== 'string') return '"code" is not a string';
   return null;
