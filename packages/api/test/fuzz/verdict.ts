@@ -35,7 +35,8 @@ const answerFields: Record<string, readonly string[]> = { plan_limit_reached: ['
 function restErrorProblem(body: unknown): string | null {
   if (!isRecord(body)) return 'the error body is not a JSON object';
   if (typeof body.error !== 'string' || body.error.length === 0) return 'no non-empty "error" string';
-  const allowed = ['error', 'code', ...(answerFields[String(body.code)] ?? [])];
+  const code = String(body.code);
+  const allowed = ['error', 'code', ...(Object.hasOwn(answerFields, code) ? answerFields[code]! : [])];
   const extra = Object.keys(body).filter((k) => !allowed.includes(k));
   if (extra.length > 0) return `unexpected fields ${extra.join(', ')}`;
   if ('code' in body && typeof body.code !== 'string') return '"code" is not a string';
