@@ -1,18 +1,18 @@
 import { testDatabaseKinds } from '@contox/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/http/rate-limit';
+import { memoryRateCounter } from '../src/services/limits/rate-counter';
 import { type Harness, startHarness } from './harness';
 
-describe('rate limiter', () => {
-  it('allows the limit per window, then refuses with the seconds until the reset', () => {
+describe('rate counter in memory', () => {
+  it('counts each key per one-minute window, reads without counting, and starts again in the next window', async () => {
     let t = 60_000 * 28_333_334 + 10_000; // 10 s into a window
-    const check = createRateLimiter(3, () => t);
-    expect([check('a'), check('a'), check('a')].map((d) => d.remaining)).toEqual([2, 1, 0]);
-    const refused = check('a');
-    expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfter: 50 });
-    expect(check('b').allowed).toBe(true);
+    const count = memoryRateCounter(() => t);
+    const hit = (key: string, n: 0 | 1 = 1) => count([{ key, n }]).then((w) => w.counts[0]);
+    expect([await hit('a'), await hit('a'), await hit('a'), await hit('a', 0)]).toEqual([1, 2, 3, 3]);
+    expect((await count([{ key: 'a', n: 1 }])).reset).toBe((t + 50_000) / 1000);
+    expect(await hit('b')).toBe(1);
     t += 50_000;
-    expect(check('a')).toMatchObject({ allowed: true, remaining: 2 });
+    expect(await hit('a')).toBe(1);
   });
 });
 

@@ -9,13 +9,15 @@ import { serveMetrics } from './metrics-route';
 import { observeRequest } from './observe-request';
 import { sendError } from './respond';
 import { createRestHandler } from './rest-handler';
-import { restRoutes } from './rest-routes';
+import { restRouter, restRoutes } from './rest-routes';
 import { serveHealth } from './service-routes';
 import { serveStripeWebhook } from './stripe-webhook';
 import { trpcRoute } from './trpc-route';
 import { appRouter } from '../routers/root';
 import { collectProcessMetrics, watchDatabasePool } from '../metrics';
 import { databaseConnections } from '../store/health';
+import { memoryRateCounter, sharedRateCounter } from '../services/limits/rate-counter';
+import { shareForgetting } from '../services/auth/principal-cache';
 
 export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -34,13 +36,19 @@ const always =
 const metered =
   (admission: Admission, serve: Serve): Route =>
   async (req, res, url) => {
-    if (admission.admit(req, res)) await serve(req, res, url);
+    if (await admission.admit(req, res)) await serve(req, res, url);
     return true;
   };
 
 /** Exact paths first, then prefixes in order: `/api/` takes what no exact `/api/…` path took. */
 function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
-  const admission = createAdmission(deps.config.RATE_LIMIT_PER_MINUTE, clientAddressOf(deps.config.TRUST_PROXY));
+  const counter =
+    deps.database.kind === 'postgres' ? sharedRateCounter(deps.database.db, deps.log) : memoryRateCounter();
+  const admission = createAdmission(
+    deps.config.RATE_LIMIT_PER_MINUTE,
+    clientAddressOf(deps.config.TRUST_PROXY),
+    counter,
+  );
   const createContext = contextFactory(deps, admission.refused);
   const docs = docsRoutes(() => deps.config.appUrl);
   const exact = new Map<string, Route>([
@@ -67,16 +75,20 @@ const AUTH_PATHS = new Set(['/auth/sign-in', '/auth/session', '/auth/sign-out'])
  * (the SPA's files are all `static`), so that made-up paths cannot grow the metrics' series without bound.
  */
 function routeLabeller(): (method: string, path: string) => string {
-  const rest = restRoutes();
+  const match = restRouter();
+  const templateOf = new Map([...restRoutes()].map(([key, r]) => [r.procedure, key.slice(key.indexOf(' ') + 1)]));
   const procedures = new Set(Object.keys(appRouter._def.procedures));
   return (method, path) => {
-    if (EXACT_LABELS.has(path) || AUTH_PATHS.has(path)) return path;
+    if (EXACT_LABELS.has(path) || AUTH_PATHS.has(path) || path === SCALAR_SCRIPT_PATH) return path;
     if (path.startsWith('/trpc/')) {
       const names = path.slice('/trpc/'.length).split(',');
       if (!names.every((n) => procedures.has(n))) return '/trpc (unknown)';
       return names.length === 1 ? path : '/trpc (batch)';
     }
-    if (path.startsWith('/api/')) return rest.has(`${method} ${path}`) ? path : '/api (unknown)';
+    if (path.startsWith('/api/')) {
+      const found = match(method, path);
+      return (found.kind === 'route' && templateOf.get(found.route.procedure)) || '/api (unknown)';
+    }
     if (path.startsWith('/auth/')) return '/auth (unknown)';
     return 'static';
   };
@@ -101,6 +113,12 @@ export function createBillingHandler(deps: BillingDeps): BillingHandler {
   const labelOf = routeLabeller();
   collectProcessMetrics();
   watchPool(deps);
+  // Revocations and removals reach the principal caches of every process on a shared database.
+  shareForgetting(deps.database, deps.log).catch((err: unknown) => {
+    deps.log.error('cannot listen for revoked credentials: other processes forget them only when their caches expire', {
+      error: String(err),
+    });
+  });
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const label = labelOf(req.method ?? 'GET', url.pathname);

@@ -1,4 +1,6 @@
-import type { Database } from '@contox/db';
+import type { Database, DatabaseHandle } from '@contox/db';
+import type { Logger } from '../../logger';
+import { listenForgotten, notifyForgotten } from '../../store/principal-events';
 import type { Principal, Resolution } from './principal';
 
 const TTL_MS = 10_000;
@@ -59,17 +61,64 @@ export function principalCacheFor(db: Database, now?: () => number): PrincipalCa
 /** What lost its powers: one API key, or everything a member holds. */
 export type Forgotten = { apiKeyId: string } | { memberId: string };
 
-/** Call after the change has committed: later lookups read it from the database. */
+/** Every process's caches on one database, when it is a server other processes share (LISTEN/NOTIFY). */
+const broadcasts = new WeakMap<Database, (what: Forgotten) => void>();
+
+/**
+ * Call after the change has committed: later lookups read it from the database. This process forgets at once;
+ * every other server process on the same Postgres database within moments (NOTIFY, see shareForgetting).
+ */
 export function forgetCredentials(db: Database, what: Forgotten): void {
+  forgetHere(db, what);
+  broadcasts.get(db)?.(what);
+}
+
+const everything = { all: true } as const;
+
+function forgetHere(db: Database, what: Forgotten | typeof everything): void {
   const caches = cachesByDatabase.get(db);
   if (!caches) return;
   const matches =
-    'apiKeyId' in what
-      ? (p: Principal) => p.apiKeyId === what.apiKeyId
-      : (p: Principal) => p.memberId === what.memberId;
+    'all' in what
+      ? () => true
+      : 'apiKeyId' in what
+        ? (p: Principal) => p.apiKeyId === what.apiKeyId
+        : (p: Principal) => p.memberId === what.memberId;
   for (const ref of caches) {
     const cache = ref.deref();
     if (cache) cache.forget(matches);
     else caches.delete(ref);
   }
+}
+
+const isForgotten = (v: unknown): v is Forgotten =>
+  typeof v === 'object' &&
+  v !== null &&
+  (typeof (v as { apiKeyId?: unknown }).apiKeyId === 'string' ||
+    typeof (v as { memberId?: unknown }).memberId === 'string');
+
+/**
+ * Makes forgetCredentials reach every server process on a shared Postgres database: each forgets what any of
+ * them announces, and everything it cached whenever its listening connection comes back (what was announced
+ * meanwhile is unknown). Once per database; the embedded database has one process, which forgets at once anyway.
+ */
+export async function shareForgetting(handle: DatabaseHandle, log: Logger): Promise<void> {
+  if (handle.kind !== 'postgres' || broadcasts.has(handle.db)) return;
+  broadcasts.set(handle.db, (what) => {
+    notifyForgotten(handle, JSON.stringify(what)).catch((err: unknown) => {
+      log.warn('could not tell the other processes of a revoked credential (their caches expire it soon)', {
+        error: String(err),
+      });
+    });
+  });
+  const onPayload = (payload: string) => {
+    let what: unknown;
+    try {
+      what = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (isForgotten(what)) forgetHere(handle.db, what);
+  };
+  await listenForgotten(handle, onPayload, () => forgetHere(handle.db, everything));
 }
