@@ -2,7 +2,8 @@ import { type Database, queryRows } from '@contox/db';
 import { type SQL, sql } from 'drizzle-orm';
 
 /**
- * Row count and a hash of the contents of every table: equal digests mean nothing was written in between.
+ * Row count and a hash of the contents of every table: equal digests mean nothing was written in between, but
+ * for when an API key was last used (bookkeeping any authenticated call may do, not an effect of the call).
  * A usage counter at zero is left out: spends lock their period's counter by upserting it, so a refused spend
  * may leave an empty one behind, which reads exactly like no row.
  */
@@ -34,8 +35,9 @@ export async function accountDigest(db: Database, accountId: string): Promise<Re
 async function digestOf(db: Database, tables: { name: string; where: SQL }[]): Promise<Record<string, string>> {
   const parts = tables.map(
     (t) =>
-      sql`select ${t.name} as name, count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest
-            from ${sql.identifier(t.name)} x where ${t.where}`,
+      sql`select ${t.name} as name, count(*) || ':' || md5(coalesce(string_agg(r, '|' order by r), '')) as digest
+            from ${sql.identifier(t.name)} x, lateral (select (to_jsonb(x) - 'last_used_at')::text as r) j
+           where ${t.where}`,
   );
   const rows = await queryRows<{ name: string; digest: string }>(db, sql.join(parts, sql` union all `));
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
