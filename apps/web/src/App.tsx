@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Layout } from './components/Layout';
+import { PastDueBanner } from './components/PastDueBanner';
 import { QueryState } from './components/QueryState';
 import { signOut } from './lib/auth';
 import { isUnauthorized } from './lib/errors';
@@ -87,6 +88,7 @@ export function App() {
 
   return (
     <Layout me={me.data} path={location.path} onSignOut={onSignOut} signingOut={signingOut}>
+      <PastDueBanner />
       {screen}
     </Layout>
   );

@@ -23,6 +23,21 @@ describe('PaymentErrorMessage', () => {
     expect(onOpenPortal).toHaveBeenCalledOnce();
   });
 
+  it('sends a payment the bank wants confirmed to the pack checkout page', () => {
+    const onCheckout = vi.fn();
+    render(
+      <PaymentErrorMessage
+        error={serverError('AUTHENTICATION_REQUIRED', 'This card needs authentication', 402)}
+        onOpenPortal={() => {}}
+        portalPending={false}
+        onCheckout={onCheckout}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Your bank wants you to confirm this payment.');
+    fireEvent.click(screen.getByRole('button', { name: 'Pay on the secure checkout page' }));
+    expect(onCheckout).toHaveBeenCalledOnce();
+  });
+
   it('sends people without a card to the portal to add one', () => {
     const onOpenPortal = vi.fn();
     render(

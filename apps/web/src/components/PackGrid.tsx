@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { useCreditCheckout } from '../hooks/useCreditCheckout';
 import { usePortal } from '../hooks/usePortal';
 import { type ErrorInfo, errorInfo } from '../lib/errors';
 import { formatNumber, formatTokens, pricePerMillion } from '../lib/format';
@@ -29,6 +30,7 @@ export function PackGrid({ packs, summary, canBuy, reasonId }: Props) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const portal = usePortal();
+  const checkout = useCreditCheckout();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [confirming, setConfirming] = useState<Pack | null>(null);
   // Kept only when a request got no answer at all, so buying again retries the same purchase
@@ -79,7 +81,15 @@ export function PackGrid({ packs, summary, canBuy, reasonId }: Props) {
                 setOutcome(null);
                 setConfirming(pack);
               }}
-              outcome={mine && <PurchaseOutcome outcome={mine} portal={portal} />}
+              outcome={
+                mine && (
+                  <PurchaseOutcome
+                    outcome={mine}
+                    portal={portal}
+                    checkout={{ open: () => checkout.open(pack.id), isPending: checkout.isPending }}
+                  />
+                )
+              }
             />
           );
         })}
@@ -96,7 +106,13 @@ export function PackGrid({ packs, summary, canBuy, reasonId }: Props) {
   );
 }
 
-function PurchaseOutcome({ outcome, portal }: { outcome: Outcome; portal: ReturnType<typeof usePortal> }) {
+interface OutcomeProps {
+  outcome: Outcome;
+  portal: ReturnType<typeof usePortal>;
+  checkout: { open(): void; isPending: boolean };
+}
+
+function PurchaseOutcome({ outcome, portal, checkout }: OutcomeProps) {
   if (outcome.ok) {
     return (
       <p className="outcome outcome--success" role="status">
@@ -104,5 +120,13 @@ function PurchaseOutcome({ outcome, portal }: { outcome: Outcome; portal: Return
       </p>
     );
   }
-  return <PaymentErrorMessage error={outcome.error} onOpenPortal={portal.open} portalPending={portal.isPending} />;
+  return (
+    <PaymentErrorMessage
+      error={outcome.error}
+      onOpenPortal={portal.open}
+      portalPending={portal.isPending}
+      onCheckout={checkout.open}
+      checkoutPending={checkout.isPending}
+    />
+  );
 }

@@ -5,11 +5,27 @@ interface Props {
   error: ErrorInfo;
   onOpenPortal(): void;
   portalPending: boolean;
+  /** Opens the pack's checkout page, where the bank can ask the payer to confirm (3-D Secure). */
+  onCheckout?(): void;
+  checkoutPending?: boolean;
 }
 
 /** Says why money could not move and offers the one action that fixes it. */
-export function PaymentErrorMessage({ error, onOpenPortal, portalPending }: Props) {
+export function PaymentErrorMessage({ error, onOpenPortal, portalPending, onCheckout, checkoutPending }: Props) {
   switch (error.domainCode) {
+    case 'AUTHENTICATION_REQUIRED':
+      if (!onCheckout) break;
+      return (
+        <div className="outcome outcome--error" role="alert">
+          <p>
+            <strong>Your bank wants you to confirm this payment.</strong> Nothing was charged. Pay on Stripe's secure
+            page, where your bank can ask you to approve it.
+          </p>
+          <button type="button" className="btn btn--small btn--primary" onClick={onCheckout} disabled={checkoutPending}>
+            Pay on the secure checkout page
+          </button>
+        </div>
+      );
     case 'NO_PAYMENT_METHOD':
       return (
         <div className="outcome outcome--error" role="alert">
@@ -21,7 +37,6 @@ export function PaymentErrorMessage({ error, onOpenPortal, portalPending }: Prop
       );
     case 'CARD_DECLINED':
     case 'PAYMENT_FAILED':
-    case 'AUTHENTICATION_REQUIRED':
       return (
         <div className="outcome outcome--error" role="alert">
           <p>
@@ -41,11 +56,10 @@ export function PaymentErrorMessage({ error, onOpenPortal, portalPending }: Prop
           </p>
         </div>
       );
-    default:
-      return (
-        <div className="outcome outcome--error" role="alert">
-          <p>{error.message}</p>
-        </div>
-      );
   }
+  return (
+    <div className="outcome outcome--error" role="alert">
+      <p>{error.message}</p>
+    </div>
+  );
 }

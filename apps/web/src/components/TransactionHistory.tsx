@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { errorInfo } from '../lib/errors';
 import { formatDateTime, formatEuro, formatSignedTokens } from '../lib/format';
-import { balanceChanges, TYPE_LABELS, type Transaction, type TypeFilter, transactionsCsv } from '../lib/history';
+import { ofType, TYPE_LABELS, type Transaction, type TypeFilter, transactionsCsv } from '../lib/history';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { EmptyState } from './EmptyState';
 import { QueryState } from './QueryState';
@@ -35,10 +35,7 @@ function useExport(type: TypeFilter) {
         if (!cursor) break;
       }
       const day = new Date().toISOString().slice(0, 10);
-      download(
-        `contox-credits-${type === 'all' ? 'all' : type}-${day}.csv`,
-        transactionsCsv(balanceChanges(all, type)),
-      );
+      download(`contox-credits-${type === 'all' ? 'all' : type}-${day}.csv`, transactionsCsv(ofType(all, type)));
       setState({ busy: false, error: null });
     } catch (err) {
       setState({ busy: false, error: `Could not export: ${errorInfo(err).message}` });
@@ -58,7 +55,7 @@ export function TransactionHistory() {
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
-  const rows = balanceChanges(history.data?.pages.flatMap((p) => p.transactions) ?? [], type);
+  const rows = ofType(history.data?.pages.flatMap((p) => p.transactions) ?? [], type);
 
   return (
     <QueryState

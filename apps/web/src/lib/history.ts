@@ -18,12 +18,9 @@ export const TYPE_LABELS: Record<string, string> = {
 
 export type TypeFilter = 'all' | keyof typeof TYPE_LABELS;
 
-/**
- * Only rows that moved the credit balance: a usage paid wholly from the plan allowance is a 0-token row in
- * the ledger, and a history of those hides the purchases and recharges people look for.
- */
-export function balanceChanges<T extends Transaction>(rows: readonly T[], type: TypeFilter = 'all'): T[] {
-  return rows.filter((t) => t.amount !== 0 && (type === 'all' || t.type === type));
+/** The rows of one type (the server lists balance changes only: no 0-token rows for allowance-only usage). */
+export function ofType<T extends Transaction>(rows: readonly T[], type: TypeFilter = 'all'): T[] {
+  return type === 'all' ? [...rows] : rows.filter((t) => t.type === type);
 }
 
 // A cell starting with = + - @ (or a tab/CR) is run as a formula by spreadsheets; a leading ' keeps it text.

@@ -1,8 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { ChartPlaceholder } from '../components/ChartPlaceholder';
 import { AutoRechargePanel } from '../components/AutoRechargePanel';
 import { BalanceSummary } from '../components/BalanceSummary';
+import { CreditCheckoutBanner } from '../components/CreditCheckoutBanner';
 import { NavLink } from '../components/NavLink';
 import { OwnerNotice } from '../components/OwnerNotice';
 import { PackGrid } from '../components/PackGrid';
@@ -11,6 +12,7 @@ import { Panel } from '../components/Panel';
 import { QueryState } from '../components/QueryState';
 import { TransactionHistory } from '../components/TransactionHistory';
 import { useBillingRole } from '../hooks/useBillingRole';
+import { useCreditCheckoutReturn } from '../hooks/useCreditCheckout';
 import { useTRPC } from '../trpc';
 
 // The chart library is most of the bundle; it loads while the rest of the page is already usable.
@@ -23,6 +25,10 @@ const HISTORY_DAYS = 90;
 export function CreditsScreen() {
   const trpc = useTRPC();
   const { canManage, role } = useBillingRole();
+  const queryClient = useQueryClient();
+  const checkoutReturn = useCreditCheckoutReturn(() =>
+    queryClient.invalidateQueries({ queryKey: trpc.credits.pathKey() }),
+  );
   const summary = useQuery(trpc.credits.summary.queryOptions({}));
   const catalog = useQuery(trpc.plans.list.queryOptions({}));
   const history = useQuery(trpc.credits.history.queryOptions({ days: HISTORY_DAYS }));
@@ -39,6 +45,7 @@ export function CreditsScreen() {
       <PageHeading subtitle="Tokens beyond your plan's monthly allowance. Credits never expire.">Credits</PageHeading>
       {!canManage && <OwnerNotice id={OWNER_NOTICE_ID} role={role} />}
       {creditsBlocked && <PlanGate id={PLAN_NOTICE_ID} planName={plan.name} />}
+      <CreditCheckoutBanner result={checkoutReturn} />
 
       <Panel title="Balance">
         <QueryState
