@@ -115,6 +115,36 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
     expect([...r.deliveries.values()].filter((n) => n !== 1)).toEqual([]);
   });
 
+  it('on stop, abandons the attempts in flight and makes them due at once (not after the lease)', async () => {
+    let hang = true;
+    let arrived = 0;
+    const { r } = await receiver({
+      onDelivery: () => {
+        arrived++;
+        return !hang;
+      },
+    });
+    const accountId = await newAccount(db.db);
+    const slow = { ...FAST, timeoutMs: 60_000, retryBaseMs: 60_000 };
+    const first = dispatch(slow);
+    await waitUntil('the delivery hangs', async () => arrived > 0);
+    await first.stop();
+    dispatchers.splice(dispatchers.indexOf(first), 1);
+    const [attempt] = await queryRows<{ excerpt: string; due_now: boolean }>(
+      db.db,
+      sql`select a.excerpt, d.next_attempt_at <= now() as due_now
+            from webhook_attempts a join webhook_deliveries d using (event_id, endpoint_id)
+            join webhook_events e on e.id = a.event_id where e.account_id = ${accountId}`,
+    );
+    expect(attempt).toEqual({ excerpt: 'abandoned: the server was stopping', due_now: true });
+    hang = false;
+    // The lease (65 s here) and a retry's backoff (60 s) would outlast the budget: only a delivery made due at
+    // once arrives in time.
+    dispatch(slow);
+    await waitUntil('delivered by the next dispatcher', async () => r.deliveries.size > 0 && arrived >= 2);
+    await waitUntil('recorded', async () => (await countPendingDeliveries(db.db)) === 0);
+  });
+
   it('gives each account consecutive sequence numbers however many transactions emit at once', async () => {
     const accountId = await newAccount(db.db);
     await Promise.all(
