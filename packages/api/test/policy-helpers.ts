@@ -68,7 +68,7 @@ export async function useCard(h: Harness, sub: Stripe.Subscription, card: string
   await h.deps.stripe.subscriptions.update(sub.id, { default_payment_method: pm.id });
 }
 
-/** Posts the portal page's form, as the customer's browser does. */
+/** Posts a form of one of Stripe's pages (portal, hosted invoice), as the customer's browser does. */
 export function portalForm(url: string, fields: Record<string, string>): Promise<Response> {
   return fetch(url, {
     method: 'POST',

@@ -6,6 +6,7 @@ import {
   advance,
   changePlan,
   DAY,
+  portalForm,
   spend,
   stripeSubscription,
   subscriptionOf,
@@ -104,8 +105,12 @@ describe.each(testDatabaseKinds())('billing policy: one usage period whatever ch
     expect((await spend(h, a.key, 2_000_000)).body).toMatchObject({ fromAllowance: 2_000_000 });
     expect((await spend(h, a.key, 1)).status).toBe(402);
 
-    await useCard(h, sub, 'pm_card_visa');
-    expect((await h.deps.stripe.invoices.pay(invoice.id)).status).toBe('paid');
+    // The banner's link: Stripe's hosted page of the open invoice, paid there with a card that works.
+    const declined = await portalForm(owed.payUrl!, { card_number: '4000000000000002' });
+    expect(declined.status).toBe(402);
+    expect(await subscriptionOf(h, a.key)).toMatchObject({ pastDue: true });
+    const page = await portalForm(owed.payUrl!, { card_number: '4242424242424242' });
+    expect(await page.text()).toContain('the invoice is paid');
     await settled(h);
     expect(await subscriptionOf(h, a.key)).toMatchObject({ status: 'active', pastDue: false, payUrl: null });
     const paid = await summary(h, a.key);

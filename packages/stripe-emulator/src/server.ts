@@ -226,7 +226,10 @@ async function handlePages(em: Emulator, req: IncomingMessage, url: URL): Promis
     return handlePortalPage(em, method, decodeURIComponent(portal[1] ?? ''), form, url.searchParams);
   }
   const invoice = /^\/i\/([^/]+)(?:\/pdf)?$/.exec(path);
-  if (invoice && method === 'GET') return handleInvoicePage(em, decodeURIComponent(invoice[1] ?? ''));
+  if (invoice && (method === 'GET' || method === 'POST')) {
+    const form = method === 'POST' ? await readForm(req) : {};
+    return handleInvoicePage(em, method, decodeURIComponent(invoice[1] ?? ''), form);
+  }
   if (path === '/' && method === 'GET') return handleIndexPage(em);
   return null;
 }
