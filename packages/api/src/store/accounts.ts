@@ -166,12 +166,12 @@ export async function findMemberWithAccount(db: Executor, memberId: string) {
   return row ?? null;
 }
 
-/** The owner of the oldest account: on a demo database, the demo account's. */
-export async function findFirstOwner(db: Executor) {
+/** The owner of the account whose owner has this email, the oldest if several: the demo account's, by its email. */
+export async function findOwnerByEmail(db: Executor, email: string) {
   const [row] = await db
     .select({ accountId: schema.members.accountId, memberId: schema.members.id })
     .from(schema.members)
-    .where(eq(schema.members.role, 'owner'))
+    .where(and(eq(schema.members.role, 'owner'), eq(schema.members.email, email)))
     .orderBy(asc(schema.members.createdAt))
     .limit(1);
   return row ?? null;

@@ -154,3 +154,15 @@ export async function saveDemoKey(db: Executor, apiKeyId: string, secret: string
     .values({ id: 'demo', apiKeyId, secret })
     .onConflictDoUpdate({ target: schema.demoAccess.id, set: { apiKeyId, secret } });
 }
+
+/** The owner of the account the demo key was made for: the demo account, whoever owns it now. */
+export async function findDemoAccountOwner(db: Executor) {
+  const m = schema.members;
+  const [row] = await db
+    .select({ accountId: m.accountId, memberId: m.id })
+    .from(schema.demoAccess)
+    .innerJoin(schema.apiKeys, eq(schema.apiKeys.id, schema.demoAccess.apiKeyId))
+    .innerJoin(m, and(eq(m.accountId, schema.apiKeys.accountId), eq(m.role, 'owner')))
+    .where(eq(schema.demoAccess.id, 'demo'));
+  return row ?? null;
+}

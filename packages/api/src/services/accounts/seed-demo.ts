@@ -2,11 +2,12 @@ import type { Database } from '@contox/db';
 import { createApiKey, issueApiKey } from '../auth/create-api-key';
 import { ALL_SCOPES, sha256 } from '../auth/keys';
 import { createSignInLink } from '../auth/sign-in';
-import { apiKeyHashExists, findFirstOwner, revokeApiKeysNamed, takeTransactionLock } from '../../store/accounts';
-import { findLiveDemoKey, saveDemoKey } from '../../store/members-keys';
+import { apiKeyHashExists, findOwnerByEmail, revokeApiKeysNamed, takeTransactionLock } from '../../store/accounts';
+import { findDemoAccountOwner, findLiveDemoKey, saveDemoKey } from '../../store/members-keys';
 import { createAccount } from './create-account';
 
 const DEMO_KEY_NAME = 'demo key (printed at start)';
+const DEMO_OWNER_EMAIL = 'owner@demo.contox.dev';
 const SEED_LOCK = 7_243_002;
 
 export interface DemoAccess {
@@ -52,12 +53,14 @@ async function newDemoKey(db: Database, owner: Owner, now: Date): Promise<string
 }
 
 async function seed(db: Database, opts: { bootstrapApiKey?: string | undefined; now: Date }): Promise<DemoAccess> {
-  const existing = await findFirstOwner(db);
+  // The demo account is the demo key's, or, made before the key was kept, the one of the demo owner's email:
+  // never an operator's account, whose key this would print.
+  const existing = (await findDemoAccountOwner(db)) ?? (await findOwnerByEmail(db, DEMO_OWNER_EMAIL));
   const owner = existing
     ? existing
     : await createAccount(db, {
         name: 'Demo account',
-        ownerEmail: 'owner@demo.contox.dev',
+        ownerEmail: DEMO_OWNER_EMAIL,
         ownerName: 'Demo Owner',
         createdAt: opts.now,
       }).then((a) => ({ accountId: a.accountId, memberId: a.ownerId }));
