@@ -10,13 +10,23 @@ import { sendError, sendJson } from './respond';
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-// The reference's standalone bundle, from the installed package: the page needs no CDN and works offline.
-const scalarDir = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser');
-const scalarVersion = (
-  JSON.parse(readFileSync(join(scalarDir, '..', '..', 'package.json'), 'utf8')) as { version: string }
-).version;
+/**
+ * The reference's standalone bundle, from the installed package: the page needs no CDN and works offline. A
+ * deployment without the package still serves the API (the page then links to the document).
+ */
+function findScalar(): { dir: string; version: string } | null {
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser');
+    const { version } = JSON.parse(readFileSync(join(dir, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    return { dir, version };
+  } catch {
+    return null;
+  }
+}
+
+const scalar = findScalar();
 /** Versioned, so browsers may keep it for a year. */
-export const SCALAR_SCRIPT_PATH = `/api/docs/scalar-${scalarVersion}.js`;
+export const SCALAR_SCRIPT_PATH = `/api/docs/scalar-${scalar?.version ?? 'missing'}.js`;
 
 /** Scalar's settings: nothing fetched from elsewhere (fonts, telemetry, its AI agent), curl as the first sample. */
 const SCALAR_CONFIGURATION = {
@@ -42,8 +52,12 @@ export function renderDocsPage(doc: OpenAPIObject): string {
 </head>
 <body>
 <noscript><h1>${title}</h1><p>This reference needs JavaScript. The document itself: <a href="/api/openapi.json">/api/openapi.json</a>.</p></noscript>
-<script id="api-reference" data-configuration="${escapeHtml(JSON.stringify(SCALAR_CONFIGURATION))}"></script>
-<script src="${SCALAR_SCRIPT_PATH}"></script>
+${
+  scalar
+    ? `<script id="api-reference" data-configuration="${escapeHtml(JSON.stringify(SCALAR_CONFIGURATION))}"></script>
+<script src="${SCALAR_SCRIPT_PATH}"></script>`
+    : `<h1>${title}</h1><p>The reference page is not installed here. The document: <a href="/api/openapi.json">/api/openapi.json</a>.</p>`
+}
 </body>
 </html>
 `;
@@ -70,7 +84,7 @@ export function docsRoutes(baseUrl: () => string) {
   const doc = once(() => openApiDocument(baseUrl()));
   const page = once(() => renderDocsPage(doc()));
   const script = once(() => {
-    const raw = readFileSync(join(scalarDir, 'standalone.js'));
+    const raw = scalar ? readFileSync(join(scalar.dir, 'standalone.js')) : Buffer.from('');
     return { raw, gzip: gzipSync(raw, { level: 9 }) };
   });
   return {
