@@ -24,12 +24,16 @@ describe('retry schedule', () => {
 
   it('spreads each wait by at most 20 % either way', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (a, j) => {
-        const plain = retryDelayMs(a);
-        const spread = retryDelayMs(a, { jitter: j });
-        expect(spread).toBeGreaterThanOrEqual(Math.floor(plain * 0.8));
-        expect(spread).toBeLessThanOrEqual(Math.ceil(plain * 1.2));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (a, j) => {
+          const plain = retryDelayMs(a);
+          const spread = retryDelayMs(a, { jitter: j });
+          expect(spread).toBeGreaterThanOrEqual(Math.floor(plain * 0.8));
+          expect(spread).toBeLessThanOrEqual(Math.ceil(plain * 1.2));
+        },
+      ),
     );
   });
 

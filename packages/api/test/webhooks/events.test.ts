@@ -193,8 +193,9 @@ describe.each(testDatabaseKinds())('webhook events from the changes that cause t
     expect(Object.keys(documented).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
     const ajv = new Ajv2020({ strict: false });
     const invalid = r.processed.flatMap((e) => {
-      const validate = ajv.compile(documented[e.type]!.post.requestBody.content['application/json'].schema);
-      return validate(e) ? [] : [{ type: e.type, errors: validate.errors }];
+      const { type } = e;
+      const validate = ajv.compile(documented[type]!.post.requestBody.content['application/json'].schema);
+      return validate(e) ? [] : [{ type, errors: validate.errors }];
     });
     expect(invalid).toEqual([]);
   });
