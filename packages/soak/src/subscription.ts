@@ -22,14 +22,12 @@ export function billingPeriod(sub: Subscription, t: number): Span {
 }
 
 /**
- * The usage period (allowance, counters, recharge spending limit): the billing period of a monthly plan; for a
- * yearly one, the month of it that holds `t`, counted from the start of the billing period, never past its end.
+ * The usage period (allowance, counters, recharge spending limit): the month, counted from the subscription's
+ * anchor, that holds `t`; a yearly subscription has twelve (README, Billing policy). The soak pays every renewal
+ * and changes plans within an interval, so the policy's renewal gap and past_due hold never show here.
  */
 export function usagePeriod(sub: Subscription, t: number): Span {
-  const billing = billingPeriod(sub, t);
-  if (sub.interval === 'month') return billing;
-  const month = periodAt(billing.start, 1, t);
-  return { start: month.start, end: Math.min(month.end, billing.end) };
+  return periodAt(sub.anchor, 1, t);
 }
 
 /** `GET /api/billing/subscription` for a live subscription at `t`. */
