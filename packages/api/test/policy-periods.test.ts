@@ -29,11 +29,18 @@ describe.each(testDatabaseKinds())('billing policy: one usage period whatever ch
     h = harness();
   });
 
-  it('monthly → yearly mid-month keeps the period, its allowance used; the year is cut into months', async () => {
+  it('monthly → yearly mid-month keeps the period, the allowance used and the auto-recharge spend; the year is cut into months', async () => {
     const a = await h.account();
     await subscribe(h, a.key, { planId: 'team', seats: 2 });
     const first = await summary(h, a.key);
-    expect((await spend(h, a.key, 1_000_000)).status).toBe(200);
+    const recharge = { enabled: true, threshold: 100, packId: 'credits_1m', spendingLimit: 5000 };
+    expect(
+      (await h.fetch('/api/billing/credits/auto-recharge', { method: 'PUT', key: a.key, body: recharge })).status,
+    ).toBe(200);
+    // The allowance, then credits an auto-recharge buys (1,000,000 tokens for €5.00).
+    expect((await spend(h, a.key, TEAM + 500_000)).body).toMatchObject({ fromAllowance: TEAM, fromCredits: 500_000 });
+    const before = await summary(h, a.key);
+    expect(before).toMatchObject({ allowance: { used: TEAM, remaining: 0 }, autoRechargeSpent: 500 });
     await advance(h, a.key, 10 * DAY);
 
     await changePlan(h, a.key, { planId: 'team', seats: 2, interval: 'year' });
@@ -43,17 +50,17 @@ describe.each(testDatabaseKinds())('billing policy: one usage period whatever ch
     expect(ms(sub.currentPeriodStart!)).toBeGreaterThan(ms(first.period.start));
     const after = await summary(h, a.key);
     expect(after.period).toEqual(first.period);
-    expect(after.allowance).toEqual({ limit: TEAM, used: 1_000_000, remaining: TEAM - 1_000_000 });
+    expect(after).toMatchObject({ allowance: { used: TEAM, remaining: 0 }, autoRechargeSpent: 500 });
 
     // A seat change later in the same month keeps it too.
     await changePlan(h, a.key, { planId: 'team', seats: 3, interval: 'year' });
-    expect((await summary(h, a.key)).allowance.used).toBe(1_000_000);
+    expect(await summary(h, a.key)).toMatchObject({ period: first.period, allowance: { used: TEAM } });
 
     // The next monthly period starts at the end of this one, inside the paid year, with a fresh allowance.
     await advance(h, a.key, 21 * DAY);
     const next = await summary(h, a.key);
     expect(next.period.start).toBe(first.period.end);
-    expect(next.allowance).toEqual({ limit: TEAM, used: 0, remaining: TEAM });
+    expect(next).toMatchObject({ allowance: { limit: TEAM, used: 0, remaining: TEAM }, autoRechargeSpent: 0 });
     expect((await subscriptionOf(h, a.key)).currentPeriodStart).toBe(sub.currentPeriodStart);
   });
 
