@@ -55,6 +55,13 @@ export const webhookEvents = new Counter({
   registers: [registry],
 });
 
+export const outgoingWebhookAttempts = new Counter({
+  name: 'contox_outgoing_webhook_attempts_total',
+  help: "Attempts to deliver our webhooks to the operator's endpoints, by event type and outcome (succeeded, retry, failed for good, abandoned at shutdown)",
+  labelNames: ['type', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const stripeRequests = new Counter({
   name: 'contox_stripe_requests_total',
   help: 'HTTP requests made to Stripe, by method, path template and status',

@@ -3,6 +3,7 @@ import { openDatabase, queryRows } from '@contox/db';
 import { createTestDatabase, scaled, type TestDatabase, testDatabaseKinds } from '@contox/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { outgoingWebhookAttempts } from '../../src/metrics';
 import { type Dispatcher, startWebhookDispatcher } from '../../src/services/outbox/dispatcher';
 import { removeEndpoint } from '../../src/services/outbox/endpoints';
 import { countPendingDeliveries, listDeliveries } from '../../src/store/webhook-endpoints';
@@ -91,6 +92,12 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
     expect(a2!.nextAttemptAt!.getTime() - a2!.attemptedAt.getTime()).toBeGreaterThanOrEqual(2 * FAST.retryBaseMs);
     expect(a2!.attemptedAt.getTime()).toBeGreaterThanOrEqual(a1!.nextAttemptAt!.getTime());
     expect(a3!.attemptedAt.getTime()).toBeGreaterThanOrEqual(a2!.nextAttemptAt!.getTime());
+    // /metrics counts them: two retries and a success per event (this test's events, at least).
+    const counted = (await outgoingWebhookAttempts.get()).values;
+    const of = (outcome: string) =>
+      counted.find((v) => v.labels.type === 'usage.limit_approaching' && v.labels.outcome === outcome)?.value;
+    expect(of('retry')).toBeGreaterThanOrEqual(2);
+    expect(of('succeeded')).toBeGreaterThanOrEqual(1);
   });
 
   it('dispatchers racing for the same deliveries never send one twice', async () => {

@@ -1,5 +1,6 @@
 import { FIRST_RETRY_MS, nextRetryAt } from '@contox/webhooks';
 import type { BillingDeps } from '../../deps';
+import { outgoingWebhookAttempts } from '../../metrics';
 import { type ClaimedDelivery, claimDueDeliveries, recordAttempt } from '../../store/outbox';
 import { postWebhook } from './post-webhook';
 
@@ -72,6 +73,9 @@ async function deliverOne(deps: BillingDeps, s: Settings, d: ClaimedDelivery, si
           baseMs: s.retryBaseMs,
           jitter: s.random(),
         });
+  const status = outcome.ok ? 'succeeded' : next ? 'pending' : 'failed';
+  const counted = signal.aborted && !outcome.ok ? 'abandoned' : status === 'pending' ? 'retry' : status;
+  outgoingWebhookAttempts.inc({ type: String(payload.type), outcome: counted });
   await recordAttempt(deps.database.db, {
     eventId: d.eventId,
     endpointId: d.endpointId,
@@ -80,7 +84,7 @@ async function deliverOne(deps: BillingDeps, s: Settings, d: ClaimedDelivery, si
     statusCode: outcome.statusCode,
     excerpt: signal.aborted && !outcome.ok ? 'abandoned: the server was stopping' : outcome.excerpt,
     durationMs: outcome.durationMs,
-    status: outcome.ok ? 'succeeded' : next ? 'pending' : 'failed',
+    status,
     nextAttemptAt: next,
   });
 }
