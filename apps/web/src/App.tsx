@@ -9,6 +9,8 @@ import { navigate, useLocation } from './lib/router';
 import { CreditsScreen } from './screens/CreditsScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { ApiKeysScreen } from './screens/settings/ApiKeysScreen';
+import { MembersScreen } from './screens/settings/MembersScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { UsageScreen } from './screens/UsageScreen';
 import { useTRPC } from './trpc';
@@ -17,6 +19,8 @@ const TITLES: Record<string, string> = {
   '/billing/plan': 'Plan',
   '/billing/usage': 'Usage',
   '/billing/credits': 'Credits',
+  '/settings/members': 'Members',
+  '/settings/api-keys': 'API keys',
 };
 
 export function App() {
@@ -77,6 +81,12 @@ export function App() {
       break;
     case '/billing/credits':
       screen = <CreditsScreen />;
+      break;
+    case '/settings/members':
+      screen = <MembersScreen />;
+      break;
+    case '/settings/api-keys':
+      screen = <ApiKeysScreen />;
       break;
     case '/':
     case '/billing':

@@ -8,6 +8,11 @@ export const BILLING_PAGES = [
   { path: '/billing/credits', label: 'Credits' },
 ] as const;
 
+export const SETTINGS_PAGES = [
+  { path: '/settings/members', label: 'Members' },
+  { path: '/settings/api-keys', label: 'API keys' },
+] as const;
+
 interface Props {
   me: Outputs['account']['me'];
   path: string;
@@ -42,13 +47,22 @@ export function Layout({ me, path, onSignOut, signingOut, children }: Props) {
           </button>
         </div>
       </header>
-      <nav className="tabs" aria-label="Billing">
-        {BILLING_PAGES.map((p) => (
-          <NavLink key={p.path} to={p.path} current={path === p.path} className="tabs__link">
-            {p.label}
-          </NavLink>
-        ))}
-      </nav>
+      <div className="tabs">
+        <nav className="tabs__group" aria-label="Billing">
+          {BILLING_PAGES.map((p) => (
+            <NavLink key={p.path} to={p.path} current={path === p.path} className="tabs__link">
+              {p.label}
+            </NavLink>
+          ))}
+        </nav>
+        <nav className="tabs__group tabs__group--settings" aria-label="Settings">
+          {SETTINGS_PAGES.map((p) => (
+            <NavLink key={p.path} to={p.path} current={path === p.path} className="tabs__link">
+              {p.label}
+            </NavLink>
+          ))}
+        </nav>
+      </div>
       <main id="main" className="content" tabIndex={-1}>
         {children}
       </main>
