@@ -106,6 +106,22 @@ describe.each(testDatabaseKinds())('operator API for webhooks on %s', (kind) => 
     );
     expect((await admin('POST', '/api/admin/events/evt_nope/redeliver')).status).toBe(404);
 
+    // An account the operator names carries its externalId on every event.
+    const named = await admin('POST', '/api/admin/accounts', {
+      name: 'Named',
+      externalId: 'ws_42',
+      owner: { email: 'owner@named.test' },
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    const namedId = (named.body as { account: { id: string } }).account.id;
+    await until('the named account announced', async () => r.processed.find((e) => e.accountId === namedId), Boolean);
+    expect(r.processed.find((e) => e.accountId === namedId)).toMatchObject({
+      type: 'account.created',
+      externalId: 'ws_42',
+      sequence: 1,
+      data: { id: namedId, name: 'Named', plan: 'free', externalId: 'ws_42' },
+    });
+
     expect((await admin('DELETE', `/api/admin/webhook-endpoints/${endpoint.id}`)).body).toEqual({
       id: endpoint.id,
       deleted: true,
