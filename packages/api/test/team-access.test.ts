@@ -6,6 +6,7 @@ import { addMember } from '../src/services/accounts/create-account';
 import { createApiKey } from '../src/services/auth/create-api-key';
 import { ALL_SCOPES, type Scope } from '../src/services/auth/keys';
 import { createSignInLink } from '../src/services/auth/sign-in';
+import { VALID } from './fire/valid-requests';
 import { type Harness, useHarness } from './harness';
 import { followSignInLink, sessionFromKey } from './team-helpers';
 
@@ -189,6 +190,40 @@ describe.each(testDatabaseKinds())('who may manage members and API keys, on %s',
     expect(keys[0]!.revokedAt).toBeNull();
     const members = await h.db.db.select().from(schema.members).where(eq(schema.members.accountId, theirs.accountId));
     expect(members.map((m) => m.role).sort()).toEqual(['admin', 'member', 'member', 'owner']);
+  });
+
+  it('a session made from a key answers every documented path as the key itself does', async () => {
+    const h = harness();
+    const doc = (await h.fetch('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const ops = Object.entries(doc.paths)
+      .flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((op) => !op.includes(' /api/admin/'));
+    const callers = [
+      key('owner', ['read']),
+      key('owner', ['usage']),
+      key('owner', ['billing']),
+      key('owner', ALL_SCOPES),
+      key('admin', ['billing']),
+      key('member', ALL_SCOPES),
+    ];
+    const differences: string[] = [];
+    for (const caller of callers) {
+      // Twin accounts: what one call changes in its account cannot change what the other call answers.
+      const [a, b] = [await makeTeam(h), await makeTeam(h)];
+      const asKey = await credentials(h, a, caller);
+      const asSession = await credentials(h, b, { ...caller, via: 'key session' });
+      for (const op of ops) {
+        const [method, path] = op.split(' ') as [string, string];
+        const body = method === 'GET' ? undefined : (VALID[op] ?? {});
+        const send = (headers: Record<string, string>) =>
+          h.fetch(path, { method, headers, ...(body === undefined ? {} : { body }) });
+        const [byKey, bySession] = [await send(asKey), await send(asSession)];
+        if (byKey.status !== bySession.status) {
+          differences.push(`${caller.name} ${op}: key ${byKey.status}, session ${bySession.status}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
   });
 
   it('a session needs the CSRF header for every change, whatever its powers', async () => {
