@@ -7,6 +7,8 @@ import type { paths } from './schema';
 
 export { apiError, BillingApiError, type ErrorCode, ok } from './errors';
 export { retryAfterSeconds } from './retry';
+// Receivers of Contox Billing's webhooks verify Contox-Signature with this (five minutes' tolerance).
+export { SIGNATURE_HEADER, verifyWebhook, WebhookSignatureError } from '@contox/webhooks';
 export type { components, paths } from './schema';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
