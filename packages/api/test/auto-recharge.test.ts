@@ -9,7 +9,8 @@ const PERSONAL_ALLOWANCE = 1_000_000;
 describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(kind);
+    // The service on the emulator's clock: a new period comes with Stripe's renewal (README, Billing policy).
+    h = await startHarness(kind, { linkedClock: true });
   });
   afterAll(() => h.close());
 
@@ -127,14 +128,16 @@ describe.each(testDatabaseKinds())('auto-recharge on %s', (kind) => {
     const refused = await spend(a.key, 2_000_000);
     expect(refused.status).toBe(402);
 
-    h.clock.now = new Date(h.clock.now.getTime() + 32 * 86_400_000);
-    try {
-      // A new period: a fresh allowance first, then credits below the threshold again.
-      expect((await spend(a.key, PERSONAL_ALLOWANCE + 100_000)).body).toMatchObject({ fromCredits: 100_000 });
-      expect(await recharges(a.key)).toHaveLength(3);
-    } finally {
-      h.clock.now = new Date(h.clock.now.getTime() - 32 * 86_400_000);
-    }
+    // The renewal, paid: a new period, a fresh allowance first, then credits below the threshold again.
+    const moved = await h.fetch('/api/dev/clock/advance', {
+      method: 'POST',
+      key: a.key,
+      body: { seconds: 32 * 86_400 },
+    });
+    expect(moved.status).toBe(200);
+    await settled(h);
+    expect((await spend(a.key, PERSONAL_ALLOWANCE + 100_000)).body).toMatchObject({ fromCredits: 100_000 });
+    expect(await recharges(a.key)).toHaveLength(3);
     await expectLedgerConsistent(h.db.db, a.accountId);
   });
 
