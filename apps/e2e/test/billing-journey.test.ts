@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { ALL_SCOPES, addMember, createApiKey } from '@contox/api';
 import { scaled } from '@contox/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, checkScreen, DESKTOP, type ScreenCheck } from '../src/audit';
 import { type BillingUnderTest, startBillingUnderTest } from '../src/billing-server';
 import { launchChromium } from '../src/browser';
-import { publishToDocs, screenshot } from '../src/screenshots';
+import { openTab, type TabName } from '../src/journey';
+import { focusedName, tabTo } from '../src/keyboard';
+import { screenshot } from '../src/screenshots';
 import { eventually, expectText } from '../src/wait';
 
 interface Credits {
@@ -18,14 +22,13 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
+// Every screen checked at 1280 and 390 px, judged together at the end so one run lists every problem.
+const audits: ScreenCheck[] = [];
+const audit = async (name: string, opts?: Parameters<typeof checkScreen>[2], on: Page = page) => {
+  audits.push(...(await checkScreen(on, name, opts)));
+};
 
-const tab = (name: 'Plan' | 'Usage' | 'Credits') =>
-  page.getByRole('navigation', { name: 'Billing' }).getByRole('link', { name });
-
-async function open(name: 'Plan' | 'Usage' | 'Credits'): Promise<void> {
-  await tab(name).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
+const open = (name: TabName) => openTab(page, name);
 
 /** What a person does by switching back to the tab: the page must show fresh data without a reload. */
 /** Toasts float over the page; the pictures in the docs should show the page itself. */
@@ -44,7 +47,7 @@ describe('the billing dashboard in a browser', () => {
   beforeAll(async () => {
     billing = await startBillingUnderTest();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
     // Playwright's 30 s for every wait and action, stretched with the rest of the suite's budgets.
     context.setDefaultTimeout(scaled(30_000));
     page = await context.newPage();
@@ -64,22 +67,42 @@ describe('the billing dashboard in a browser', () => {
     await billing?.stop();
   });
 
+  it('has an accessibility audit that catches low contrast and focusable hidden content', async () => {
+    const probe = await context.newPage();
+    try {
+      await probe.setContent(
+        '<main><h1>Probe</h1><p style="color:#059669">3.76:1 green</p><div aria-hidden="true" tabindex="0">chart</div></main>',
+      );
+      const found = (await axeViolations(probe)).map((v) => v.split(':')[0]);
+      expect(found).toEqual(expect.arrayContaining(['serious color-contrast', 'serious aria-hidden-focus']));
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('signs in with the printed link and shows the free plan', async () => {
     await page.goto(billing.running.demo!.signInUrl);
     await page.waitForURL('**/billing/plan');
     await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
     await expectText(page.getByTestId('current-plan'), 'Free');
     await expectText(page.getByTestId('plan-team'), '€19');
-    await screenshot(page, 'plan-free');
+    await audit('plan-free');
   });
 
-  it('explains on the free plan that buying credits needs an upgrade', async () => {
+  it('disables buying and auto-recharge on the free plan, with the reason and an upgrade button in one block', async () => {
     await open('Credits');
     await expectText(page.getByTestId('balance'), '0 tokens');
-    await page.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).click();
-    const outcome = page.getByTestId('pack-credits_1m').getByRole('alert');
-    await expectText(outcome, 'The Free plan cannot buy credits.');
-    await outcome.getByRole('link', { name: 'Upgrade to a paid plan' }).click();
+    const gate = page.getByTestId('plan-gate');
+    await expectText(gate, 'The Free plan cannot buy credits or use auto-recharge.');
+    // One block: the whole reason is one paragraph, not text split around a link into columns.
+    expect(await gate.locator('p').count()).toBe(1);
+    const buy = page.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' });
+    expect(await buy.isDisabled()).toBe(true);
+    expect(await buy.getAttribute('aria-describedby')).toBe('credits-plan-notice');
+    const form = page.getByRole('form', { name: 'Auto-recharge settings' });
+    expect(await form.getByLabel('Recharge automatically').isDisabled()).toBe(true);
+    await audit('credits-free');
+    await gate.getByRole('link', { name: 'Upgrade to a paid plan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
   });
 
@@ -105,13 +128,30 @@ describe('the billing dashboard in a browser', () => {
     await expectText(page.getByTestId('current-seats'), '3', scaled(30_000));
     await expectText(page.getByTestId('subscription-status'), 'Active');
     await expectText(page.getByTestId('checkout-banner'), 'You are now on the Team plan with 3 seats');
-    await screenshot(page, 'plan');
+    await audit('plan', { docs: true });
   });
 
-  it('buys a credit pack and shows the new balance', async () => {
+  it('buys a pack with the keyboard alone, after a dialog states pack, price, card and limit', async () => {
     await open('Credits');
     await expectText(page.getByTestId('balance'), '0 tokens');
-    await page.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).click();
+    await tabTo(page, 'Buy 1,000,000 tokens for €5.00');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Buy 1M tokens?' });
+    await dialog.waitFor();
+    // Nothing is charged yet, and an accidental Enter would only close the dialog.
+    expect(await focusedName(page)).toBe('Cancel');
+    expect((await credits()).balance).toBe(0);
+    const facts = page.getByTestId('purchase-facts');
+    await expectText(facts, '1,000,000 tokens');
+    await expectText(facts, '€5.00, charged now');
+    await expectText(facts, 'Visa •••• 4242');
+    await expectText(facts, 'Auto-recharge is off, so no limit applies.');
+    const pay = dialog.getByRole('button', { name: 'Pay €5.00' });
+    await audit('credits-purchase-dialog', { fits: [dialog, pay, dialog.getByRole('button', { name: 'Cancel' })] });
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Pay €5.00');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
     await expectText(page.getByTestId('pack-credits_1m'), 'Added 1,000,000 tokens. New balance: 1,000,000.');
     await expectText(page.getByTestId('balance'), '1,000,000 tokens');
     await expectText(page.getByTestId('transactions'), 'Purchase');
@@ -132,8 +172,11 @@ describe('the billing dashboard in a browser', () => {
     await limit.fill('50');
     await form.getByRole('button', { name: 'Save auto-recharge' }).click();
     await page.getByTestId('toast').filter({ hasText: 'Auto-recharge is on.' }).waitFor();
+    const preview = page.getByTestId('recharge-preview');
+    await expectText(preview, 'When the balance falls below 500,000 tokens, Visa •••• 4242 is charged €10.00');
+    await expectText(preview, '€50.00 of the €50.00 limit is left, enough for 5 more recharges');
     const saved = await eventually(credits, (c) => c.autoRecharge.enabled, 'auto-recharge to be saved');
-    expect(saved.autoRecharge).toEqual({
+    expect(saved.autoRecharge).toMatchObject({
       enabled: true,
       threshold: 500_000,
       packId: 'credits_2_5m',
@@ -161,9 +204,54 @@ describe('the billing dashboard in a browser', () => {
     await expectText(page.locator('tr[data-type="auto_recharge"]').first(), 'Auto-recharge');
     await expectText(page.getByTestId('balance'), '2,500,000 tokens');
     await expectText(page.getByText(/€10\.00 of €50\.00 spent this period/), '€10.00');
-    await page.locator('.recharts-area').first().waitFor();
+    // Everything happened today: over 90 days the area is a sliver at the right edge, drawn but barely visible.
+    await page.locator('.recharts-area').first().waitFor({ state: 'attached' });
     await dismissToasts();
-    publishToDocs(await screenshot(page, 'credits'), 'credits');
+    await audit('credits', { docs: true });
+  });
+
+  it('lists balance changes only, filters them by type and exports the filtered rows as CSV', async () => {
+    const { transactions } = await credits();
+    const changes = transactions.filter((t) => t.amount !== 0);
+    const rows = page.locator('[data-testid="transactions"] tbody tr');
+    expect(await rows.count()).toBe(changes.length);
+    expect(await page.locator('[data-testid="transactions"] td[data-label="Tokens"]').allTextContents()).not.toContain(
+      '0',
+    );
+    await page.getByLabel('Type').selectOption('auto_recharge');
+    const recharges = changes.filter((t) => t.type === 'auto_recharge').length;
+    await eventually(
+      () => rows.count(),
+      (n) => n === recharges,
+      'only auto-recharges listed',
+    );
+    expect(await page.locator('[data-testid="transactions"] tbody tr:not([data-type="auto_recharge"])').count()).toBe(
+      0,
+    );
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await file.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(csv[0]).toBe('date,type,tokens,price_eur,description,id');
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(Array(recharges).fill('Auto-recharge'));
+    await page.getByLabel('Type').selectOption('all');
+  });
+
+  it('draws the balance over the 90 days it names, ticked in days', async () => {
+    const ticks = await page
+      .locator('figure[aria-label^="Credit balance"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents();
+    expect(ticks.length).toBeGreaterThan(3);
+    for (const tick of ticks) expect(tick).toMatch(/^\d{1,2} [A-Z][a-z]{2,3}$/);
+    const day = 86_400_000;
+    const start = new Date(Math.floor(Date.now() / day) * day - 90 * day);
+    const label = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(start);
+    expect(ticks[0]).toBe(label);
+    // aria-hidden drawings must not take focus either.
+    expect(await page.locator('.chart [tabindex]:not([tabindex="-1"])').count()).toBe(0);
   });
 
   it('shows usage meters with limits and the daily chart', async () => {
@@ -193,8 +281,45 @@ describe('the billing dashboard in a browser', () => {
     expect(await page.getByTestId('meter-sessions').getAttribute('data-level')).toBe('ok');
     await expectText(page.getByTestId('meter-storage'), '51.2 MB / 512 MB');
     await page.locator('.recharts-bar-rectangle').first().waitFor();
+    // The daily chart and the meter tell the same number.
+    await expectText(
+      page.locator('figcaption').filter({ hasText: 'Sessions per day' }),
+      `${events[0]!.quantity} total`,
+    );
     await dismissToasts();
-    publishToDocs(await screenshot(page, 'usage'), 'usage');
+    await audit('usage', { docs: true });
+  });
+
+  it('says what to do about a server fault, with the request id to quote', async () => {
+    let requestId = '';
+    // The real server answers; only the daily usage in it is turned into the fault a bug would cause.
+    await page.route('**/trpc/**usage.daily**', async (route) => {
+      const response = await route.fetch();
+      requestId = response.headers()['x-request-id'] ?? '';
+      const procedures = new URL(route.request().url()).pathname.split('/').pop()!.split(',');
+      const body = (await response.json()) as unknown[];
+      const fault = {
+        error: {
+          message: 'Internal server error',
+          code: -32603,
+          data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 },
+        },
+      };
+      const batch = Array.isArray(body);
+      const answer = batch ? body.map((item, i) => (procedures[i] === 'usage.daily' ? fault : item)) : fault;
+      await route.fulfill({ response, status: batch ? 207 : 500, json: answer });
+    });
+    try {
+      await open('Plan');
+      await open('Usage');
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not load daily usage' });
+      await expectText(alert, 'Something went wrong on our side.');
+      expect(requestId).toMatch(/\S/);
+      await expectText(alert, `quote request id ${requestId}.`);
+      await audit('usage-fault');
+    } finally {
+      await page.unroute('**/trpc/**usage.daily**');
+    }
   });
 
   it('explains a declined card after it was put on file in the billing portal', async () => {
@@ -216,6 +341,9 @@ describe('the billing dashboard in a browser', () => {
 
     await open('Credits');
     await page.getByRole('button', { name: 'Buy 2,500,000 tokens for €10.00' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Buy 2.5M tokens?' });
+    await expectText(dialog.getByTestId('purchase-facts'), 'Visa •••• 0341');
+    await dialog.getByRole('button', { name: 'Pay €10.00' }).click();
     const outcome = page.getByTestId('pack-credits_2_5m').getByRole('alert');
     await expectText(outcome, 'Payment declined:');
     await expectText(outcome, 'declined');
@@ -229,7 +357,8 @@ describe('the billing dashboard in a browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Cancel your subscription?' });
     await dialog.waitFor();
     await expectText(dialog, /stays active until the end of the current period, \d{1,2} \w{3} \d{4}/);
-    await screenshot(page, 'plan-cancel-dialog');
+    const buttons = dialog.getByRole('button');
+    await audit('plan-cancel-dialog', { fits: [dialog, buttons.nth(0), buttons.nth(1)] });
     await dialog.getByRole('button', { name: 'Cancel subscription' }).click();
 
     const pending = page.getByTestId('pending-cancellation');
@@ -258,7 +387,7 @@ describe('the billing dashboard in a browser', () => {
       scopes: ALL_SCOPES,
     });
 
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const adminContext = await browser.newContext({ viewport: DESKTOP });
     adminContext.setDefaultTimeout(scaled(30_000));
     const admin = await adminContext.newPage();
     try {
@@ -267,7 +396,7 @@ describe('the billing dashboard in a browser', () => {
       await key.fill('contox_sk_not_a_real_key_000000');
       await admin.getByRole('button', { name: 'Sign in' }).click();
       await expectText(admin.getByRole('alert'), 'Invalid or revoked API key');
-      await screenshot(admin, 'signin');
+      await audit('signin', {}, admin);
 
       await key.fill(adminKey);
       await admin.getByRole('button', { name: 'Sign in' }).click();
@@ -279,7 +408,7 @@ describe('the billing dashboard in a browser', () => {
       await admin.getByRole('link', { name: 'Credits' }).click();
       await admin.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
       expect(await admin.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).isDisabled()).toBe(true);
-      await screenshot(admin, 'credits-admin');
+      await audit('credits-admin', {}, admin);
 
       await admin.getByRole('button', { name: 'Sign out' }).click();
       await admin.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
@@ -294,6 +423,18 @@ describe('the billing dashboard in a browser', () => {
     // The cookie is gone: a fresh load still asks for a key.
     await page.reload();
     await page.getByLabel('API key').waitFor();
+  });
+
+  it('axe finds no serious or critical violation on any screen, at 1280 and 390 px', () => {
+    expect(audits.length).toBeGreaterThanOrEqual(20);
+    expect(audits.filter((a) => a.violations.length > 0).map((a) => `${a.name}:\n${a.violations.join('\n')}`)).toEqual(
+      [],
+    );
+  });
+
+  it('needs no sideways scrolling at 390 px, and its dialogs fit', () => {
+    const problems = audits.filter((a) => a.overflow > 0 || a.cutOff.length > 0);
+    expect(problems.map((a) => `${a.name}: page ${a.overflow}px too wide; ${a.cutOff.join('; ')}`)).toEqual([]);
   });
 
   it('raised no script errors in the page', () => {
