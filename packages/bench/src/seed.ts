@@ -19,7 +19,7 @@ export async function seedAccounts(
   opts: { prefix: string; count: number; plan: PlanId; balance: number; now: Date },
 ): Promise<BenchAccount[]> {
   const plan = getPlan(defaultCatalog, opts.plan);
-  const period = currentPeriod({ plan, accountCreatedAt: opts.now, subscriptionPeriod: null, now: opts.now });
+  const period = currentPeriod({ plan, accountCreatedAt: opts.now, subscription: null, now: opts.now });
   const accounts: BenchAccount[] = [];
   for (let i = 0; i < opts.count; i += 500) {
     const chunk = Array.from({ length: Math.min(500, opts.count - i) }, (_, j) => {
