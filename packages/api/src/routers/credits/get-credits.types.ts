@@ -1,7 +1,7 @@
 import { MAX_CURSOR_DIGITS, MAX_PAGE_SIZE } from '@contox/core';
 import { z } from 'zod';
 import type { CreditsView } from '../../services/credits/read-credits';
-import { autoRechargeSchema } from './credits.types';
+import { autoRechargeStateSchema } from './credits.types';
 import type { BillingMeta } from '../contract-meta';
 import { creditAlertSchema } from './set-credit-alerts.types';
 
@@ -10,14 +10,22 @@ export const getCreditsMeta: BillingMeta = {
     method: 'GET',
     path: '/api/billing/credits',
     tags: ['credits'],
-    summary: 'Balance, auto-recharge settings and transaction history (newest first)',
+    summary:
+      'Balance, auto-recharge settings with their state (active, or paused and why), and the history of balance changes (newest first)',
     protect: true,
   },
   examples: {
     input: { limit: 2 },
     output: {
       balance: 1250000,
-      autoRecharge: { enabled: true, threshold: 100000, packId: 'credits_1m', spendingLimit: 5000 },
+      autoRecharge: {
+        enabled: true,
+        threshold: 100000,
+        packId: 'credits_1m',
+        spendingLimit: 5000,
+        status: 'active',
+        pausedReason: null,
+      },
       transactions: [
         {
           id: 'txn_7Hc2Lp9Qs4Vx1Mz8Kd3R',
@@ -61,7 +69,7 @@ const transactionSchema = z.object({
 
 export const getCreditsOutput = z.object({
   balance: z.number().int(),
-  autoRecharge: autoRechargeSchema,
+  autoRecharge: autoRechargeStateSchema,
   transactions: z.array(transactionSchema),
   nextCursor: z.string().optional(),
   alerts: creditAlertSchema,

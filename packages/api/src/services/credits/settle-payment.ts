@@ -177,7 +177,11 @@ export async function abandonPayment(tx: Executor, args: { paymentId: string; no
     message: 'Stripe was unavailable and never received this charge: nothing was charged',
     now: args.now,
   });
-  const unavailable = { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe never received the charge', paused: false };
+  const unavailable = {
+    code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+    message: 'Stripe never received the charge',
+    paused: false,
+  };
   await emitRechargeFailed(tx, payment, unavailable, args.now);
   return true;
 }
