@@ -94,8 +94,11 @@ export function SubscriptionSummary(props: Props) {
         </div>
       )}
 
-      {(s.status === 'past_due' || s.status === 'unpaid') && (
-        <p className="notice notice--error">The last payment failed. Update your payment method to keep the plan.</p>
+      {(s.pastDue || s.status === 'unpaid') && (
+        <p className="notice notice--error" role="alert">
+          The last payment failed: this period's allowance comes once the invoice is paid.{' '}
+          {s.payUrl ? <a href={s.payUrl}>Pay the invoice</a> : 'Update your payment method to keep the plan.'}
+        </p>
       )}
 
       <div className="subscription__actions">
