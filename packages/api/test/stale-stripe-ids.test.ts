@@ -78,6 +78,25 @@ describe.each(testDatabaseKinds())('Stripe customers and subscriptions that no l
     expect((await purchase(a.key)).status).toBe(200);
   });
 
+  it('a change of plan whose subscription Stripe lost opens a checkout for a new one', async () => {
+    const a = await h.account();
+    await subscribe(h, a.key, { planId: 'team', seats: 2 });
+    const old = (await customerOf(a.accountId))!;
+    await h.emulator.control.reset();
+    await h.emulator.control.setWebhook({ url: `${h.url}/api/billing/webhook`, secret: WEBHOOK_SECRET });
+    await syncCatalog(h.deps.stripe, defaultCatalog);
+
+    const change = await h.fetch('/api/billing/checkout', {
+      method: 'POST',
+      key: a.key,
+      body: { planId: 'team', seats: 3 },
+    });
+    expect(change.status, JSON.stringify(change.body)).toBe(200);
+    expect((change.body as { url: string }).url).toMatch(/\/c\/pay\/cs_/);
+    expect(await customerOf(a.accountId)).not.toBe(old);
+    expect((await h.fetch('/api/billing/subscription', { key: a.key })).body).toMatchObject({ plan: 'free' });
+  });
+
   it('a purchase on a paid plan whose customer Stripe lost says so and clears it', async () => {
     const a = await h.account();
     await subscribe(h, a.key, { planId: 'team', seats: 2 });

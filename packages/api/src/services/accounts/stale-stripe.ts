@@ -36,11 +36,8 @@ export async function forgetStaleCustomer(deps: Deps, accountId: string, custome
   }
 }
 
-/**
- * Stripe has no subscription `subscriptionId` any more: it ends here too (the account falls back to the plan of
- * another live subscription, else free), and the caller is told what to do instead of a failure.
- */
-export async function forgetStaleSubscription(deps: Deps, accountId: string, subscriptionId: string): Promise<never> {
+/** Ends here the account's subscription that Stripe no longer has (the plan falls back to another live one, else free). */
+export async function endStaleSubscription(deps: Deps, accountId: string, subscriptionId: string): Promise<void> {
   const now = deps.now?.() ?? new Date();
   if (await forget(deps, accountId, (tx) => endMissingSubscription(tx, accountId, subscriptionId, now))) {
     deps.log?.warn("Stripe no longer has the account's subscription: it is ended here too", {
@@ -48,6 +45,14 @@ export async function forgetStaleSubscription(deps: Deps, accountId: string, sub
       subscriptionId,
     });
   }
+}
+
+/**
+ * Stripe has no subscription `subscriptionId` any more: it ends here too, and the caller is told what to do
+ * instead of a failure.
+ */
+export async function forgetStaleSubscription(deps: Deps, accountId: string, subscriptionId: string): Promise<never> {
+  await endStaleSubscription(deps, accountId, subscriptionId);
   throw new DomainError(
     'CONFLICT',
     'Stripe no longer has this subscription (it was deleted there), so the account is back on the free plan: start a new checkout (POST /api/billing/checkout) to subscribe again',

@@ -4,7 +4,9 @@ import type { BillingDeps } from '../../deps';
 import { priceMissing, stripeGateway } from '../../stripe/gateway';
 import { findLiveSubscription, type SubscriptionRow } from '../../store/subscriptions';
 import { portalConfigurationId } from '../../stripe/portal-configuration';
+import { isStripeMissing } from '../../stripe/stripe-errors';
 import { ensureCustomer } from '../accounts/ensure-customer';
+import { endStaleSubscription, forgetStaleCustomer } from '../accounts/stale-stripe';
 import { type CheckoutRequest, type CheckoutTerms, checkoutTerms } from './checkout-terms';
 import { syncStripeAnswer } from './sync-subscription';
 
@@ -32,6 +34,35 @@ export async function startCheckout(
   accountId: string,
   request: CheckoutRequest,
 ): Promise<CheckoutResult> {
+  try {
+    return await checkoutOnce(deps, accountId, request);
+  } catch (err) {
+    if (!(err instanceof RunningMissing)) throw err;
+    // The subscription a change would apply to (or its customer) is gone from Stripe: it ends here too, and
+    // the account gets a checkout for a new one.
+    return checkoutOnce(deps, accountId, request);
+  }
+}
+
+/** Stripe no longer had the running subscription or its customer; the stale one has been ended here. */
+class RunningMissing extends Error {}
+
+/**
+ * Which of the running subscription and its customer Stripe no longer has, asked one by one (another missing
+ * object, such as the portal's configuration, says nothing about them): the stale one is ended here.
+ */
+async function endIfMissing(deps: CheckoutDeps, accountId: string, running: Running, err: unknown): Promise<never> {
+  if (!isStripeMissing(err)) throw err;
+  const gateway = stripeGateway(deps.stripe);
+  if (!(await gateway.customerExists(running.customerId))) {
+    await forgetStaleCustomer(deps, accountId, running.customerId);
+  } else if (!(await gateway.findSubscription(running.subscriptionId))) {
+    await endStaleSubscription(deps, accountId, running.subscriptionId);
+  } else throw err;
+  throw new RunningMissing();
+}
+
+async function checkoutOnce(deps: CheckoutDeps, accountId: string, request: CheckoutRequest): Promise<CheckoutResult> {
   const current = await findLiveSubscription(deps.database.db, accountId);
   const terms = checkoutTerms(deps, request, current?.seats ?? null);
   if (current) refuseNoChange(current, terms);
@@ -43,7 +74,10 @@ export async function startCheckout(
       }
     : await subscribeUnlessBilled(deps, accountId, terms);
   if ('url' in running) return running;
-  return { url: await portalOnChange(deps, running, terms) };
+  const url = await portalOnChange(deps, running, terms).catch((err: unknown) =>
+    endIfMissing(deps, accountId, running, err),
+  );
+  return { url };
 }
 
 /**
