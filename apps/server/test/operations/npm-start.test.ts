@@ -28,7 +28,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const PREPARING = [/^sh scripts\/setup\.sh$/, /^pnpm turbo run build\b/];
+const PREPARING = [/^sh scripts\/setup\.sh$/, /^sh scripts\/pnpm\.sh turbo run build\b/];
 
 /** The root start script without its install and build steps, run from the repository root. */
 function serveSteps(): string {
