@@ -110,7 +110,12 @@ describe('the production bundle, built and started as the image does', () => {
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(page.headers.get('strict-transport-security')).toBeNull();
-    expect((await fetch(`${url}/api/docs`)).headers.get('content-security-policy')).toBe(csp);
+    // The API reference, with the script it loads from the installed package.
+    const docs = await fetch(`${url}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toBe(csp);
+    const docsScript = /<script src="([^"]+)"/.exec(await docs.text())?.[1];
+    expect((await fetch(`${url}${docsScript}`)).status).toBe(200);
 
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())![1]!;
     const plain = await rawGet(`${url}${script}`, 'identity');
