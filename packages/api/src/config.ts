@@ -40,50 +40,52 @@ const trustProxy = z
   })
   .optional();
 
-const envSchema = z.object({
-  PORT: port.default(3000),
-  HOST: host.default('127.0.0.1'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  DATA_DIR: z.string().min(1).default('.data'),
-  APP_URL: z.url().optional(),
-  BILLING_BOOTSTRAP_API_KEY: z
-    .string()
-    .regex(
-      /^contox_sk_[A-Za-z0-9_-]{16,}$/,
-      'must look like contox_sk_ followed by at least 16 letters, digits, _ or -',
-    )
-    .optional(),
-  STRIPE_SECRET_KEY: z
-    .string()
-    .regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_…)')
-    .optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
-  STRIPE_EMULATOR_PORT: port.default(0),
-  ALLOWED_REDIRECT_ORIGINS: list,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
-  BILLING_CATALOG_FILE: z.string().min(1).optional(),
-  // Enables the operator API (/api/admin/*) for callers presenting it; printable ASCII, as a header carries it.
-  BILLING_ADMIN_TOKEN: z
-    .string()
-    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
-    .regex(/^[!-~]+$/, 'must be printable ASCII without spaces')
-    .optional(),
-  // Demo mode: the demo account, its key and a sign-in link at start. Default: on with the embedded database only.
-  BILLING_DEMO: z.stringbool().optional(),
-  // Bearer token that `/metrics` asks for; without it the metrics are open to whoever reaches the port.
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  TRUST_PROXY: trustProxy,
-}).superRefine((config, ctx) => {
-  // The bootstrap key is the demo account's: asking for it where no demo is made would be silently ignored.
-  if (config.BILLING_BOOTSTRAP_API_KEY && !demoMode(config)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['BILLING_BOOTSTRAP_API_KEY'],
-      message: 'fixes the demo account’s key, and demo mode is off (DATABASE_URL without BILLING_DEMO=1)',
-    });
-  }
-});
+const envSchema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: host.default('127.0.0.1'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    APP_URL: z.url().optional(),
+    BILLING_BOOTSTRAP_API_KEY: z
+      .string()
+      .regex(
+        /^contox_sk_[A-Za-z0-9_-]{16,}$/,
+        'must look like contox_sk_ followed by at least 16 letters, digits, _ or -',
+      )
+      .optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_…)')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    STRIPE_EMULATOR_PORT: port.default(0),
+    ALLOWED_REDIRECT_ORIGINS: list,
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(200),
+    BILLING_CATALOG_FILE: z.string().min(1).optional(),
+    // Enables the operator API (/api/admin/*) for callers presenting it; printable ASCII, as a header carries it.
+    BILLING_ADMIN_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+      .regex(/^[!-~]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+    // Demo mode: the demo account, its key and a sign-in link at start. Default: on with the embedded database only.
+    BILLING_DEMO: z.stringbool().optional(),
+    // Bearer token that `/metrics` asks for; without it the metrics are open to whoever reaches the port.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    TRUST_PROXY: trustProxy,
+  })
+  .superRefine((config, ctx) => {
+    // The bootstrap key is the demo account's: asking for it where no demo is made would be silently ignored.
+    if (config.BILLING_BOOTSTRAP_API_KEY && !demoMode(config)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BILLING_BOOTSTRAP_API_KEY'],
+        message: 'fixes the demo account’s key, and demo mode is off (DATABASE_URL without BILLING_DEMO=1)',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -57,9 +57,7 @@ export const creditTransactions = pgTable(
   (t) => [
     index('credit_transactions_account_seq_idx').on(t.accountId, t.seq),
     // The credits history lists balance changes only: allowance-only spends (amount 0) are skipped by the index.
-    index('credit_transactions_account_changes_idx')
-      .on(t.accountId, t.seq)
-      .where(sql`${t.amount} <> 0`),
+    index('credit_transactions_account_changes_idx').on(t.accountId, t.seq).where(sql`${t.amount} <> 0`),
   ],
 );
 
