@@ -37,8 +37,10 @@ export async function connectStripe(
 ): Promise<StripeConnection> {
   if (config.STRIPE_SECRET_KEY) {
     if (!config.STRIPE_WEBHOOK_SECRET) log.warn('STRIPE_WEBHOOK_SECRET is not set: webhooks will be refused');
+    const stripe = createStripeClient(config.STRIPE_SECRET_KEY);
+    observeStripe(stripe, log);
     return {
-      stripe: createStripeClient(config.STRIPE_SECRET_KEY),
+      stripe,
       webhookSecret: config.STRIPE_WEBHOOK_SECRET,
       emulator: null,
       description: 'Stripe (live API)',
@@ -49,8 +51,10 @@ export async function connectStripe(
     ...(snapshotFile ? { snapshotFile } : {}),
   });
   const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
+  const stripe = createStripeClient('sk_test_emulator', emulator);
+  observeStripe(stripe, log);
   return {
-    stripe: createStripeClient('sk_test_emulator', emulator),
+    stripe,
     webhookSecret,
     emulator,
     description: `Stripe emulator at ${emulator.url} (STRIPE_SECRET_KEY is not set)`,

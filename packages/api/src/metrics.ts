@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type Stripe from 'stripe';
+import type { Logger } from './logger';
 
 /**
  * The process's Prometheus metrics, served at `/metrics`. One registry per process: every part of the service
@@ -133,13 +134,30 @@ export const stripePathTemplate = (path: string): string =>
     .join('/');
 
 const instrumented = new WeakSet<Stripe>();
-/** Every HTTP request the SDK makes (each retry included) is counted and timed, from the SDK's own events. */
-export function observeStripe(stripe: Stripe): void {
-  if (instrumented.has(stripe)) return;
-  instrumented.add(stripe);
-  stripe.on('response', (e: Stripe.ResponseEvent) => {
-    const path = stripePathTemplate(e.path);
-    stripeRequests.inc({ method: e.method, path, status: String(e.status) });
-    stripeDuration.observe({ method: e.method, path }, e.elapsed / 1000);
-  });
+const logged = new WeakSet<Stripe>();
+/**
+ * Every HTTP request the SDK makes (each retry included) is counted and timed, from the SDK's own events; with
+ * `log`, each is also a debug line (inside a request, it carries the request's id).
+ */
+export function observeStripe(stripe: Stripe, log?: Logger): void {
+  if (!instrumented.has(stripe)) {
+    instrumented.add(stripe);
+    stripe.on('response', (e: Stripe.ResponseEvent) => {
+      const path = stripePathTemplate(e.path);
+      stripeRequests.inc({ method: e.method, path, status: String(e.status) });
+      stripeDuration.observe({ method: e.method, path }, e.elapsed / 1000);
+    });
+  }
+  if (log && !logged.has(stripe)) {
+    logged.add(stripe);
+    stripe.on('response', (e: Stripe.ResponseEvent) => {
+      log.debug('stripe request', {
+        method: e.method,
+        path: stripePathTemplate(e.path),
+        status: e.status,
+        ms: e.elapsed,
+        stripeRequestId: e.request_id,
+      });
+    });
+  }
 }

@@ -89,6 +89,16 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('request ids, access li
     expect(accessLines(server).find((l) => l.requestId === 'spa-1')).toMatchObject({ route: 'static' });
     const debug = logLines(server).filter((l) => l.level === 'debug' && l.requestId === requestId);
     expect(debug.map((l) => l.msg)).toContain('request received');
+    // Stripe calls made while serving a request are debug lines carrying its id.
+    const portal = await fetch(`${server.url}/api/billing/portal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-request-id': 'portal-1' },
+      body: '{}',
+    });
+    expect(portal.status).toBe(200);
+    const stripeLines = () => logLines(server).filter((l) => l.msg === 'stripe request' && l.requestId === 'portal-1');
+    expect(await eventually(() => stripeLines().length > 0, 5_000)).toBe(true);
+    expect(stripeLines().map((l) => `${l.method} ${l.path}`)).toContain('POST /v1/customers');
     // The batch serves many requests: its line names none of them.
     const batch = logLines(server).filter((l) => l.msg === 'spend batch committed');
     expect(batch.length).toBeGreaterThan(0);
