@@ -2,7 +2,7 @@ import { testDatabaseKinds } from '@contox/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { productIdOf } from '../src/stripe/catalog-sync';
 import { settled, subscribe } from './billing-helpers';
-import { type Harness, useHarness } from './harness';
+import { type Harness, useHarness, WEBHOOK_SECRET } from './harness';
 import { portalForm, stripeSubscription, subscriptionOf } from './policy-helpers';
 
 // Billing policy, seats: always within the plan's range (team 2-100, business 5-500, personal exactly 1). The
@@ -69,5 +69,21 @@ describe.each(testDatabaseKinds())("billing policy: seats within the plan's rang
     await settled(h);
     expect((await stripeSubscription(h, a.accountId)).items.data[0]!.quantity).toBe(100);
     expect(await subscriptionOf(h, a.key)).toMatchObject({ plan: 'team', seats: 100 });
+  });
+
+  it("an answer of Stripe's to our own call, out of range, is corrected too before it is applied", async () => {
+    const a = await h.account();
+    await subscribe(h, a.key, { planId: 'team', seats: 3 });
+    const sub = await stripeSubscription(h, a.accountId);
+    // No webhook tells the service of the change: only the answer to its cancel shows it.
+    await h.emulator.control.setWebhook(null);
+    try {
+      await h.deps.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, quantity: 1 }] });
+      expect((await h.fetch('/api/billing/cancel', { method: 'POST', key: a.key })).status).toBe(200);
+      expect(await subscriptionOf(h, a.key)).toMatchObject({ plan: 'team', seats: 2, cancelAtPeriodEnd: true });
+      expect((await stripeSubscription(h, a.accountId)).items.data[0]!.quantity).toBe(2);
+    } finally {
+      await h.emulator.control.setWebhook({ url: `${h.url}/api/billing/webhook`, secret: WEBHOOK_SECRET });
+    }
   });
 });

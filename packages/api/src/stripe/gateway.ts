@@ -70,15 +70,10 @@ export interface StripeGateway {
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resume(subscriptionId: string): Promise<Stripe.Subscription>;
   /**
-   * Sets the seats of the subscription's item, Stripe prorating as for any change. The key makes a redelivered
-   * event that asks for the same correction change it once.
+   * Sets the seats of the subscription's item, Stripe prorating as for any change. Setting the same count again
+   * changes nothing, so a repeated correction is harmless (the SDK's own key covers its retries).
    */
-  setSeats(a: {
-    subscriptionId: string;
-    itemId: string;
-    quantity: number;
-    idempotencyKey: string;
-  }): Promise<Stripe.Subscription>;
+  setSeats(a: { subscriptionId: string; itemId: string; quantity: number }): Promise<Stripe.Subscription>;
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   /** The subscription as Stripe has it now; null when Stripe has no such subscription. */
   findSubscription(id: string): Promise<Stripe.Subscription | null>;
@@ -338,11 +333,10 @@ export function stripeGateway(stripe: Stripe): StripeGateway {
       callStripe(() => stripe.subscriptions.update(id, { cancel_at_period_end: false, expand: WITH_INVOICE })),
     setSeats: (a) =>
       callStripe(() =>
-        stripe.subscriptions.update(
-          a.subscriptionId,
-          { items: [{ id: a.itemId, quantity: a.quantity }], expand: WITH_INVOICE },
-          { idempotencyKey: a.idempotencyKey },
-        ),
+        stripe.subscriptions.update(a.subscriptionId, {
+          items: [{ id: a.itemId, quantity: a.quantity }],
+          expand: WITH_INVOICE,
+        }),
       ),
     retrieveSubscription: (id) => callStripe(() => stripe.subscriptions.retrieve(id, { expand: WITH_INVOICE })),
     findSubscription: finder((id) => stripe.subscriptions.retrieve(id, { expand: WITH_INVOICE })),

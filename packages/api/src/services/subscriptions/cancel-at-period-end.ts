@@ -13,7 +13,7 @@ export interface CancelResult {
 
 /** Asks Stripe to end the live subscription at the end of its period; asking again changes nothing. */
 export async function cancelAtPeriodEnd(
-  deps: Pick<BillingDeps, 'database' | 'stripe' | 'now'>,
+  deps: Pick<BillingDeps, 'catalog' | 'database' | 'log' | 'stripe' | 'now'>,
   accountId: string,
 ): Promise<CancelResult> {
   const current = await requireLiveSubscription(deps.database.db, accountId, 'cancel');

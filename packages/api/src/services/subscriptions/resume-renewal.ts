@@ -12,7 +12,7 @@ export interface ResumeResult {
 
 /** Undoes a pending cancellation, so the live subscription renews at the end of its period again. */
 export async function resumeRenewal(
-  deps: Pick<BillingDeps, 'database' | 'stripe' | 'now'>,
+  deps: Pick<BillingDeps, 'catalog' | 'database' | 'log' | 'stripe' | 'now'>,
   accountId: string,
 ): Promise<ResumeResult> {
   const current = await requireLiveSubscription(deps.database.db, accountId, 'resume');

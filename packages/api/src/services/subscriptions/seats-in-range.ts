@@ -8,12 +8,10 @@ import { planOfPrice } from './plan-of-price';
  * A live subscription whose seats are outside its plan's range (changed in Stripe's dashboard or through its API:
  * checkout and our portal configuration do not allow it) is brought back into range on Stripe, at the nearest
  * bound, and Stripe's answer is what gets applied: the plan is never granted for fewer seats than it needs.
- * `reason` seeds the idempotency key, so a redelivered event makes the correction once.
  */
 export async function seatsInRange(
   deps: Pick<BillingDeps, 'catalog' | 'stripe' | 'log'>,
   sub: Stripe.Subscription,
-  reason: string,
 ): Promise<Stripe.Subscription> {
   const item = sub.items.data[0];
   const sold = item ? planOfPrice(item.price) : null;
@@ -28,10 +26,5 @@ export async function seatsInRange(
     quantity,
     seats,
   });
-  return stripeGateway(deps.stripe).setSeats({
-    subscriptionId: sub.id,
-    itemId: item.id,
-    quantity: seats,
-    idempotencyKey: `seats_in_range_${reason}`,
-  });
+  return stripeGateway(deps.stripe).setSeats({ subscriptionId: sub.id, itemId: item.id, quantity: seats });
 }

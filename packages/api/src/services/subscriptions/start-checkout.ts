@@ -16,7 +16,7 @@ export interface CheckoutResult {
   url: string;
 }
 
-type CheckoutDeps = Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'stripe' | 'now'>;
+type CheckoutDeps = Pick<BillingDeps, 'catalog' | 'config' | 'database' | 'log' | 'stripe' | 'now'>;
 
 /** The running subscription a change of plan or seats applies to. */
 interface Running {

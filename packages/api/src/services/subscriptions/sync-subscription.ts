@@ -11,6 +11,7 @@ import {
 } from '../../store/subscriptions';
 import { emitSubscriptionChange } from '../outbox/subscription-events';
 import { planOfPrice } from './plan-of-price';
+import { seatsInRange } from './seats-in-range';
 
 const fromUnix = (seconds: number | null | undefined): Date | null => (seconds ? new Date(seconds * 1000) : null);
 const customerIdOf = (sub: Stripe.Subscription): string =>
@@ -100,14 +101,15 @@ export async function syncSubscription(
 }
 
 /**
- * Writes the subscription Stripe returned to one of our own calls at once, so the caller's next read
- * shows it without waiting for the webhook that reports the same change.
+ * Writes the subscription Stripe returned to one of our own calls at once (its seats brought into the plan's
+ * range first), so the caller's next read shows it without waiting for the webhook that reports the same change.
  */
-export function syncStripeAnswer(
-  deps: Pick<BillingDeps, 'database' | 'now'>,
+export async function syncStripeAnswer(
+  deps: Pick<BillingDeps, 'catalog' | 'database' | 'log' | 'now' | 'stripe'>,
   accountId: string,
-  sub: Stripe.Subscription,
+  answer: Stripe.Subscription,
 ): Promise<SyncOutcome> {
+  const sub = await seatsInRange(deps, answer);
   return deps.database.db.transaction((tx) =>
     syncSubscription(tx, { sub, accountId, eventCreated: null, now: deps.now() }),
   );

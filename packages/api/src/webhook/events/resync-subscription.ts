@@ -19,7 +19,7 @@ export async function resyncSubscription(
 ): Promise<Effect> {
   const found = await stripeGateway(deps.stripe).findSubscription(subscriptionId);
   if (!found) return ignored(deps, event, 'Stripe has no such subscription', { subscriptionId });
-  const sub = await seatsInRange(deps, found, `${event.id}_${subscriptionId}`);
+  const sub = await seatsInRange(deps, found);
   return async (tx) => {
     const outcome = await syncSubscription(tx, {
       sub,
