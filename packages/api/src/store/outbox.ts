@@ -16,7 +16,10 @@ export interface NewEvent {
 /**
  * Inserts events with the next per-account sequence numbers, and a pending delivery for every live endpoint
  * that wants each one's type, in one statement. The account's sequence row is taken in account-id order and
- * held until commit, so concurrent emitters of one account get consecutive numbers in commit order.
+ * held until commit, so concurrent emitters of one account get consecutive numbers in commit order. The account
+ * rows are key-share locked first (the lock the events' foreign key takes anyway): a transaction holding an
+ * account row for update (a subscription sync) then makes an emitter wait before it holds the sequence row the
+ * sync will need, never after, so the two cannot deadlock.
  */
 export async function insertEvents(tx: Executor, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -24,8 +27,11 @@ export async function insertEvents(tx: Executor, events: NewEvent[]): Promise<vo
     sql`with v as (
           select e->>'id' as id, e->>'accountId' as account_id, e->>'type' as type, e as body, n
             from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as t(e, n)
+        ), locked as (
+          select a.id, a.external_id from accounts a where a.id in (select account_id from v)
+           order by a.id for key share of a
         ), counts as (
-          select account_id, count(*) as k from v group by account_id
+          select v.account_id, count(*) as k from v join locked l on l.id = v.account_id group by v.account_id
         ), seq as (
           insert into webhook_event_sequences (account_id, last)
           select account_id, k from counts order by account_id
@@ -42,7 +48,7 @@ export async function insertEvents(tx: Executor, events: NewEvent[]): Promise<vo
                    || case when a.external_id is null then '{}'::jsonb
                            else jsonb_build_object('externalId', a.external_id) end,
                  (x.body->>'createdAt')::timestamptz
-            from numbered x join accounts a on a.id = x.account_id
+            from numbered x join locked a on a.id = x.account_id
           returning id, type
         )
         insert into webhook_deliveries (event_id, endpoint_id)

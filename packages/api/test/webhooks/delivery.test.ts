@@ -5,7 +5,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { outgoingWebhookAttempts } from '../../src/metrics';
 import { type Dispatcher, startWebhookDispatcher } from '../../src/services/outbox/dispatcher';
+import { emitEvents } from '../../src/services/outbox/emit-event';
 import { removeEndpoint } from '../../src/services/outbox/endpoints';
+import { lockAccount } from '../../src/store/accounts';
 import { countPendingDeliveries, listDeliveries } from '../../src/store/webhook-endpoints';
 import { addEndpoint, dispatcherDeps, emit, newAccount } from './deps';
 import { startReceiver } from './receiver';
@@ -151,6 +153,42 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
     await waitUntil('delivered by the next dispatcher', async () => r.deliveries.size > 0 && arrived >= 2);
     await waitUntil('recorded', async () => (await countPendingDeliveries(db.db)) === 0);
   });
+
+  it.runIf(kind === 'postgres')(
+    'an emitter waits for a sync holding the account row instead of deadlocking',
+    async () => {
+      const accountId = await newAccount(db.db);
+      const other = await openDatabase({ url: db.url!, poolSize: 2 });
+      open.push({ close: () => other.close() });
+      const waiting = async () =>
+        (
+          await queryRows<{ n: string | number }>(
+            other.db,
+            sql`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+          )
+        )[0]!.n;
+      let emitted: Promise<void> | undefined;
+      // As syncSubscription: the account row for update, then (once another emitter queued up) its own event.
+      await db.db.transaction(async (tx) => {
+        await lockAccount(tx, accountId);
+        emitted = other.db.transaction((e) =>
+          emitEvents(e, [{ accountId, type: 'auto_recharge.failed', data: {} }], new Date()),
+        );
+        await waitUntil('the other emitter waits for a lock', async () => Number(await waiting()) > 0);
+        await emitEvents(tx, [{ accountId, type: 'subscription.updated', data: {} }], new Date());
+      });
+      await emitted;
+      const rows = await queryRows<{ type: string; sequence: string | number }>(
+        db.db,
+        sql`select type, sequence from webhook_events where account_id = ${accountId} order by sequence`,
+      );
+      expect(rows.map((r) => [r.type, Number(r.sequence)])).toEqual([
+        ['account.created', 1],
+        ['subscription.updated', 2],
+        ['auto_recharge.failed', 3],
+      ]);
+    },
+  );
 
   it('gives each account consecutive sequence numbers however many transactions emit at once', async () => {
     const accountId = await newAccount(db.db);
