@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { ALL_SCOPES, addMember, createApiKey } from '@contox/api';
 import { scaled } from '@contox/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -290,38 +289,6 @@ describe('the billing dashboard in a browser', () => {
     await audit('usage', { docs: true });
   });
 
-  it('says what to do about a server fault, with the request id to quote', async () => {
-    let requestId = '';
-    // The real server answers; only the daily usage in it is turned into the fault a bug would cause.
-    await page.route('**/trpc/**usage.daily**', async (route) => {
-      const response = await route.fetch();
-      requestId = response.headers()['x-request-id'] ?? '';
-      const procedures = new URL(route.request().url()).pathname.split('/').pop()!.split(',');
-      const body = (await response.json()) as unknown[];
-      const fault = {
-        error: {
-          message: 'Internal server error',
-          code: -32603,
-          data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 },
-        },
-      };
-      const batch = Array.isArray(body);
-      const answer = batch ? body.map((item, i) => (procedures[i] === 'usage.daily' ? fault : item)) : fault;
-      await route.fulfill({ response, status: batch ? 207 : 500, json: answer });
-    });
-    try {
-      await open('Plan');
-      await open('Usage');
-      const alert = page.getByRole('alert').filter({ hasText: 'Could not load daily usage' });
-      await expectText(alert, 'Something went wrong on our side.');
-      expect(requestId).toMatch(/\S/);
-      await expectText(alert, `quote request id ${requestId}.`);
-      await audit('usage-fault');
-    } finally {
-      await page.unroute('**/trpc/**usage.daily**');
-    }
-  });
-
   it('explains a declined card after it was put on file in the billing portal', async () => {
     await open('Plan');
     await page.getByRole('button', { name: 'Manage payment methods & invoices' }).click();
@@ -371,52 +338,6 @@ describe('the billing dashboard in a browser', () => {
     await expectText(page.getByTestId('subscription-status'), 'Active');
   });
 
-  it('lets an admin sign in with an API key and shows billing actions disabled with the reason', async () => {
-    const me = await billing.api<{ account: { id: string } }>('GET', '/api/account');
-    const db = billing.running.database.db;
-    const memberId = await addMember(db, {
-      accountId: me.json.account.id,
-      email: 'admin@demo.contox.dev',
-      name: 'Ada Admin',
-      role: 'admin',
-    });
-    const adminKey = await createApiKey(db, {
-      accountId: me.json.account.id,
-      memberId,
-      name: 'e2e admin',
-      scopes: ALL_SCOPES,
-    });
-
-    const adminContext = await browser.newContext({ viewport: DESKTOP });
-    adminContext.setDefaultTimeout(scaled(30_000));
-    const admin = await adminContext.newPage();
-    try {
-      await admin.goto(billing.running.url);
-      const key = admin.getByLabel('API key');
-      await key.fill('contox_sk_not_a_real_key_000000');
-      await admin.getByRole('button', { name: 'Sign in' }).click();
-      await expectText(admin.getByRole('alert'), 'Invalid or revoked API key');
-      await audit('signin', {}, admin);
-
-      await key.fill(adminKey);
-      await admin.getByRole('button', { name: 'Sign in' }).click();
-      await admin.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
-      await expectText(admin.locator('#plan-owner-notice'), 'Only the account owner can change billing');
-      expect(await admin.getByRole('button', { name: 'Manage payment methods & invoices' }).isDisabled()).toBe(true);
-      expect(await admin.getByRole('button', { name: 'Cancel subscription' }).isDisabled()).toBe(true);
-
-      await admin.getByRole('link', { name: 'Credits' }).click();
-      await admin.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
-      expect(await admin.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).isDisabled()).toBe(true);
-      await audit('credits-admin', {}, admin);
-
-      await admin.getByRole('button', { name: 'Sign out' }).click();
-      await admin.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
-    } finally {
-      await adminContext.close();
-    }
-  });
-
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
@@ -426,7 +347,7 @@ describe('the billing dashboard in a browser', () => {
   });
 
   it('axe finds no serious or critical violation on any screen, at 1280 and 390 px', () => {
-    expect(audits.length).toBeGreaterThanOrEqual(20);
+    expect(audits.length).toBeGreaterThanOrEqual(14);
     expect(audits.filter((a) => a.violations.length > 0).map((a) => `${a.name}:\n${a.violations.join('\n')}`)).toEqual(
       [],
     );

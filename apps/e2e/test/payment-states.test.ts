@@ -8,8 +8,8 @@ import { openTab, payOnCheckout, putCardOnFile } from '../src/journey';
 import { screenshot } from '../src/screenshots';
 import { eventually, expectText } from '../src/wait';
 
-// The states a paying customer can act on, each reached the way it happens: a card the bank wants confirmed,
-// an automatic recharge that fails, a renewal that cannot be charged.
+// The states a paying customer can act on, each reached the way it happens: a server fault, a card the bank
+// wants confirmed, an automatic recharge that fails, a renewal that cannot be charged.
 
 interface Credits {
   balance: number;
@@ -57,6 +57,38 @@ describe('states a paying customer can act on, in a browser', () => {
     await payOnCheckout(page, billing, '4242 4242 4242 4242');
     await page.waitForURL('**/billing/plan**');
     await expectText(page.getByTestId('current-plan'), 'Team', scaled(30_000));
+  });
+
+  it('says what to do about a server fault, with the request id to quote', async () => {
+    let requestId = '';
+    // The real server answers; only the daily usage in it is turned into the fault a bug would cause.
+    await page.route('**/trpc/**usage.daily**', async (route) => {
+      const response = await route.fetch();
+      requestId = response.headers()['x-request-id'] ?? '';
+      const procedures = new URL(route.request().url()).pathname.split('/').pop()!.split(',');
+      const body = (await response.json()) as unknown[];
+      const fault = {
+        error: {
+          message: 'Internal server error',
+          code: -32603,
+          data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 },
+        },
+      };
+      const batch = Array.isArray(body);
+      const answer = batch ? body.map((item, i) => (procedures[i] === 'usage.daily' ? fault : item)) : fault;
+      await route.fulfill({ response, status: batch ? 207 : 500, json: answer });
+    });
+    try {
+      await openTab(page, 'Plan');
+      await openTab(page, 'Usage');
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not load daily usage' });
+      await expectText(alert, 'Something went wrong on our side.');
+      expect(requestId).toMatch(/\S/);
+      await expectText(alert, `quote request id ${requestId}.`);
+      audits.push(...(await checkScreen(page, 'usage-fault')));
+    } finally {
+      await page.unroute('**/trpc/**usage.daily**');
+    }
   });
 
   it('sends a payment the bank wants confirmed to the pack checkout, and credits it on the return', async () => {
@@ -144,7 +176,7 @@ describe('states a paying customer can act on, in a browser', () => {
   });
 
   it('axe finds no serious or critical violation and nothing scrolls sideways on these screens', () => {
-    expect(audits.length).toBe(6);
+    expect(audits.length).toBe(8);
     const problems = audits.filter((a) => a.violations.length > 0 || a.overflow > 0 || a.cutOff.length > 0);
     expect(problems).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -1,13 +1,16 @@
+import { ALL_SCOPES, addMember, createApiKey } from '@contox/api';
 import { scaled } from '@contox/db/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, DESKTOP, type ScreenCheck } from '../src/audit';
 import { type BillingUnderTest, startBillingUnderTest } from '../src/billing-server';
 import { launchChromium } from '../src/browser';
+import { payOnCheckout } from '../src/journey';
 import { screenshot } from '../src/screenshots';
 import { eventually, expectText } from '../src/wait';
 
-// Settings > Members and Settings > API keys, as the owner uses them, checked against the REST API.
+// Settings > Members and Settings > API keys, as the owner uses them, checked against the REST API; and what an
+// admin signed in with a key sees of billing.
 
 let billing: BillingUnderTest;
 let browser: Browser;
@@ -22,7 +25,7 @@ async function openSettings(name: 'Members' | 'API keys'): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
-describe('settings pages in a browser', () => {
+describe('settings pages and roles in a browser', () => {
   beforeAll(async () => {
     billing = await startBillingUnderTest();
     browser = await launchChromium();
@@ -44,6 +47,15 @@ describe('settings pages in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await billing?.stop();
+  });
+
+  it('subscribes to Team, so the admin below meets a paid plan', async () => {
+    const team = page.getByTestId('plan-team');
+    await team.getByLabel('Seats').fill('2');
+    await team.getByRole('button', { name: 'Subscribe to Team' }).click();
+    await payOnCheckout(page, billing, '4242 4242 4242 4242');
+    await page.waitForURL('**/billing/plan**');
+    await expectText(page.getByTestId('current-plan'), 'Team', scaled(30_000));
   });
 
   it('adds a member with a sign-in link, changes their role and removes them', async () => {
@@ -87,12 +99,58 @@ describe('settings pages in a browser', () => {
     expect((await billing.api('GET', '/api/billing/credits', undefined, secret)).status).toBe(401);
   });
 
+  it('lets an admin sign in with an API key and shows billing actions disabled with the reason', async () => {
+    const me = await billing.api<{ account: { id: string } }>('GET', '/api/account');
+    const db = billing.running.database.db;
+    const memberId = await addMember(db, {
+      accountId: me.json.account.id,
+      email: 'admin@demo.contox.dev',
+      name: 'Ada Admin',
+      role: 'admin',
+    });
+    const adminKey = await createApiKey(db, {
+      accountId: me.json.account.id,
+      memberId,
+      name: 'e2e admin',
+      scopes: ALL_SCOPES,
+    });
+
+    const adminContext = await browser.newContext({ viewport: DESKTOP });
+    adminContext.setDefaultTimeout(scaled(30_000));
+    const admin = await adminContext.newPage();
+    try {
+      await admin.goto(billing.running.url);
+      const key = admin.getByLabel('API key');
+      await key.fill('contox_sk_not_a_real_key_000000');
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await expectText(admin.getByRole('alert'), 'Invalid or revoked API key');
+      await audit('signin', {}, admin);
+
+      await key.fill(adminKey);
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+      await expectText(admin.locator('#plan-owner-notice'), 'Only the account owner can change billing');
+      expect(await admin.getByRole('button', { name: 'Manage payment methods & invoices' }).isDisabled()).toBe(true);
+      expect(await admin.getByRole('button', { name: 'Cancel subscription' }).isDisabled()).toBe(true);
+
+      await admin.getByRole('link', { name: 'Credits' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
+      expect(await admin.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).isDisabled()).toBe(true);
+      await audit('credits-admin', {}, admin);
+
+      await admin.getByRole('button', { name: 'Sign out' }).click();
+      await admin.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();
+    } finally {
+      await adminContext.close();
+    }
+  });
+
   it('axe finds no serious or critical violation and nothing scrolls sideways on the settings pages', () => {
-    expect(audits.length).toBe(4);
+    expect(audits.length).toBe(8);
     expect(audits.filter((a) => a.violations.length > 0 || a.overflow > 0 || a.cutOff.length > 0)).toEqual([]);
   });
 });
 
-async function audit(name: string, opts?: Parameters<typeof checkScreen>[2]): Promise<void> {
-  audits.push(...(await checkScreen(page, name, opts)));
+async function audit(name: string, opts?: Parameters<typeof checkScreen>[2], on: Page = page): Promise<void> {
+  audits.push(...(await checkScreen(on, name, opts)));
 }
