@@ -117,8 +117,11 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
     const handles =
       kind === 'postgres' ? await Promise.all([1, 2, 3, 4].map(() => openDatabase({ url: db.url! }))) : [];
     for (const h of handles) open.push({ close: () => h.close() });
+    // A lease far past the test (the receiver answers at once): a claim that lapses while its answer waits to be
+    // recorded on a starved machine would be sent again by design, which is not what this test is about.
+    const racing = { ...FAST, pollMs: 1, batch: 3, timeoutMs: 60_000 };
     for (const database of handles.length > 0 ? handles : [db, db, db, db]) {
-      dispatchers.push(startWebhookDispatcher({ ...dispatcherDeps(db), database }, { ...FAST, pollMs: 1, batch: 3 }));
+      dispatchers.push(startWebhookDispatcher({ ...dispatcherDeps(db), database }, racing));
     }
     await r.waitFor(accounts.length * 61);
     expect([...r.deliveries.values()].filter((n) => n !== 1)).toEqual([]);
