@@ -150,7 +150,7 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
     );
     expect(attempt).toEqual({ excerpt: 'abandoned: the server was stopping', due_now: true });
     hang = false;
-    // The lease (65 s here) and a retry's backoff (60 s) would outlast the budget: only a delivery made due at
+    // The lease (70 s here) and a retry's backoff (60 s) would outlast the budget: only a delivery made due at
     // once arrives in time.
     dispatch(slow);
     await waitUntil('delivered by the next dispatcher', async () => r.deliveries.size > 0 && arrived >= 2);

@@ -94,7 +94,7 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('outgoing webhooks from
       sql`select e.id from webhook_events e join webhook_deliveries d on d.event_id = e.id
            join webhook_endpoints p on p.id = d.endpoint_id where p.url = ${r.url} order by e.id`,
     );
-    // The second process takes them over once the dead one's claims lapse (the attempt timeout plus 5 s).
+    // The second process takes them over once the dead one's claims lapse (the attempt timeout plus 10 s).
     await r.waitFor(mine.length, scaled(90_000));
     expect(r.processed.map((e) => e.id).sort()).toEqual(mine.map((m) => m.id));
     // Only what the killed process had claimed came twice: its first attempts, never recorded.

@@ -11,7 +11,7 @@ export interface DispatcherOptions {
   batch?: number;
   /** A delivery's answer must come within this. Default 10 s. */
   timeoutMs?: number;
-  /** How long a claim keeps others off a delivery: past the timeout. Default timeout + 5 s. */
+  /** How long a claim keeps others off a delivery: the timeout, plus time to record the answer. Default timeout + 10 s. */
   leaseMs?: number;
   /** The first retry's wait, doubling after (tests shorten it). Default 30 s. */
   retryBaseMs?: number;
@@ -41,7 +41,7 @@ function settingsOf(opts: DispatcherOptions): Settings {
     pollMs: opts.pollMs ?? 1_000,
     batch: opts.batch ?? 16,
     timeoutMs,
-    leaseMs: opts.leaseMs ?? timeoutMs + 5_000,
+    leaseMs: opts.leaseMs ?? timeoutMs + 10_000,
     retryBaseMs: opts.retryBaseMs ?? FIRST_RETRY_MS,
     random: opts.random ?? Math.random,
   };
