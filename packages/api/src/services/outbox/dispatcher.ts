@@ -20,8 +20,6 @@ export interface DispatcherOptions {
 }
 
 export interface Dispatcher {
-  /** Looks for due deliveries now instead of at the next poll. */
-  kick(): void;
   /** Stops: attempts in flight are abandoned and made due again at once, for another process or the next start. */
   stop(): Promise<void>;
 }
@@ -124,7 +122,6 @@ export function startWebhookDispatcher(deps: BillingDeps, opts: DispatcherOption
   };
   kick();
   return {
-    kick,
     async stop() {
       abort.abort();
       clearTimeout(timer);
