@@ -24,7 +24,7 @@ describe.each(testDatabaseKinds())("billing policy: seats within the plan's rang
     const { team, business, personal, enterprise } = h.deps.catalog.plans;
     expect(byProduct[productIdOf(team)]).toEqual({ enabled: true, minimum: 2, maximum: 100 });
     expect(byProduct[productIdOf(business)]).toEqual({ enabled: true, minimum: 5, maximum: 500 });
-    expect(byProduct[productIdOf(personal)]).toMatchObject({ enabled: false });
+    expect(byProduct[productIdOf(personal)]).toEqual({ enabled: true, minimum: 1, maximum: 1 });
     expect(byProduct[productIdOf(enterprise)]).toEqual({ enabled: true, minimum: 10, maximum: null });
   });
 

@@ -10,8 +10,8 @@ const MARK = { contox: 'plans' };
 type Products = Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate.Product[];
 
 /**
- * The portal's plan changes, per plan: its current prices, and seats adjustable only within the plan's range
- * (a plan of exactly one seat cannot change its quantity at all).
+ * The portal's plan changes, per plan: its current prices, and seats adjustable only within the plan's range (a
+ * plan of exactly one seat has the range 1-1, so a move to it from more seats is allowed at one seat, and no other).
  */
 async function productsOf(stripe: Stripe, catalog: Catalog): Promise<Products> {
   const products: Products = [];
@@ -25,13 +25,14 @@ async function productsOf(stripe: Stripe, catalog: Catalog): Promise<Products> {
       if (price) prices.push(price.id);
     }
     if (prices.length === 0) continue;
-    const fixed = plan.maxSeats === plan.minSeats;
     products.push({
       product: productIdOf(plan),
       prices,
-      adjustable_quantity: fixed
-        ? { enabled: false }
-        : { enabled: true, minimum: plan.minSeats, ...(plan.maxSeats === null ? {} : { maximum: plan.maxSeats }) },
+      adjustable_quantity: {
+        enabled: true,
+        minimum: plan.minSeats,
+        ...(plan.maxSeats === null ? {} : { maximum: plan.maxSeats }),
+      },
     });
   }
   return products;
