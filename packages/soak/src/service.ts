@@ -103,6 +103,13 @@ export class SoakService {
         appUrl: 'http://localhost:3000',
       },
       now: () => this.clock.now(),
+      // The operators' test clock (POST /api/dev/clock/advance): the soak moves time through the API.
+      testClock: {
+        advance: async (seconds) => {
+          await this.advance(seconds);
+          return this.clock.now();
+        },
+      },
       log: createLogger('silent'),
     };
     const handler = createBillingHandler(deps);
