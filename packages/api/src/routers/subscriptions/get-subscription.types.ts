@@ -20,6 +20,8 @@ export const getSubscriptionMeta: BillingMeta = {
       currentPeriodEnd: '2026-02-01T00:00:00.000Z',
       cancelAtPeriodEnd: false,
       cancelAt: null,
+      pastDue: false,
+      payUrl: null,
     },
   },
 };
