@@ -127,6 +127,7 @@ describe.each(testDatabaseKinds())('hard input limits, checked before any I/O, o
     });
     expect(usage.body).toEqual({
       results: [{ id: text(MAX_EVENT_ID_LENGTH), status: 'accepted', used: 0, limit: expect.any(Number) }],
+      refused: 0,
     });
     const settings = {
       enabled: false,

@@ -17,6 +17,7 @@ const SIGN_IN: Operation = {
   params: [],
   body: { type: 'object', properties: { apiKey: { type: 'string', maxLength: 200 } }, required: ['apiKey'] },
   protect: false,
+  served: ['POST'],
 };
 
 // Per operation; the CI budget affords 8, FUZZ_RUNS=300 is the deep run (docs/reliability.md).

@@ -24,6 +24,8 @@ export interface Operation {
   body: JsonSchema | null;
   /** Public operations answer without credentials, so a bad Authorization header is not bad input for them. */
   protect: boolean;
+  /** Every method the path serves: another operation's method on the same path is not a wrong one. */
+  served: string[];
 }
 
 export interface BadRequest {
@@ -58,6 +60,7 @@ export function operationsOf(doc: OpenApi, isPublic: (method: string, path: stri
       params: (op.parameters ?? []).filter((p) => p.in === 'query'),
       body: op.requestBody?.content['application/json']?.schema ?? null,
       protect: !isPublic(method.toUpperCase(), path),
+      served: Object.keys(item).map((m) => m.toUpperCase()),
     })),
   );
 }
@@ -231,7 +234,7 @@ export function badEnvelope(op: Operation, validBody: unknown): fc.Arbitrary<Bad
   const options: fc.Arbitrary<BadRequest>[] = op.path.startsWith('/api/')
     ? [
         fc
-          .constantFrom('DELETE', 'PATCH', op.method === 'GET' ? 'POST' : 'GET')
+          .constantFrom(...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !op.served.includes(m)))
           .map((method) => ({ why: `method ${method}`, method, path: op.path })),
       ]
     : [];

@@ -18,7 +18,7 @@ const SPENDERS = 12;
 const ANSWER_WITHIN_MS = scaled(20_000);
 // Two events a batch, well inside the free plan's 1,000 events: every one of them must be accepted.
 const MAX_USAGE_BATCHES = 400;
-const INTERNAL_ERROR = { error: 'Internal server error' };
+const INTERNAL_ERROR = { error: 'Internal server error', code: 'internal' };
 
 interface Call {
   kind: 'spend' | 'usage';
@@ -166,6 +166,7 @@ async function expectUsageKept(h: Harness, observer: DatabaseHandle, apiKey: str
   const counted = await countedEvents(observer, accountId);
   const results = (ids: string[], status: string) => ({
     results: ids.map((id) => expect.objectContaining({ id, status })),
+    refused: 0,
   });
   for (const c of batches.filter((c) => c.status === 200)) {
     expect(c.body).toEqual(results(c.events, 'accepted'));

@@ -146,7 +146,10 @@ describe.each(testDatabaseKinds())('security on %s', (kind) => {
         events: [{ id: 'shared-event', metric: 'sessions', quantity: 3 }],
       },
     );
-    expect(usage.body).toEqual({ results: [{ id: 'shared-event', status: 'accepted', used: 3, limit: 50 }] });
+    expect(usage.body).toEqual({
+      results: [{ id: 'shared-event', status: 'accepted', used: 3, limit: 50 }],
+      refused: 0,
+    });
     const bought = await call(
       h,
       'POST /api/billing/credits/purchase',

@@ -17,6 +17,7 @@ export const VALID: Record<string, unknown> = {
     packId: 'credits_1m',
     spendingLimit: 5000,
   },
+  'PUT /api/billing/credits/alerts': { threshold: 100_000 },
   'POST /api/billing/credits/spend': { amount: 10, description: 'fuzz', idempotencyKey: 'fuzz-valid' },
   'POST /api/billing/checkout': {
     planId: 'team',
@@ -66,7 +67,10 @@ export const OWNER_OPERATIONS = [
 ];
 export const USAGE_OPERATIONS = ['POST /api/billing/credits/spend', 'POST /api/billing/usage/events'];
 
-/** The account's team and keys: its owner or an admin, with the billing scope (packages/api/test/team-access.test.ts). */
+/**
+ * The account's team and keys (packages/api/test/team-access.test.ts) and its low-credit alert: its owner or an
+ * admin, with the billing scope.
+ */
 export const TEAM_READS = ['GET /api/account/api-keys', 'GET /api/account/members'];
 export const TEAM_OPERATIONS = [
   'POST /api/account/api-keys',
@@ -75,6 +79,7 @@ export const TEAM_OPERATIONS = [
   'PATCH /api/account/members/{id}',
   'DELETE /api/account/members/{id}',
   'POST /api/account/transfer-ownership',
+  'PUT /api/billing/credits/alerts',
 ];
 /** The operator API: BILLING_ADMIN_TOKEN only, never an account's key or session (404 where it is not set). */
 export const OPERATOR_OPERATIONS = [
