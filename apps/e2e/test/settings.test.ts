@@ -19,6 +19,8 @@ const audits: ScreenCheck[] = [];
 
 type Members = { members: { email: string; role: string }[] };
 const members = async () => (await billing.api<Members>('GET', '/api/account/members')).json.members;
+const alertThreshold = async () =>
+  (await billing.api<{ alerts: { threshold: number | null } }>('GET', '/api/billing/credits')).json.alerts.threshold;
 
 async function openSettings(name: 'Members' | 'API keys'): Promise<void> {
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name }).click();
@@ -136,7 +138,19 @@ describe('settings pages and roles in a browser', () => {
       await admin.getByRole('link', { name: 'Credits' }).click();
       await admin.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
       expect(await admin.getByRole('button', { name: 'Buy 1,000,000 tokens for €5.00' }).isDisabled()).toBe(true);
+      // The low-credit alert is a setting an admin may change; the owner's key reads it back.
+      const alert = admin.getByTestId('low-credit-alert');
+      const threshold = alert.getByLabel('Alert below (tokens)');
+      await threshold.fill('lots');
+      await alert.getByRole('button', { name: 'Save alert' }).click();
+      await expectText(alert.getByRole('alert'), 'Enter a whole number of tokens');
+      await threshold.fill('250,000');
+      await alert.getByRole('button', { name: 'Save alert' }).click();
+      await eventually(alertThreshold, (t) => t === 250_000, 'the alert saved');
+      await expectText(alert, 'fall below 250,000 tokens');
       await audit('credits-admin', {}, admin);
+      await alert.getByRole('button', { name: 'Turn off' }).click();
+      await eventually(alertThreshold, (t) => t === null, 'the alert switched off');
 
       await admin.getByRole('button', { name: 'Sign out' }).click();
       await admin.getByRole('heading', { name: 'Sign in to Billing' }).waitFor();

@@ -4,6 +4,7 @@ import { ChartPlaceholder } from '../components/ChartPlaceholder';
 import { AutoRechargePanel } from '../components/AutoRechargePanel';
 import { BalanceSummary } from '../components/BalanceSummary';
 import { CreditCheckoutBanner } from '../components/CreditCheckoutBanner';
+import { LowCreditAlertPanel } from '../components/LowCreditAlertPanel';
 import { NavLink } from '../components/NavLink';
 import { OwnerNotice } from '../components/OwnerNotice';
 import { PackGrid } from '../components/PackGrid';
@@ -96,6 +97,13 @@ export function CreditsScreen() {
             />
           )}
         </QueryState>
+      </Panel>
+
+      <Panel
+        title="Low-credit alert"
+        description="Tells your app (a credits.low webhook) when credits plus the allowance left run low. The owner or an admin sets it."
+      >
+        <LowCreditAlertPanel canManage={role === 'owner' || role === 'admin'} />
       </Panel>
 
       <Panel title="Balance over time" description={`The last ${HISTORY_DAYS} days.`}>
