@@ -37,7 +37,7 @@ describe('the soak model calendar', () => {
     expect(() => periodAt(anchor, 1, anchor - 1)).toThrow(/precedes/);
   });
 
-  it('cuts a yearly subscription into months from its current period, the last one ending with the year', () => {
+  it('cuts a yearly subscription into the months of its anchor, as any other (the billing policy)', () => {
     const sub = {
       plan: 'team' as const,
       seats: 2,
@@ -45,13 +45,18 @@ describe('the soak model calendar', () => {
       anchor: at('2032-02-29T08:00:00Z'),
       cancelAt: null,
     };
+    // February has no 29th in 2033: that month's period starts on its last day, the next on the 29th again.
     expect(span(usagePeriod(sub, at('2033-03-01T00:00:00Z')))).toEqual([
       '2033-02-28T08:00:00Z',
-      '2033-03-28T08:00:00Z',
+      '2033-03-29T08:00:00Z',
     ]);
-    // From Feb 28, 2035 twelve months reach Feb 28, 2036, a day before the year ends on the anchor's Feb 29.
+    expect(span(usagePeriod(sub, at('2033-02-28T07:00:00Z')))).toEqual([
+      '2033-01-29T08:00:00Z',
+      '2033-02-28T08:00:00Z',
+    ]);
+    // No shorter last month before the yearly renewal: the month holding the renewal ends on it.
     expect(span(usagePeriod(sub, at('2036-02-28T12:00:00Z')))).toEqual([
-      '2036-02-28T08:00:00Z',
+      '2036-01-29T08:00:00Z',
       '2036-02-29T08:00:00Z',
     ]);
   });
