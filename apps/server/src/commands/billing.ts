@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  announceForgetting,
   type BillingDeps,
   type Config,
   createLogger,
+  forgettingAnnounced,
   loadCatalog,
   operatorCaller,
   operatorRefusal,
@@ -80,7 +82,11 @@ async function run(name: string, options: Options, json: boolean): Promise<void>
       now: () => new Date(),
       log: createLogger('silent'),
     };
+    // A key revoked or a member removed here stops working on every running server at once, not when their
+    // caches expire: they hear it over NOTIFY, sent before this process exits.
+    announceForgetting(handle, createLogger('warn'));
     const result = await command.run(operatorCaller(deps), options);
+    await forgettingAnnounced(handle.db);
     const out = json ? JSON.stringify(result, null, 2) : command.text(result as never).join('\n');
     process.stdout.write(`${out}\n`);
   } finally {

@@ -63,6 +63,8 @@ export type Forgotten = { apiKeyId: string } | { memberId: string };
 
 /** Every process's caches on one database, when it is a server other processes share (LISTEN/NOTIFY). */
 const broadcasts = new WeakMap<Database, (what: Forgotten) => void>();
+// Announcements not yet sent, so that a short-lived process (the command line) can wait for them before it exits.
+const pending = new WeakMap<Database, Set<Promise<void>>>();
 
 /**
  * Call after the change has committed: later lookups read it from the database. This process forgets at once;
@@ -104,13 +106,7 @@ const isForgotten = (v: unknown): v is Forgotten =>
  */
 export async function shareForgetting(handle: DatabaseHandle, log: Logger): Promise<void> {
   if (handle.kind !== 'postgres' || broadcasts.has(handle.db)) return;
-  broadcasts.set(handle.db, (what) => {
-    notifyForgotten(handle, JSON.stringify(what)).catch((err: unknown) => {
-      log.warn('could not tell the other processes of a revoked credential (their caches expire it soon)', {
-        error: String(err),
-      });
-    });
-  });
+  announceForgetting(handle, log);
   const onPayload = (payload: string) => {
     let what: unknown;
     try {
@@ -121,4 +117,30 @@ export async function shareForgetting(handle: DatabaseHandle, log: Logger): Prom
     if (isForgotten(what)) forgetHere(handle.db, what);
   };
   await listenForgotten(handle, onPayload, () => forgetHere(handle.db, everything));
+}
+
+/**
+ * Announces what this process makes forgotten to the server processes on the same Postgres database, without
+ * listening itself: for a process that caches nothing, such as the command line, which then awaits
+ * `forgettingAnnounced` before it exits.
+ */
+export function announceForgetting(handle: DatabaseHandle, log: Logger): void {
+  if (handle.kind !== 'postgres' || broadcasts.has(handle.db)) return;
+  const sent = new Set<Promise<void>>();
+  pending.set(handle.db, sent);
+  broadcasts.set(handle.db, (what) => {
+    const sending = notifyForgotten(handle, JSON.stringify(what))
+      .catch((err: unknown) => {
+        log.warn('could not tell the other processes of a revoked credential (their caches expire it soon)', {
+          error: String(err),
+        });
+      })
+      .finally(() => sent.delete(sending));
+    sent.add(sending);
+  });
+}
+
+/** Resolves once every announcement made so far on `db` has been sent (or has failed and been logged). */
+export async function forgettingAnnounced(db: Database): Promise<void> {
+  await Promise.all(pending.get(db) ?? []);
 }
