@@ -7,6 +7,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
+  anyOf?: JsonSchema[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -115,6 +116,7 @@ function badString(s: JsonSchema): fc.Arbitrary<unknown> {
 /** A value that fails `s`, built from a valid `base` by breaking exactly one thing in it. */
 export function broken(s: JsonSchema, base: unknown): fc.Arbitrary<{ where: string; value: unknown }> {
   const at = (where: string) => (value: unknown) => ({ where, value });
+  if (s.anyOf) return brokenNullable(s.anyOf, base);
   switch (s.type) {
     case 'integer':
       return badInteger(s).map(at('value'));
@@ -162,6 +164,15 @@ export function broken(s: JsonSchema, base: unknown): fc.Arbitrary<{ where: stri
       return fc.oneof(...options);
     }
   }
+}
+
+/** A value that fails `T | null` (zod's nullable): broken for T, and not the null the other branch accepts. */
+function brokenNullable(branches: JsonSchema[], base: unknown): fc.Arbitrary<{ where: string; value: unknown }> {
+  const [value, ...others] = branches.filter((b) => b.type !== 'null');
+  if (!value || others.length > 0 || branches.length !== 2) {
+    throw new Error(`bad-requests: only T | null unions are understood, got ${JSON.stringify(branches)}`);
+  }
+  return broken(value, base).filter((bad) => bad.value !== null);
 }
 
 const notOurOrigin = fc
