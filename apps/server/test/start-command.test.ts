@@ -75,7 +75,15 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('the start command, DAT
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
         balance: 0,
-        autoRecharge: { enabled: false, threshold: 500000, packId: 'credits_2_5m', spendingLimit: 5000 },
+        autoRecharge: {
+          enabled: false,
+          threshold: 500000,
+          packId: 'credits_2_5m',
+          spendingLimit: 5000,
+          status: 'active',
+          pausedReason: null,
+        },
+        alerts: { threshold: null },
         transactions: [],
       });
       await stop(s);
