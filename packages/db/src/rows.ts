@@ -1,9 +1,41 @@
-import type { SQL } from 'drizzle-orm';
+import { is, type SQL } from 'drizzle-orm';
+import { PostgresJsSession } from 'drizzle-orm/postgres-js';
+import type postgres from 'postgres';
 import type { Executor } from './client';
 
-/** Runs raw SQL on either driver and returns its rows (postgres.js and PGlite shape results differently). */
+// What drizzle keeps on a database or transaction object (not in its public types): the dialect that renders
+// a query, and the session holding the driver's client (postgres.js' pool, or the transaction's connection).
+interface DrizzleInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: unknown;
+}
+
+function postgresClientOf(db: Executor): postgres.Sql | null {
+  const { session } = db as unknown as DrizzleInternals;
+  return is(session, PostgresJsSession) ? (session as unknown as { client: postgres.Sql }).client : null;
+}
+
+/**
+ * Runs raw SQL on either driver and returns its rows (postgres.js and PGlite shape results differently).
+ *
+ * On Postgres the statement is prepared on each connection the first time it runs there. drizzle's `execute`
+ * sends every statement unnamed, and postgres.js must then ask the server for its parameter types before
+ * binding: two round trips per statement, and statements sent together stop being pipelined. Prepared, a
+ * statement is one round trip and pipelines with its neighbours (docs/performance.md). The statements given
+ * here have fixed text (values are parameters, lists are arrays), so each connection prepares a few dozen.
+ */
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const client = postgresClientOf(db);
+  if (client) {
+    const { sql, params } = (db as unknown as DrizzleInternals).dialect.sqlToQuery(query);
+    return (await client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as T[];
+  }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
+}
+
+/** Runs a statement for its effect (an insert, update or setting), prepared on Postgres as `queryRows` is. */
+export async function runStatement(db: Executor, query: SQL): Promise<void> {
+  await queryRows(db, query);
 }

@@ -1,5 +1,5 @@
 import type { PriorSpend, UsageTerms } from '@contox/core';
-import { type Database, type Executor, pgArray, queryRows, schema } from '@contox/db';
+import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 import { liveSubscriptionQuery } from './subscriptions';
@@ -14,7 +14,8 @@ const t = schema.creditTransactions;
  * statement (55P03) and the transaction rolls back, so a caller told "failed" was not charged after all.
  */
 export async function limitLockWait(tx: Executor, ms: number): Promise<void> {
-  await tx.execute(sql.raw(`set local lock_timeout = ${Math.trunc(ms)}`));
+  // set_config(…, true) is SET LOCAL as an ordinary statement: prepared, and pipelined ahead of the locks.
+  await runStatement(tx, sql`select set_config('lock_timeout', ${String(Math.trunc(ms))}, true)`);
 }
 
 /**
@@ -159,7 +160,8 @@ export interface UsageLedgerRow {
 /** Appends a batch's `usage` rows in one insert over arrays, in the given order. */
 export async function insertUsageLedgerRows(tx: Executor, now: Date, rows: UsageLedgerRow[]): Promise<void> {
   const column = <K extends keyof UsageLedgerRow>(k: K) => pgArray(rows.map((l) => l[k]));
-  await tx.execute(
+  await runStatement(
+    tx,
     sql`insert into credit_transactions
           (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
         select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
@@ -178,7 +180,8 @@ export async function setBalances(
   now: Date,
   balances: { accountId: string; balance: number }[],
 ): Promise<void> {
-  await tx.execute(
+  await runStatement(
+    tx,
     sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
           from unnest(${pgArray(balances.map((b) => b.accountId))}::text[],
                       ${pgArray(balances.map((b) => b.balance))}::bigint[]) as v(account_id, balance)

@@ -1,4 +1,4 @@
-import { type Executor, queryRows } from '@contox/db';
+import { type Executor, queryRows, runStatement } from '@contox/db';
 import { sql } from 'drizzle-orm';
 
 // The outgoing-webhook outbox: events written in the transaction of the change that caused them, one delivery
@@ -23,7 +23,8 @@ export interface NewEvent {
  */
 export async function insertEvents(tx: Executor, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.execute(
+  await runStatement(
+    tx,
     sql`with v as (
           select e->>'id' as id, e->>'accountId' as account_id, e->>'type' as type, e as body, n
             from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as t(e, n)

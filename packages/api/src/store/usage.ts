@@ -1,5 +1,5 @@
 import { type Metric, TOKENS_METRIC } from '@contox/core';
-import { type Database, type Executor, pgArray, queryRows, schema } from '@contox/db';
+import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 
@@ -111,7 +111,8 @@ export async function insertUsageEvents(
   now: Date,
   events: AcceptedEvent[],
 ) {
-  await tx.execute(
+  await runStatement(
+    tx,
     sql`insert into usage_events (account_id, event_id, metric, quantity, period_start, outcome, created_at)
         select ${accountId}, v.event_id, v.metric, v.quantity, ${periodStart.toISOString()}::timestamptz, 'accepted',
                ${now.toISOString()}::timestamptz
@@ -216,7 +217,8 @@ export async function setTokenCounters(
   tx: Executor,
   counters: (TokenCounterPeriod & { used: number })[],
 ): Promise<void> {
-  await tx.execute(
+  await runStatement(
+    tx,
     sql`update usage_counters c set used = v.used
           from unnest(${pgArray(counters.map((c) => c.accountId))}::text[],
                       ${pgArray(counters.map((c) => c.periodStart.toISOString()))}::timestamptz[],
