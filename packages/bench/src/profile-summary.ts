@@ -18,12 +18,17 @@ export function categoryOf(frame: { functionName: string; url: string }): string
   if (functionName === '(program)') return 'V8 and native, unattributed';
   if (/\/node_modules\/zod\//.test(url)) return 'validation (zod)';
   if (/\/node_modules\/@trpc\//.test(url)) return 'tRPC (procedure call, context, middleware)';
-  if (/\/node_modules\/(postgres|drizzle-orm)\//.test(url)) return 'database client (postgres.js, drizzle)';
-  if (/\/packages\/api\/src\/auth\//.test(url) || /^node:(crypto|internal\/crypto)/.test(url))
+  if (/\/node_modules\/(postgres|drizzle-orm)\//.test(url) || /\/packages\/(db\/src|api\/src\/store)\//.test(url))
+    return 'database client (postgres.js, drizzle, our queries)';
+  if (/\/node_modules\/(pino|prom-client)|\/packages\/api\/src\/(logger|metrics)\.ts/.test(url))
+    return 'logging and metrics';
+  if (/\/packages\/api\/src\/services\/auth\//.test(url) || /^node:(crypto|internal\/crypto)/.test(url))
     return 'auth and hashing';
-  if (/\/packages\/api\/src\/credits\/spend/.test(url)) return 'spend queue and batch (our code)';
-  if (/\/(packages\/(api|core|db)|apps\/server)\/src\//.test(url)) return 'other code of ours (HTTP adapter, rules)';
-  if (url.startsWith('node:')) return 'Node internals (HTTP parser, streams, sockets, events)';
+  if (/\/packages\/api\/src\/services\/credits\/spend|\/packages\/core\/src\//.test(url))
+    return 'spend queue, batch and core rules';
+  if (/\/(packages\/api\/src\/http|apps\/server\/src)\//.test(url)) return 'HTTP: our adapter (routing, body, answer)';
+  if (/\/packages\/api\/src\//.test(url)) return 'other code of ours (procedures, services)';
+  if (url.startsWith('node:')) return "HTTP and sockets: Node's parser, streams, events";
   if (url === '') return `native: ${functionName || '(anonymous)'}`;
   return 'other libraries';
 }
