@@ -49,6 +49,20 @@ export const spendBatchDuration = new Histogram({
   registers: [registry],
 });
 
+export const spendQueueWait = new Histogram({
+  name: 'contox_spend_queue_wait_seconds',
+  help: 'Time a spend waits in the group-commit queue before its batch starts writing',
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
+});
+
+export const rateLimitWait = new Histogram({
+  name: 'contox_rate_limit_wait_seconds',
+  help: "Time a request waits for its rate-limit window's count (shared windows are counted in the database)",
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
+});
+
 export const webhookEvents = new Counter({
   name: 'contox_webhook_events_total',
   help: 'Stripe webhook deliveries by event type (types the service handles; "other" for the rest) and outcome',

@@ -17,6 +17,14 @@ async function value(name: string, labels: Record<string, string> = {}): Promise
   return found.reduce((sum, v) => sum + v.value, 0);
 }
 
+/** How many observations a histogram holds (its `_count`). */
+async function observations(name: string): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  return values.find((v) => (v as { metricName?: string }).metricName === `${name}_count`)?.value ?? 0;
+}
+
 /** The process's metrics move with what the service does: webhooks, Stripe calls and failures, rate limits. */
 describe.each(testDatabaseKinds().slice(0, 1))('metrics on %s', (kind) => {
   let h: Harness;
@@ -64,5 +72,26 @@ describe.each(testDatabaseKinds().slice(0, 1))('metrics on %s', (kind) => {
     const refused = statuses.filter((s) => s === 429).length;
     expect(refused).toBe(2);
     expect(await value('contox_rate_limit_refusals_total', { reason: 'client' })).toBe(refusals + refused);
+  });
+
+  it("times each request's wait for its rate-limit count, and each spend's wait in the group-commit queue", async () => {
+    const a = await h.account();
+    const [queued, limited, batches] = await Promise.all([
+      observations('contox_spend_queue_wait_seconds'),
+      observations('contox_rate_limit_wait_seconds'),
+      observations('contox_spend_batch_duration_seconds'),
+    ]);
+    const spends = [1, 2, 3].map((n) =>
+      h.fetch('/api/billing/credits/spend', {
+        method: 'POST',
+        key: a.key,
+        body: { amount: 1, description: 'metrics', idempotencyKey: `wait-${n}` },
+      }),
+    );
+    // Refused or spent, every spend went through the queue once.
+    for (const res of await Promise.all(spends)) expect([200, 402]).toContain(res.status);
+    expect(await observations('contox_spend_queue_wait_seconds')).toBe(queued + 3);
+    expect(await observations('contox_rate_limit_wait_seconds')).toBe(limited + 3);
+    expect(await observations('contox_spend_batch_duration_seconds')).toBeGreaterThan(batches);
   });
 });

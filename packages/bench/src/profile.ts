@@ -6,13 +6,14 @@ import { freshDatabase } from './databases';
 import { type CpuProfile, profileTable, summarizeProfile } from './profile-summary';
 import { seedAccounts } from './seed';
 import { startServerProcess } from './server-process';
+import { wallStagesTable } from './wall-stages';
 import { assertAllSucceeded, runWrk, writeWrkScript } from './wrk';
 
 /**
  * `pnpm --filter @contox/bench cpu-profile [spread|hot|one]`: the REST server under one spend workload with a V8
  * CPU profile, then its CPU per spend by stage (HTTP, tRPC, validation, auth, batch, database client, …),
  * counted only over the measured window. Batch wait and database time are not CPU of this process:
- * they show as idle here and as latency in the bench.
+ * they show as idle here; the second table gives them, from the server's own histograms over the same window.
  */
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -41,9 +42,12 @@ async function main() {
     });
     const load = { script, connections: workload.clients };
     assertAllSucceeded('warm-up', await runWrk(server.url, { ...load, seconds: 2 }));
+    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    const before = await metrics();
     const from = Number(process.hrtime.bigint() / 1000n);
     const r = await runWrk(server.url, { ...load, seconds: SECONDS });
     const to = Number(process.hrtime.bigint() / 1000n);
+    const after = await metrics();
     assertAllSucceeded(`profile, ${name}`, r);
     await server.stop();
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -53,6 +57,7 @@ async function main() {
       `REST spend, ${name} (${workload.clients} clients, ${SECONDS} s): ${Math.round(r.throughput)} 2xx/s, p50 ${r.p50.toFixed(2)} ms\n\n`,
     );
     process.stdout.write(`${profileTable(summarizeProfile(profile, from, to), r.ok)}\n`);
+    process.stdout.write(`\n${wallStagesTable(before, after)}\n`);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

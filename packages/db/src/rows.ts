@@ -28,7 +28,10 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const client = postgresClientOf(db);
   if (client) {
     const { sql, params } = (db as unknown as DrizzleInternals).dialect.sqlToQuery(query);
-    return (await client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as T[];
+    // Handed to the connection now, not when awaited: statements go out in the order they were called, so
+    // writes sent without awaiting them still go ahead of a COMMIT that follows.
+    const statement = client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+    return (await statement) as unknown as T[];
   }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];

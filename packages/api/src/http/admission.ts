@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rateLimitRefusals } from '../metrics';
+import { rateLimitRefusals, rateLimitWait } from '../metrics';
 import type { RateCounter } from '../services/limits/rate-counter';
 import { clientOf } from './rate-limit';
 import { sendError } from './respond';
@@ -26,6 +26,7 @@ export function createAdmission(
   return {
     async admit(req, res) {
       const address = addressOf(req);
+      const endWait = rateLimitWait.startTimer();
       const {
         counts: [refused, client],
         reset,
@@ -33,6 +34,7 @@ export function createAdmission(
         { key: refusedKey(req), n: 0 },
         { key: clientOf(req, address), n: 1 },
       ]);
+      endWait();
       const blocked = refused! >= limitPerMinute;
       const over = blocked || client! > limitPerMinute;
       const retryAfter = Math.max(1, Math.ceil(reset - Date.now() / 1000));

@@ -142,10 +142,17 @@ function toOutcome(d: SpendDecision): SpendOutcome {
   return { kind: 'spent', result: { transactionId, balance, fromAllowance, fromCredits }, belowThreshold };
 }
 
+/** A batch decided and its writes sent; `written` settles with them: null, or the error that failed one. */
+export interface AppliedBatch {
+  outcomes: SpendOutcome[];
+  written: Promise<{ error: unknown } | null>;
+}
+
 /**
  * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
  * locked, the core decides each spend in arrival order (`decideSpends`), then all rows are written with a
- * handful of multi-row statements. The caller commits once for the whole batch.
+ * handful of multi-row statements. The writes are sent, not awaited: the caller commits once for the whole
+ * batch, its COMMIT travelling with them, and must then check `written` (a failed write rolled it back).
  */
 export async function applySpendBatch(
   tx: Executor,
@@ -154,7 +161,7 @@ export async function applySpendBatch(
   now: Date,
   /** Each account's last known period start, kept by the caller across batches. */
   periodHints: Map<string, Date>,
-): Promise<SpendOutcome[]> {
+): Promise<AppliedBatch> {
   const { states, priors } = await lockBatch(tx, deps, requests, now, periodHints);
   const accounts = new Map<string, SpendAccount>();
   for (const [id, s] of states) {
@@ -178,10 +185,18 @@ export async function applySpendBatch(
       : [],
   );
   const written = [...after].map(([id, a]) => ({ id, state: states.get(id)!, ...a }));
-  await writeBatch(tx, now, ledger, written);
-  // One comparison per account; a statement only when one crossed its low-credit threshold.
-  await emitCreditsLow(tx, written.map(availableChange), now);
-  return decisions.map(toOutcome);
+  const sent = Promise.all([
+    writeBatch(tx, now, ledger, written),
+    // One comparison per account; a statement only when one crossed its low-credit threshold.
+    emitCreditsLow(tx, written.map(availableChange), now),
+  ]);
+  return {
+    outcomes: decisions.map(toOutcome),
+    written: sent.then(
+      () => null,
+      (error: unknown) => ({ error }),
+    ),
+  };
 }
 
 interface Written {
@@ -205,6 +220,7 @@ const availableChange = ({ id, state, balance, allowanceSpent }: Written): Avail
 async function writeBatch(tx: Executor, now: Date, ledger: UsageLedgerRow[], touched: Written[]) {
   if (ledger.length === 0) return;
   // Not awaited one by one: postgres.js pipelines the three statements, the server runs them in order.
+  // Each is handed to the connection when called (queryRows), so they go out ahead of the COMMIT.
   await Promise.all([
     insertUsageLedgerRows(tx, now, ledger),
     setBalances(
