@@ -10,7 +10,7 @@ import { wallStagesTable } from './wall-stages';
 import { assertAllSucceeded, runWrk, writeWrkScript } from './wrk';
 
 /**
- * `pnpm --filter @contox/bench cpu-profile [spread|hot|one]`: the REST server under one spend workload with a V8
+ * `pnpm --filter @contox/bench cpu-profile [spread|hot|hot16|one]`: the REST server under one spend workload with a V8
  * CPU profile, then its CPU per spend by stage (HTTP, tRPC, validation, auth, batch, database client, …),
  * counted only over the measured window. Batch wait and database time are not CPU of this process:
  * they show as idle here; the second table gives them, from the server's own histograms over the same window.
@@ -20,6 +20,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WORKLOADS = {
   spread: { clients: 64, accounts: 1000 },
   hot: { clients: 64, accounts: 1 },
+  hot16: { clients: 16, accounts: 1 },
   one: { clients: 1, accounts: 1 },
 };
 
