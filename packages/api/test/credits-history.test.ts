@@ -10,6 +10,10 @@ import { grantCredits } from './ledger';
 
 type Point = { at: string; balance: number };
 
+const DAY = 86_400_000;
+// The service's MAX_POINTS (src/services/credits/balance-history.ts).
+const MAX_POINTS = 500;
+
 /**
  * `n` grants of one token in one statement, written as the service writes the ledger: the balance row locked,
  * each row's balance_after the running sum, the balance row moved by the same total in the same transaction.
@@ -86,31 +90,66 @@ describe.each(testDatabaseKinds())('GET /api/billing/credits/history on %s', (ki
 
   it('keeps only the changes inside the `days` window', async () => {
     const { key, accountId } = await h.account();
-    const day = 86_400_000;
-    await appendGrants(h.db.db, accountId, 3, new Date(h.clock.now.getTime() - 40 * day));
-    const balance = await appendGrants(h.db.db, accountId, 2, new Date(h.clock.now.getTime() - day));
+    await appendGrants(h.db.db, accountId, 3, new Date(h.clock.now.getTime() - 40 * DAY));
+    const balance = await appendGrants(h.db.db, accountId, 2, new Date(h.clock.now.getTime() - DAY));
     expect((await history(key)).map((p) => p.balance)).toEqual([4, 5]);
     expect((await history(key, 366)).map((p) => p.balance)).toEqual([1, 2, 3, 4, 5]);
     expect(await balanceOf(key)).toBe(balance);
   });
 
-  it('ends at the balance on an account with more changes than it reads, thinned evenly', async () => {
+  it('answers no points when every change is older than the window', async () => {
     const { key, accountId } = await h.account();
-    const rows = 20_050;
-    const from = new Date(h.clock.now.getTime() - 86_400_000);
+    await appendGrants(h.db.db, accountId, 3, new Date(h.clock.now.getTime() - 40 * DAY));
+    expect(await history(key)).toEqual([]);
+    expect((await history(key, 366)).map((p) => p.balance)).toEqual([1, 2, 3]);
+  });
+
+  it('lists every change up to 500 of them, and thins from 501 on', async () => {
+    const { key, accountId } = await h.account();
+    const from = new Date(h.clock.now.getTime() - DAY);
+    await appendGrants(h.db.db, accountId, MAX_POINTS, from);
+    expect((await history(key)).map((p) => p.balance)).toEqual(Array.from({ length: MAX_POINTS }, (_, i) => i + 1));
+    await appendGrants(h.db.db, accountId, 1, new Date(from.getTime() + MAX_POINTS * 1000));
+    const points = await history(key);
+    expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(points[0]).toEqual({ at: apiTime(new Date(from.getTime() + 1000)), balance: 1 });
+    expect(points.at(-1)).toEqual({ at: apiTime(new Date(from.getTime() + (MAX_POINTS + 1) * 1000)), balance: 501 });
+  });
+
+  it('ends at the balance with more changes in the window than the old 20,000-row cap, spread over time', async () => {
+    const { key, accountId } = await h.account();
+    await appendGrants(h.db.db, accountId, 3, new Date(h.clock.now.getTime() - 40 * DAY));
+    const rows = 25_000;
+    const from = new Date(h.clock.now.getTime() - DAY);
     const balance = await appendGrants(h.db.db, accountId, rows, from);
     expect(await balanceOf(key)).toBe(balance);
     const points = await history(key);
-    expect(points.length).toBeGreaterThan(1);
-    expect(points.length).toBeLessThanOrEqual(500);
-    expect(points.at(-1)).toEqual({ at: apiTime(new Date(from.getTime() + rows * 1000)), balance });
-    // Oldest first, each point one of the rows (grant i leaves balance i, written at `from` + i seconds).
+    // Grant i of the window leaves balance 3 + i, written at `from` + i seconds: each point is one of them.
+    const atOf = (b: number) => apiTime(new Date(from.getTime() + (b - 3) * 1000));
+    expect(points.length).toBeGreaterThan(MAX_POINTS - 10);
+    expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(points[0]).toEqual({ at: atOf(4), balance: 4 });
+    expect(points.at(-1)).toEqual({ at: atOf(balance), balance });
     for (const [i, p] of points.entries()) {
-      expect(p.at).toBe(apiTime(new Date(from.getTime() + p.balance * 1000)));
+      expect(p.at).toBe(atOf(p.balance));
       if (i > 0) expect(p.balance).toBeGreaterThan(points[i - 1]!.balance);
     }
-    // Thinned, not cut: no gap wider than the spacing that 500 points over these rows need.
+    // Spread, not cut: no gap wider than one bucket of the window's span (498 buckets between first and last).
     const gaps = points.slice(1).map((p, i) => p.balance - points[i]!.balance);
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(rows / 500));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(rows / (MAX_POINTS - 2)));
+  });
+
+  it('ends at the newest change even when its clock is behind the change before it', async () => {
+    const { key, accountId } = await h.account();
+    const from = new Date(h.clock.now.getTime() - DAY);
+    await appendGrants(h.db.db, accountId, 600, from);
+    // Written last (the balance), stamped 1 ms before grant 300: two writers whose clocks raced, or a clock set
+    // back. No bucket's end falls in that millisecond, so only the newest-change rule makes it a point.
+    const at = new Date(from.getTime() + 300_000 - 1);
+    const balance = await appendGrants(h.db.db, accountId, 1, new Date(at.getTime() - 1000));
+    const points = await history(key);
+    expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(points.at(-1)).toEqual({ at: apiTime(at), balance });
+    expect(await balanceOf(key)).toBe(balance);
   });
 });

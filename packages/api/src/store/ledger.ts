@@ -1,6 +1,6 @@
 import type { PriorSpend, UsageTerms } from '@contox/core';
 import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 import { liveSubscriptionQuery } from './subscriptions';
 
@@ -235,13 +235,63 @@ export function readLedgerPage(db: Database, accountId: string, limit: number, b
     : prepared(db, 'ledger_page_before', pageBeforeQuery).execute({ accountId, before, limit });
 }
 
-/** The balance after each change since `since`: the newest `limit` of them, oldest first. */
-export async function readBalanceHistory(db: Database, accountId: string, since: Date, limit: number) {
-  const rows = await db
-    .select({ at: t.createdAt, balance: t.balanceAfter })
-    .from(t)
-    .where(and(eq(t.accountId, accountId), changesBalance, gte(t.createdAt, since)))
-    .orderBy(desc(t.seq))
-    .limit(limit);
-  return rows.reverse();
+/** One point of the balance history: a ledger row that changed the balance, and the balance it left. */
+export interface BalancePoint {
+  at: Date;
+  balance: number;
+}
+
+interface PointRow {
+  created_at: string | Date;
+  balance_after: string | number;
+}
+
+// Changes of the account since $since, by the partial index credit_transactions_account_changes_at_idx.
+const windowChanges = (accountId: string, since: string) =>
+  sql`account_id = ${accountId} and amount <> 0 and created_at >= ${since}::timestamptz`;
+
+/**
+ * The balance after changes since `since`, in ledger order, at most `maxPoints` of them, with a cost bounded by
+ * `maxPoints` rather than by the ledger: with at most `maxPoints` changes in the window, all of them; with more,
+ * the window from its first change to its last is cut into `maxPoints - 2` buckets and each bucket's end takes
+ * the last change at or before it (one index probe each, so every point is a real row's balance_after), and the
+ * newest change (by `seq`, the order balances were written in) is always the last point: the current balance.
+ * The window is counted only up to `maxPoints + 1`, and each branch runs only when its one-time filter says
+ * so. Every branch has a LIMIT: unbounded, the planner costs the first branch at the account's whole ledger
+ * and compiles the statement with JIT (measured: 15 ms of a 19 ms execution on an account of 1M rows). The
+ * limits are literals, not parameters, so a generic plan of the prepared statement knows them too.
+ */
+export async function readBalanceHistory(
+  db: Database,
+  accountId: string,
+  since: Date,
+  maxPoints: number,
+): Promise<BalancePoint[]> {
+  const inWindow = windowChanges(accountId, since.toISOString());
+  // At least 3: one bucket's two ends and the newest change.
+  const n = Math.max(3, Math.trunc(maxPoints));
+  const [max, countUpTo, buckets] = [n, n + 1, n - 2].map((v) => sql.raw(String(v)));
+  const newestFirst = sql`order by created_at desc, seq desc`;
+  const rows = await queryRows<PointRow>(
+    db,
+    sql`with size as (
+          select count(*) as n
+            from (select 1 from credit_transactions where ${inWindow} ${newestFirst} limit ${countUpTo}) c
+        )
+        (select seq, created_at, balance_after from credit_transactions
+          where ${inWindow} and (select n from size) <= ${max} ${newestFirst} limit ${max})
+        union
+        select p.seq, p.created_at, p.balance_after
+          from (select min(created_at) as lo, max(created_at) as hi from credit_transactions where ${inWindow}) s
+         cross join generate_series(0, ${buckets}) as b(i)
+         cross join lateral (
+               select seq, created_at, balance_after from credit_transactions
+                where ${inWindow} and created_at <= s.lo + (s.hi - s.lo) * (b.i::float8 / ${buckets})
+                ${newestFirst} limit 1) p
+         where (select n from size) > ${max}
+        union
+        (select seq, created_at, balance_after from credit_transactions where ${inWindow} order by seq desc limit 1)
+        order by seq`,
+  );
+  return rows.map((r) => ({ at: asDate(r.created_at), balance: Number(r.balance_after) }));
 }

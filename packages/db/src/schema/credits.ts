@@ -58,6 +58,12 @@ export const creditTransactions = pgTable(
     index('credit_transactions_account_seq_idx').on(t.accountId, t.seq),
     // The credits history lists balance changes only: allowance-only spends (amount 0) are skipped by the index.
     index('credit_transactions_account_changes_idx').on(t.accountId, t.seq).where(sql`${t.amount} <> 0`),
+    // The balance history's probes, "the last change at or before this instant": found by time, each one an
+    // index-only read (balance_after is a key column because drizzle writes no INCLUDE), so a chart of N points
+    // costs N probes however long the ledger is.
+    index('credit_transactions_account_changes_at_idx')
+      .on(t.accountId, t.createdAt, t.seq, t.balanceAfter)
+      .where(sql`${t.amount} <> 0`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "credit_transactions_account_changes_at_idx" ON "credit_transactions" USING btree ("account_id","created_at","seq","balance_after") WHERE "credit_transactions"."amount" <> 0;
