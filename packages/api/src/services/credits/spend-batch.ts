@@ -15,7 +15,7 @@ import type { BillingDeps } from '../../deps';
 import { newId } from '../../ids';
 import {
   insertUsageLedgerRows,
-  limitLockWait,
+  configureSpendTransaction,
   lockSpendAccounts,
   readPriorSpends,
   setBalances,
@@ -110,7 +110,7 @@ async function lockBatch(
   // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
   // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
   const [, states, known, priors] = await Promise.all([
-    limitLockWait(tx, LOCK_WAIT_MS),
+    configureSpendTransaction(tx, LOCK_WAIT_MS),
     lockAccounts(tx, deps, accountIds, now),
     lockExistingTokenCounters(tx, hinted),
     readPriorSpends(
