@@ -18,13 +18,18 @@ export interface BillingUnderTest {
   stop(): Promise<void>;
 }
 
-/** The real server (embedded Postgres, Stripe emulator, built SPA) on a free port with a throwaway data folder. */
-export async function startBillingUnderTest(): Promise<BillingUnderTest> {
+/** The server serves the built SPA; without it every page is a 404 and the journeys fail far from the cause. */
+export function assertDashboardBuilt(): void {
   const spa = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
   if (!existsSync(spa)) {
     // `pnpm test` at the root builds it first (turbo: test depends on ^build); a direct run may not have.
     throw new Error('The dashboard is not built: run `pnpm --filter @contox/web build` first');
   }
+}
+
+/** The real server (embedded Postgres, Stripe emulator, built SPA) on a free port with a throwaway data folder. */
+export async function startBillingUnderTest(): Promise<BillingUnderTest> {
+  assertDashboardBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'contox-e2e-'));
   const running = await startBilling(parseConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir }));
   return {
