@@ -39,12 +39,17 @@ export async function lockBalance(tx: Executor, accountId: string): Promise<numb
   return row.balance;
 }
 
-/** The id of the ledger row written for this reference (a PaymentIntent id, a spend key), if any. */
-export async function findLedgerRowIdByRef(tx: Executor, externalRef: string): Promise<string | null> {
+/** The id of the account's ledger row written for this reference (a PaymentIntent id, a spend key), if any. */
+export async function findLedgerRowIdByRef(
+  tx: Executor,
+  accountId: string,
+  externalRef: string,
+): Promise<string | null> {
+  const t = schema.creditTransactions;
   const [row] = await tx
-    .select({ id: schema.creditTransactions.id })
-    .from(schema.creditTransactions)
-    .where(eq(schema.creditTransactions.externalRef, externalRef));
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.accountId, accountId), eq(t.externalRef, externalRef)));
   return row?.id ?? null;
 }
 
@@ -133,12 +138,17 @@ interface PriorRow {
   description: string | null;
 }
 
-/** The spends already in the ledger under these references (retries of a spend that was answered). */
-export async function readPriorSpends(tx: Executor, refs: string[]): Promise<Map<string, PriorSpend>> {
+/** The spends already in the ledger under these references of their accounts (retries of answered spends). */
+export async function readPriorSpends(
+  tx: Executor,
+  refs: { accountId: string; externalRef: string }[],
+): Promise<Map<string, PriorSpend>> {
   const rows = await queryRows<PriorRow>(
     tx,
-    sql`select external_ref, id, amount, from_allowance, description from credit_transactions
-         where external_ref = any(${pgArray(refs)}::text[])`,
+    sql`select t.external_ref, t.id, t.amount, t.from_allowance, t.description
+          from unnest(${pgArray(refs.map((r) => r.accountId))}::text[],
+                      ${pgArray(refs.map((r) => r.externalRef))}::text[]) as v(account_id, external_ref)
+          join credit_transactions t on t.account_id = v.account_id and t.external_ref = v.external_ref`,
   );
   return new Map(
     rows.map((r) => [

@@ -50,16 +50,17 @@ export async function insertEvents(tx: Executor, events: NewEvent[]): Promise<vo
                            else jsonb_build_object('externalId', a.external_id) end,
                  (x.body->>'createdAt')::timestamptz
             from numbered x join locked a on a.id = x.account_id
-          returning id, type
+          returning id, account_id, type
         )
-        insert into webhook_deliveries (event_id, endpoint_id)
-        select ev.id, p.id from ev
+        insert into webhook_deliveries (account_id, event_id, endpoint_id)
+        select ev.account_id, ev.id, p.id from ev
           join webhook_endpoints p on p.deleted_at is null and (ev.type = any(p.events) or '*' = any(p.events))`,
   );
 }
 
 /** A delivery claimed for one attempt. */
 export interface ClaimedDelivery {
+  accountId: string;
   eventId: string;
   endpointId: string;
   /** This attempt's number: the fence its answer is recorded under. */
@@ -74,6 +75,7 @@ export interface ClaimedDelivery {
 }
 
 interface ClaimRow {
+  account_id: string;
   event_id: string;
   endpoint_id: string;
   attempts: number;
@@ -100,14 +102,16 @@ export async function claimDueDeliveries(
     sql`update webhook_deliveries d
            set attempts = d.attempts + 1, updated_at = now(),
                next_attempt_at = now() + ${args.leaseMs} * interval '1 millisecond'
-          from (select event_id, endpoint_id from webhook_deliveries
+          from (select account_id, event_id, endpoint_id from webhook_deliveries
                  where status = 'pending' and next_attempt_at <= now()
                  order by next_attempt_at limit ${args.limit}
                    for update skip locked) c, webhook_events ev, webhook_endpoints p
-         where d.event_id = c.event_id and d.endpoint_id = c.endpoint_id and ev.id = d.event_id and p.id = d.endpoint_id
-        returning d.event_id, d.endpoint_id, d.attempts, d.created_at, now() as claimed_at, ev.payload, p.url, p.secret`,
+         where d.account_id = c.account_id and d.event_id = c.event_id and d.endpoint_id = c.endpoint_id
+           and ev.account_id = d.account_id and ev.id = d.event_id and p.id = d.endpoint_id
+        returning d.account_id, d.event_id, d.endpoint_id, d.attempts, d.created_at, now() as claimed_at, ev.payload, p.url, p.secret`,
   );
   return rows.map((r) => ({
+    accountId: r.account_id,
     eventId: r.event_id,
     endpointId: r.endpoint_id,
     attempt: Number(r.attempts),
@@ -120,6 +124,7 @@ export async function claimDueDeliveries(
 }
 
 export interface AttemptRecord {
+  accountId: string;
   eventId: string;
   endpointId: string;
   attempt: number;
@@ -144,13 +149,13 @@ export async function recordAttempt(db: Executor, a: AttemptRecord): Promise<boo
           update webhook_deliveries
              set status = ${a.status}, updated_at = now(),
                  next_attempt_at = coalesce(${next}::timestamptz, next_attempt_at)
-           where event_id = ${a.eventId} and endpoint_id = ${a.endpointId} and attempts = ${a.attempt}
-             and status = 'pending'
-          returning event_id
+           where account_id = ${a.accountId} and event_id = ${a.eventId} and endpoint_id = ${a.endpointId}
+             and attempts = ${a.attempt} and status = 'pending'
+          returning account_id, event_id
         )
         insert into webhook_attempts
-          (event_id, endpoint_id, attempt, attempted_at, status_code, excerpt, duration_ms, next_attempt_at)
-        select d.event_id, ${a.endpointId}, ${a.attempt}, ${a.attemptedAt.toISOString()}::timestamptz,
+          (account_id, event_id, endpoint_id, attempt, attempted_at, status_code, excerpt, duration_ms, next_attempt_at)
+        select d.account_id, d.event_id, ${a.endpointId}, ${a.attempt}, ${a.attemptedAt.toISOString()}::timestamptz,
                ${a.statusCode}::integer, ${a.excerpt}, ${Math.round(a.durationMs)}::integer, ${next}::timestamptz
           from d
         returning event_id`,
@@ -166,12 +171,12 @@ export async function recordAttempt(db: Executor, a: AttemptRecord): Promise<boo
 export async function scheduleRedelivery(db: Executor, eventId: string): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`with ev as (select id, type from webhook_events where id = ${eventId}),
+    sql`with ev as (select id, account_id, type from webhook_events where id = ${eventId}),
         d as (
-          insert into webhook_deliveries (event_id, endpoint_id)
-          select ev.id, p.id from ev
+          insert into webhook_deliveries (account_id, event_id, endpoint_id)
+          select ev.account_id, ev.id, p.id from ev
             join webhook_endpoints p on p.deleted_at is null and (ev.type = any(p.events) or '*' = any(p.events))
-          on conflict (event_id, endpoint_id) do update
+          on conflict (account_id, event_id, endpoint_id) do update
              set status = 'pending', next_attempt_at = now(), created_at = now(), updated_at = now()
            where webhook_deliveries.status <> 'pending'
         )

@@ -97,7 +97,7 @@ export async function upsertSubscription(
       ...state,
     })
     .onConflictDoUpdate({
-      target: s.stripeSubscriptionId,
+      target: [s.accountId, s.stripeSubscriptionId],
       set: { ...state, stripeEventCreated: sql`greatest(${s.stripeEventCreated}, excluded.stripe_event_created)` },
       setWhere: row.ending ? notEnded : and(notEnded, notOlder),
     })

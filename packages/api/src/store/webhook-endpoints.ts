@@ -66,14 +66,24 @@ export function listEvents(
 export type StoredDelivery = typeof schema.webhookDeliveries.$inferSelect;
 export type StoredAttempt = typeof schema.webhookAttempts.$inferSelect;
 
-/** The deliveries and attempts of these events. */
-export async function listDeliveries(db: Executor, eventIds: string[]) {
-  if (eventIds.length === 0) return { deliveries: [], attempts: [] };
+/** The deliveries and attempts of these events; their keys lead with the account, so the accounts are named too. */
+export async function listDeliveries(db: Executor, events: { id: string; accountId: string }[]) {
+  if (events.length === 0) return { deliveries: [], attempts: [] };
+  const eventIds = events.map((e) => e.id);
+  const accountIds = [...new Set(events.map((e) => e.accountId))];
   const d = schema.webhookDeliveries;
   const a = schema.webhookAttempts;
   const [deliveries, attempts] = await Promise.all([
-    db.select().from(d).where(inArray(d.eventId, eventIds)).orderBy(d.createdAt, d.endpointId),
-    db.select().from(a).where(inArray(a.eventId, eventIds)).orderBy(a.endpointId, a.attempt),
+    db
+      .select()
+      .from(d)
+      .where(and(inArray(d.accountId, accountIds), inArray(d.eventId, eventIds)))
+      .orderBy(d.createdAt, d.endpointId),
+    db
+      .select()
+      .from(a)
+      .where(and(inArray(a.accountId, accountIds), inArray(a.eventId, eventIds)))
+      .orderBy(a.endpointId, a.attempt),
   ]);
   return { deliveries, attempts };
 }

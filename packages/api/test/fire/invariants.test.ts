@@ -67,7 +67,7 @@ const cases: [Rule, Damage][] = [
   [
     'intentOnTwoPayments',
     (a) => [
-      sql`alter table credit_payments drop constraint credit_payments_payment_intent_id_unique`,
+      sql`drop index credit_payments_account_payment_intent_uq`,
       sql`insert into credit_payments (id, account_id, kind, pack_id, tokens, price, status, period_start, payment_intent_id)
           select 'pay_copy', account_id, kind, pack_id, tokens, price, status, period_start, payment_intent_id
             from credit_payments where account_id = ${a} and kind = 'purchase'`,
@@ -89,7 +89,7 @@ const cases: [Rule, Damage][] = [
   [
     'refUsedTwice',
     (a) => [
-      sql`alter table credit_transactions drop constraint credit_transactions_external_ref_unique`,
+      sql`drop index credit_transactions_account_external_ref_uq`,
       ...ledgerRow(a, { id: 'txn_again', type: 'usage', amount: 0, ref: `spend:${a}:k` }),
     ],
   ],

@@ -178,7 +178,7 @@ function paymentChecks(): Check[] {
       'paymentNotCreditedOnce',
       sql`select p.id, p.account_id, p.payment_intent_id, count(t.id) as credits from credit_payments p
             left join credit_transactions t on t.external_ref = p.payment_intent_id
-           where p.status = 'succeeded' group by p.id having count(t.id) <> 1`,
+           where p.status = 'succeeded' group by p.account_id, p.id having count(t.id) <> 1`,
     ],
   ];
 }

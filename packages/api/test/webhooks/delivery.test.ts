@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('outgoing webhooks on %s', (kind) => {
       data: { balance: 10 },
     });
     for (const e of mine) expect(r.deliveries.get(e.id)).toBe(3);
-    const { deliveries, attempts } = await listDeliveries(db.db, [low.id]);
+    const { deliveries, attempts } = await listDeliveries(db.db, [low]);
     expect(deliveries).toMatchObject([{ endpointId: endpoint.id, status: 'succeeded', attempts: 3 }]);
     expect(attempts.map((a) => [a.attempt, a.statusCode, a.excerpt, a.nextAttemptAt === null])).toEqual([
       [1, 500, 'not yet (1)', false],

@@ -7,6 +7,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -38,7 +39,7 @@ export const transactionType = pgEnum('credit_transaction_type', [
 export const creditTransactions = pgTable(
   'credit_transactions',
   {
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     accountId: text('account_id')
       .notNull()
@@ -48,13 +49,16 @@ export const creditTransactions = pgTable(
     fromAllowance: bigint('from_allowance', { mode: 'number' }).notNull().default(0),
     price: integer('price'),
     description: text('description'),
-    // Stripe PaymentIntent id, idempotency key or similar: one effect per reference.
-    externalRef: text('external_ref').unique(),
+    // Stripe PaymentIntent id, idempotency key or similar: one effect per reference of the account.
+    externalRef: text('external_ref'),
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Ascending, read backwards for newest-first pages: a DESC NULLS LAST index would not serve `order by seq desc`.
+  // Every key leads with the account: the table is distributed by account on Citus (docs/scaling.md).
   (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    uniqueIndex('credit_transactions_account_external_ref_uq').on(t.accountId, t.externalRef),
     index('credit_transactions_account_seq_idx').on(t.accountId, t.seq),
     // The credits history lists balance changes only: allowance-only spends (amount 0) are skipped by the index.
     index('credit_transactions_account_changes_idx').on(t.accountId, t.seq).where(sql`${t.amount} <> 0`),
@@ -88,7 +92,7 @@ export const paymentStatus = pgEnum('credit_payment_status', ['pending', 'succee
 export const creditPayments = pgTable(
   'credit_payments',
   {
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
@@ -98,9 +102,9 @@ export const creditPayments = pgTable(
     price: integer('price').notNull(),
     status: paymentStatus('status').notNull(),
     periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
-    paymentIntentId: text('payment_intent_id').unique(),
+    paymentIntentId: text('payment_intent_id'),
     // A pack bought on Stripe Checkout (on-session, 3-D Secure possible) rather than with the saved card.
-    checkoutSessionId: text('checkout_session_id').unique(),
+    checkoutSessionId: text('checkout_session_id'),
     // The card a failed charge was made with: a new default card lifts the auto-recharge pause it caused.
     paymentMethodId: text('payment_method_id'),
     failureCode: text('failure_code'),
@@ -109,6 +113,16 @@ export const creditPayments = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    // A PaymentIntent or a Checkout Session belongs to one customer, so to one account.
+    uniqueIndex('credit_payments_account_payment_intent_uq').on(t.accountId, t.paymentIntentId),
+    uniqueIndex('credit_payments_account_checkout_session_uq').on(t.accountId, t.checkoutSessionId),
+    // Webhooks and the reconciler find a payment by its id or its session alone (nothing names the account):
+    // plain indexes, so no unique key leaves out the account.
+    index('credit_payments_id_idx').on(t.id),
+    index('credit_payments_checkout_session_idx')
+      .on(t.checkoutSessionId)
+      .where(sql`${t.checkoutSessionId} is not null`),
     index('credit_payments_account_period_idx').on(t.accountId, t.periodStart),
     // At most one auto-recharge in flight per account, enforced by the database.
     uniqueIndex('credit_payments_one_recharge_in_flight_uq')

@@ -1,14 +1,14 @@
-import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
 export const subscriptions = pgTable(
   'subscriptions',
   {
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
-    stripeSubscriptionId: text('stripe_subscription_id').notNull().unique(),
+    stripeSubscriptionId: text('stripe_subscription_id').notNull(),
     stripeCustomerId: text('stripe_customer_id').notNull(),
     stripeItemId: text('stripe_item_id'),
     plan: text('plan').notNull(),
@@ -31,5 +31,12 @@ export const subscriptions = pgTable(
     stripeEventCreated: timestamp('stripe_event_created', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('subscriptions_account_idx').on(t.accountId)],
+  // Every key leads with the account (docs/scaling.md); the primary key also serves the account's lookups.
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
+    // A Stripe subscription belongs to one customer, so to one account.
+    uniqueIndex('subscriptions_account_stripe_subscription_uq').on(t.accountId, t.stripeSubscriptionId),
+    // A webhook names the Stripe subscription alone: a plain index finds its row.
+    index('subscriptions_stripe_subscription_idx').on(t.stripeSubscriptionId),
+  ],
 );

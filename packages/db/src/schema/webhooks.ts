@@ -40,7 +40,7 @@ export const webhookEventSequences = pgTable('webhook_event_sequences', {
 export const webhookEvents = pgTable(
   'webhook_events',
   {
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
@@ -51,7 +51,10 @@ export const webhookEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.accountId, t.id] }),
     uniqueIndex('webhook_events_account_sequence_uq').on(t.accountId, t.sequence),
+    // The operator's event log finds an event by its id alone.
+    index('webhook_events_id_idx').on(t.id),
     index('webhook_events_type_created_idx').on(t.type, t.createdAt),
   ],
 );
@@ -61,9 +64,9 @@ export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
-    eventId: text('event_id')
-      .notNull()
-      .references(() => webhookEvents.id),
+    // The event's account, so a delivery lives beside its event when tables are distributed by account.
+    accountId: text('account_id').notNull(),
+    eventId: text('event_id').notNull(),
     endpointId: text('endpoint_id')
       .notNull()
       .references(() => webhookEndpoints.id),
@@ -77,7 +80,12 @@ export const webhookDeliveries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.endpointId] }),
+    primaryKey({ columns: [t.accountId, t.eventId, t.endpointId] }),
+    foreignKey({
+      name: 'webhook_deliveries_event_fk',
+      columns: [t.accountId, t.eventId],
+      foreignColumns: [webhookEvents.accountId, webhookEvents.id],
+    }),
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_endpoint_idx').on(t.endpointId),
   ],
@@ -86,6 +94,7 @@ export const webhookDeliveries = pgTable(
 export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
+    accountId: text('account_id').notNull(),
     eventId: text('event_id').notNull(),
     endpointId: text('endpoint_id').notNull(),
     attempt: integer('attempt').notNull(),
@@ -99,10 +108,11 @@ export const webhookAttempts = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.endpointId, t.attempt] }),
+    primaryKey({ columns: [t.accountId, t.eventId, t.endpointId, t.attempt] }),
     foreignKey({
-      columns: [t.eventId, t.endpointId],
-      foreignColumns: [webhookDeliveries.eventId, webhookDeliveries.endpointId],
+      name: 'webhook_attempts_delivery_fk',
+      columns: [t.accountId, t.eventId, t.endpointId],
+      foreignColumns: [webhookDeliveries.accountId, webhookDeliveries.eventId, webhookDeliveries.endpointId],
     }),
   ],
 );

@@ -38,7 +38,7 @@ async function lockForSettlement(tx: Executor, paymentId: string): Promise<Locke
 
 async function credit(tx: Executor, locked: Locked, paymentIntentId: string, now: Date): Promise<Settled> {
   const { balance, payment } = locked;
-  const existing = await findLedgerRowIdByRef(tx, paymentIntentId);
+  const existing = await findLedgerRowIdByRef(tx, payment.accountId, paymentIntentId);
   if (existing) return { transactionId: existing, balance, tokens: payment.tokens };
 
   const transactionId = newId('txn');

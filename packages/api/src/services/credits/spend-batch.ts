@@ -115,7 +115,7 @@ async function lockBatch(
     lockExistingTokenCounters(tx, hinted),
     readPriorSpends(
       tx,
-      requests.map((r) => spendRef(r.accountId, r.idempotencyKey)),
+      requests.map((r) => ({ accountId: r.accountId, externalRef: spendRef(r.accountId, r.idempotencyKey) })),
     ),
   ]);
   const unknown: [string, AccountState][] = [];

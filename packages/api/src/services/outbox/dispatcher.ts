@@ -75,6 +75,7 @@ async function deliverOne(deps: BillingDeps, s: Settings, d: ClaimedDelivery, si
   const counted = signal.aborted && !outcome.ok ? 'abandoned' : status === 'pending' ? 'retry' : status;
   outgoingWebhookAttempts.inc({ type: String(payload.type), outcome: counted });
   await recordAttempt(deps.database.db, {
+    accountId: d.accountId,
     eventId: d.eventId,
     endpointId: d.endpointId,
     attempt: d.attempt,

@@ -53,10 +53,7 @@ export async function readEventLog(
     ...(filter.accountId !== undefined ? { accountId: filter.accountId } : {}),
     ...(filter.type !== undefined ? { type: filter.type } : {}),
   });
-  const { deliveries, attempts } = await listDeliveries(
-    db,
-    events.map((e) => e.id),
-  );
+  const { deliveries, attempts } = await listDeliveries(db, events);
   const deliveriesOf = (eventId: string): DeliveryView[] =>
     deliveries
       .filter((d) => d.eventId === eventId)
