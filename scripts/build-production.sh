@@ -15,5 +15,17 @@ pnpm --filter @contox/server deploy --prod --prefer-offline --config.node-linker
 rm -f "$out/pnpm-lock.yaml" "$out/pnpm-workspace.yaml"
 # Straight into the bundle's folder: apps/web/dist may be serving a test meanwhile.
 pnpm --filter @contox/web exec vite build --outDir "$out/dist/public" --emptyOutDir >/dev/null
+# The API reference's standalone script, beside main.js (packages/api/src/http/docs-page.ts): the package itself
+# is a development dependency, so the ~250 MB of front-end tooling it depends on stays out of the bundle.
+mkdir -p "$out/dist/scalar"
+node --input-type=module -e "
+import { createRequire } from 'node:module';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+const dir = join(dirname(createRequire('$PWD/packages/api/package.json').resolve('@scalar/api-reference')), 'browser');
+copyFileSync(join(dir, 'standalone.js'), '$out/dist/scalar/standalone.js');
+const { version } = JSON.parse(readFileSync(join(dir, '..', '..', 'package.json'), 'utf8'));
+writeFileSync('$out/dist/scalar/version.json', JSON.stringify({ version }));
+"
 # drizzle's migrator reads them at start, beside the bundle's folder (packages/db/src/migrate.ts: ../migrations).
 cp -R packages/db/migrations "$out/migrations"

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,15 @@ function rawGet(target: string, acceptEncoding: string): Promise<{ headers: Inco
       res.once('end', () => resolve({ headers: res.headers, size }));
     }).once('error', reject);
   });
+}
+
+/** Bytes of every file under `dir` (what the image's application layer weighs). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
 }
 
 describe('the production bundle, built and started as the image does', () => {
@@ -90,6 +99,10 @@ describe('the production bundle, built and started as the image does', () => {
       expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
     }
     expect(readFileSync(join(app, 'dist/main.js'), 'utf8')).not.toMatch(/from ["']@contox\//);
+    // The API reference's front-end toolchain (~330 MB with Scalar's package) stays out: only its script is kept.
+    expect(existsSync(join(app, 'node_modules', '@scalar'))).toBe(false);
+    expect(existsSync(join(app, 'dist/scalar/standalone.js'))).toBe(true);
+    expect(folderBytes(app) / 2 ** 20).toBeLessThan(200);
   });
 
   it('serves /healthz, the REST API, the dashboard precompressed, all with security headers', async () => {

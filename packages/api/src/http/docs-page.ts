@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { OpenAPIObject } from 'trpc-to-openapi';
 import { openApiDocument } from './openapi-document';
@@ -11,17 +12,26 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /**
- * The reference's standalone bundle, from the installed package: the page needs no CDN and works offline. A
- * deployment without the package still serves the API (the page then links to the document).
+ * The reference's standalone bundle: the page needs no CDN and works offline. From the installed package in the
+ * workspace (a development dependency: the package drags a front-end toolchain of ~250 MB along), else from the
+ * copy the production bundle keeps beside its main.js (scripts/build-production.sh). A deployment without
+ * either still serves the API (the page then links to the document).
  */
-function findScalar(): { dir: string; version: string } | null {
+function findScalar(): { file: string; version: string } | null {
   try {
     const dir = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser');
     const { version } = JSON.parse(readFileSync(join(dir, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    return { dir, version };
+    return { file: join(dir, 'standalone.js'), version };
   } catch {
-    return null;
+    return bundledScalar();
   }
+}
+
+function bundledScalar(): { file: string; version: string } | null {
+  const dir = fileURLToPath(new URL('./scalar/', import.meta.url));
+  if (!existsSync(join(dir, 'standalone.js'))) return null;
+  const { version } = JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8')) as { version: string };
+  return { file: join(dir, 'standalone.js'), version };
 }
 
 const scalar = findScalar();
@@ -84,7 +94,7 @@ export function docsRoutes(baseUrl: () => string) {
   const doc = once(() => openApiDocument(baseUrl()));
   const page = once(() => renderDocsPage(doc()));
   const script = once(() => {
-    const raw = scalar ? readFileSync(join(scalar.dir, 'standalone.js')) : Buffer.from('');
+    const raw = scalar ? readFileSync(scalar.file) : Buffer.from('');
     return { raw, gzip: gzipSync(raw, { level: 9 }) };
   });
   return {
