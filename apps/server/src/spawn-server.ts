@@ -85,7 +85,8 @@ async function terminate(child: ChildProcess, exited: Promise<void>, graceMs: nu
 }
 
 /**
- * The real entry point in a process of its own, as `npm start` runs it, resolved once its banner is out.
+ * The real entry point in a process of its own, as `npm start` runs it, resolved once its banner is out; or,
+ * given `bundleDir` (scripts/build-production.sh's output), as the image runs it: `node dist/main.js` there.
  * For tests and the benchmark that need a separate process (restarts, kill -9, several servers, CPU).
  * A server that misses its banner is killed before the promise rejects: no orphan keeps loading the machine.
  */
@@ -93,12 +94,14 @@ export function spawnServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
   budgets: SpawnBudgets = {},
+  bundleDir?: string,
 ): Promise<SpawnedServer> {
   const graceMs = scaled(budgets.stopGraceMs ?? STOP_GRACE_MS);
+  const entry = bundleDir ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   // The watchdog loads first, so nothing the caller preloads can hold it back.
-  const args = ['--import', parentWatchdog(graceMs), ...nodeArgs, '--import', 'tsx', 'src/main.ts'];
+  const args = ['--import', parentWatchdog(graceMs), ...nodeArgs, ...entry];
   const child = spawn(process.execPath, args, {
-    cwd: serverDir,
+    cwd: bundleDir ?? serverDir,
     // Demo mode by default, on a real database too (tests and the benchmark use its key); BILLING_DEMO: '' is
     // no flag at all, as in production.
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', BILLING_DEMO: '1', ...env },
