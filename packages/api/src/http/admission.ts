@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rateLimitRefusals, rateLimitWait } from '../metrics';
-import type { RateCounter } from '../services/limits/rate-counter';
+import type { RateLeases } from '../services/limits/rate-leases';
 import { clientOf } from './rate-limit';
 import { sendError } from './respond';
 
@@ -13,12 +13,12 @@ export interface Admission {
 
 /**
  * `addressOf` names the client's address (through the trusted proxies): an IP's requests share one window.
- * `counter` keeps the windows: in the database when several processes share it, so the limit is theirs together.
+ * `leases` keep the windows: in the database when several processes share it, so the limit is theirs together.
  */
 export function createAdmission(
   limitPerMinute: number,
   addressOf: (req: IncomingMessage) => string,
-  counter: RateCounter,
+  leases: RateLeases,
 ): Admission {
   // Every new made-up key would open a fresh window of its own (and cost a lookup): refused credentials
   // also count against their IP, which is then held to the same limit.
@@ -27,19 +27,12 @@ export function createAdmission(
     async admit(req, res) {
       const address = addressOf(req);
       const endWait = rateLimitWait.startTimer();
-      const {
-        counts: [refused, client],
-        reset,
-      } = await counter([
-        { key: refusedKey(req), n: 0 },
-        { key: clientOf(req, address), n: 1 },
-      ]);
+      const { count, over: spent, blocked, reset } = await leases.take(clientOf(req, address), refusedKey(req));
       endWait();
-      const blocked = refused! >= limitPerMinute;
-      const over = blocked || client! > limitPerMinute;
+      const over = blocked || spent;
       const retryAfter = Math.max(1, Math.ceil(reset - Date.now() / 1000));
       res.setHeader('X-RateLimit-Limit', limitPerMinute);
-      res.setHeader('X-RateLimit-Remaining', blocked ? 0 : Math.max(0, limitPerMinute - client!));
+      res.setHeader('X-RateLimit-Remaining', blocked ? 0 : Math.max(0, limitPerMinute - count));
       res.setHeader('X-RateLimit-Reset', Math.ceil(reset));
       if (!over) return true;
       rateLimitRefusals.inc({ reason: blocked ? 'refused_credentials' : 'client' });
@@ -48,7 +41,7 @@ export function createAdmission(
       return false;
     },
     refused(req) {
-      void counter([{ key: refusedKey(req), n: 1 }]);
+      leases.mark(refusedKey(req));
     },
   };
 }

@@ -17,6 +17,7 @@ import { appRouter } from '../routers/root';
 import { collectProcessMetrics, watchDatabasePool } from '../metrics';
 import { databaseConnections } from '../store/health';
 import { memoryRateCounter, sharedRateCounter } from '../services/limits/rate-counter';
+import { rateLeases } from '../services/limits/rate-leases';
 import { shareForgetting } from '../services/auth/principal-cache';
 
 export type BillingHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -42,13 +43,14 @@ const metered =
 
 /** Exact paths first, then prefixes in order: `/api/` takes what no exact `/api/…` path took. */
 function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
-  const counter =
-    deps.database.kind === 'postgres' ? sharedRateCounter(deps.database.db, deps.log) : memoryRateCounter();
-  const admission = createAdmission(
-    deps.config.RATE_LIMIT_PER_MINUTE,
-    clientAddressOf(deps.config.TRUST_PROXY),
-    counter,
-  );
+  const limit = deps.config.RATE_LIMIT_PER_MINUTE;
+  const shared = deps.database.kind === 'postgres';
+  // In the database, a client's requests are counted in leases of 1 % of the limit: one statement per lease
+  // instead of one per request (docs/scaling.md). In memory a count costs nothing: one request at a time.
+  const leases = shared
+    ? rateLeases(sharedRateCounter(deps.database.db, deps.log), limit, Math.max(1, Math.floor(limit / 100)))
+    : rateLeases(memoryRateCounter(), limit, 1);
+  const admission = createAdmission(limit, clientAddressOf(deps.config.TRUST_PROXY), leases);
   const createContext = contextFactory(deps, admission.refused);
   const docs = docsRoutes(() => deps.config.appUrl);
   const exact = new Map<string, Route>([

@@ -2,10 +2,10 @@ import type { Database } from '@contox/db';
 import type { Logger } from '../../logger';
 import { addToRateWindows, sweepRateWindows } from '../../store/rate-limits';
 
-/** One request's part in a client's window: `n = 1` counts it, `n = 0` only reads the count. */
+/** A part in a client's window: `n` requests counted (a lease of several, one, or `n = 0` to read the count). */
 export interface Hit {
   key: string;
-  n: 0 | 1;
+  n: number;
 }
 
 /** Each hit's count in the current one-minute window once it (and every hit before it) is counted. */
