@@ -7,7 +7,11 @@ import { rateLeases } from '../src/services/limits/rate-leases';
 /** A counter that records the calls it gets (one call is one statement on the shared counter). */
 function counting(inner: RateCounter): { counter: RateCounter; calls: Hit[][] } {
   const calls: Hit[][] = [];
-  return { calls, counter: (hits) => (calls.push(hits), inner(hits)) };
+  const counter: RateCounter = (hits) => {
+    calls.push(hits);
+    return inner(hits);
+  };
+  return { calls, counter };
 }
 
 const admitted = (taken: { over: boolean; blocked: boolean }[]) => taken.filter((t) => !t.over && !t.blocked).length;
