@@ -23,9 +23,9 @@ interface ErrorShape {
  * and so a network failure (no `data`) still yields a message.
  */
 export function errorInfo(err: unknown): ErrorInfo {
-  const shape = (typeof err === 'object' && err !== null ? err : {}) as ErrorShape;
+  const shape = shapeOf(err);
   const data = shape.data ?? {};
-  const rawMessage = typeof shape.message === 'string' ? shape.message : String(err);
+  const rawMessage = rawMessageOf(err);
   const httpStatus = typeof data.httpStatus === 'number' ? data.httpStatus : null;
   const requestId = shape.meta?.response?.headers?.get?.('x-request-id') ?? null;
   return {
@@ -39,9 +39,24 @@ export function errorInfo(err: unknown): ErrorInfo {
   };
 }
 
+function shapeOf(err: unknown): ErrorShape {
+  return (typeof err === 'object' && err !== null ? err : {}) as ErrorShape;
+}
+
+function rawMessageOf(err: unknown): string {
+  const { message } = shapeOf(err);
+  return typeof message === 'string' ? message : String(err);
+}
+
+// What fetch itself says, in Chrome, Firefox and Safari, when no answer came back at all.
+const NETWORK_FAILURE = /failed to fetch|networkerror|load failed/i;
+
+/** What a gateway in front of the service answers while the service behind it is down or restarting. */
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
 function friendlyMessage(message: string, httpStatus: number | null, requestId: string | null): string {
   // fetch's own wording tells people nothing about what to do.
-  if (/failed to fetch|networkerror|load failed/i.test(message)) {
+  if (NETWORK_FAILURE.test(message)) {
     return 'Cannot reach the billing service. Check your connection and try again.';
   }
   if (httpStatus === null || httpStatus < 500) return message;
@@ -57,4 +72,15 @@ function friendlyMessage(message: string, httpStatus: number | null, requestId: 
 export function isUnauthorized(err: unknown): boolean {
   const info = errorInfo(err);
   return info.code === 'UNAUTHORIZED' || info.httpStatus === 401;
+}
+
+/**
+ * The service was not reached (no answer, or a gateway answered for it): asking again later can succeed.
+ * A domain error (a 503 saying the payment provider is down) is an answer from the service, not this.
+ */
+export function isUnreachable(err: unknown): boolean {
+  const { httpStatus, domainCode } = errorInfo(err);
+  if (domainCode !== null) return false;
+  if (httpStatus !== null) return GATEWAY_STATUSES.has(httpStatus);
+  return NETWORK_FAILURE.test(rawMessageOf(err));
 }

@@ -15,6 +15,7 @@ import { usePortal } from '../hooks/usePortal';
 import { rememberCheckout } from '../lib/checkout-return';
 import { errorInfo } from '../lib/errors';
 import { formatDate } from '../lib/format';
+import { recoveryInterval } from '../lib/recovery';
 import { useLocation } from '../lib/router';
 import { useToast } from '../lib/toast-context';
 import { useTRPC } from '../trpc';
@@ -32,8 +33,8 @@ export function PlanScreen() {
   const waiting = useRef(checkoutParam === 'success');
   const subscription = useQuery({
     ...trpc.subscription.get.queryOptions({}),
-    // While the payment's webhook is on its way, ask again every second.
-    refetchInterval: () => (waiting.current ? 1000 : false),
+    // While the payment's webhook is on its way, ask again every second; otherwise as every query does.
+    refetchInterval: (query) => (waiting.current ? 1000 : recoveryInterval(query)),
   });
   const catalog = useQuery(trpc.plans.list.queryOptions({}));
   const checkoutReturn = useCheckoutReturn(checkoutParam, subscription.data);
