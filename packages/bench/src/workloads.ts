@@ -39,7 +39,7 @@ export interface Setup {
 
 const SPEND_PATH = '/api/billing/credits/spend';
 const SPEND_BODY = JSON.stringify({ amount: 1, description: 'bench spend', idempotencyKey: '@@' });
-const INGEST_BODY = JSON.stringify({
+export const INGEST_BODY = JSON.stringify({
   events: Array.from({ length: 1000 }, (_, i) => ({
     id: `@@-${i}`,
     metric: i % 2 ? 'events' : 'sessions',

@@ -1,6 +1,6 @@
 import { type Metric, TOKENS_METRIC } from '@contox/core';
 import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 
 const countersQuery = (db: Database) =>
@@ -54,95 +54,91 @@ export function readDailyUsage(db: Executor, accountId: string, start: Date, end
     );
 }
 
-/** Creates-or-locks the period's counters of `metrics` (and the storage level), returning what each has used. */
-export async function lockUsageCounters(tx: Executor, accountId: string, periodStart: Date, metrics: Metric[]) {
+/**
+ * Creates-or-locks the period's counters of `metrics` (and the storage level), returning what each has used.
+ * Its statements are sent at once (pipelined, run in order); a statement issued right after this call runs
+ * once the locks are held. Locked in metric order, so two batches of one account never wait on each other
+ * in a cycle.
+ */
+export async function lockUsageCounters(
+  tx: Executor,
+  accountId: string,
+  periodStart: Date,
+  metrics: Metric[],
+): Promise<Map<Metric, number>> {
+  const counted = metrics.filter((m) => m !== 'storage').sort();
+  const [counters, storage] = await Promise.all([
+    counted.length === 0 ? [] : lockPeriodCounters(tx, accountId, periodStart, counted),
+    metrics.includes('storage') ? lockStorageLevel(tx, accountId) : null,
+  ]);
   const used = new Map<Metric, number>();
-  const counted = metrics.filter((m) => m !== 'storage');
-  if (counted.length) {
-    await tx
-      .insert(schema.usageCounters)
-      .values(counted.map((metric) => ({ accountId, metric, periodStart, used: 0 })))
-      .onConflictDoNothing();
-    const rows = await tx
-      .select({ metric: schema.usageCounters.metric, used: schema.usageCounters.used })
-      .from(schema.usageCounters)
-      .where(
-        and(
-          eq(schema.usageCounters.accountId, accountId),
-          eq(schema.usageCounters.periodStart, periodStart),
-          inArray(schema.usageCounters.metric, counted),
-        ),
-      )
-      .for('update');
-    for (const r of rows) used.set(r.metric as Metric, r.used);
-  }
-  if (metrics.includes('storage')) {
-    await tx.insert(schema.storageLevels).values({ accountId, bytes: 0 }).onConflictDoNothing();
-    const [row] = await tx
-      .select({ bytes: schema.storageLevels.bytes })
-      .from(schema.storageLevels)
-      .where(eq(schema.storageLevels.accountId, accountId))
-      .for('update');
-    used.set('storage', row?.bytes ?? 0);
-  }
+  for (const r of counters) used.set(r.metric, Number(r.used));
+  if (storage !== null) used.set('storage', storage);
   return used;
 }
 
-/** Which of `ids` the account has already counted. */
-export async function findKnownEventIds(tx: Executor, accountId: string, ids: string[]): Promise<Set<string>> {
-  // Arrays, not a list of 1,000 parameters: one statement text, prepared once, whatever the batch size.
-  const known = await queryRows<{ event_id: string }>(
-    tx,
-    sql`select event_id from usage_events where account_id = ${accountId} and event_id = any(${pgArray(ids)}::text[])`,
-  );
-  return new Set(known.map((k) => k.event_id));
+async function lockPeriodCounters(tx: Executor, accountId: string, periodStart: Date, metrics: Metric[]) {
+  const start = periodStart.toISOString();
+  const [, rows] = await Promise.all([
+    runStatement(
+      tx,
+      sql`insert into usage_counters (account_id, metric, period_start, used)
+          select ${accountId}, m, ${start}::timestamptz, 0 from unnest(${pgArray(metrics)}::text[]) as m
+          on conflict do nothing`,
+    ),
+    queryRows<{ metric: Metric; used: string | number }>(
+      tx,
+      sql`select metric, used from usage_counters
+           where account_id = ${accountId} and period_start = ${start}::timestamptz
+             and metric = any(${pgArray(metrics)}::text[])
+           order by metric for update`,
+    ),
+  ]);
+  return rows;
 }
 
-export interface AcceptedEvent {
-  id: string;
-  metric: Metric;
-  quantity: number;
+/** Creates-or-locks the account's storage level (pipelined as lockUsageCounters' statements are). */
+async function lockStorageLevel(tx: Executor, accountId: string): Promise<number> {
+  const [, rows] = await Promise.all([
+    runStatement(
+      tx,
+      sql`insert into storage_levels (account_id, bytes) values (${accountId}, 0) on conflict do nothing`,
+    ),
+    queryRows<{ bytes: string | number }>(
+      tx,
+      sql`select bytes from storage_levels where account_id = ${accountId} for update`,
+    ),
+  ]);
+  return Number(rows[0]?.bytes ?? 0);
 }
 
-export async function insertUsageEvents(
+/**
+ * Writes locked counters' new values, one statement for the period's counters and one for the storage level
+ * (a level kept per account, not per period).
+ */
+export async function setUsageCounters(
   tx: Executor,
   accountId: string,
   periodStart: Date,
-  now: Date,
-  events: AcceptedEvent[],
-) {
-  await runStatement(
-    tx,
-    sql`insert into usage_events (account_id, event_id, metric, quantity, period_start, outcome, created_at)
-        select ${accountId}, v.event_id, v.metric, v.quantity, ${periodStart.toISOString()}::timestamptz, 'accepted',
-               ${now.toISOString()}::timestamptz
-          from unnest(${pgArray(events.map((e) => e.id))}::text[], ${pgArray(events.map((e) => e.metric))}::text[],
-                      ${pgArray(events.map((e) => e.quantity))}::bigint[]) as v(event_id, metric, quantity)`,
-  );
-}
-
-/** Writes a locked counter's new value (storage is a level kept per account, not per period). */
-export async function setUsageCounter(
-  tx: Executor,
-  accountId: string,
-  periodStart: Date,
-  metric: Metric,
-  used: number,
-) {
-  if (metric === 'storage') {
-    await tx.update(schema.storageLevels).set({ bytes: used }).where(eq(schema.storageLevels.accountId, accountId));
-    return;
-  }
-  await tx
-    .update(schema.usageCounters)
-    .set({ used })
-    .where(
-      and(
-        eq(schema.usageCounters.accountId, accountId),
-        eq(schema.usageCounters.metric, metric),
-        eq(schema.usageCounters.periodStart, periodStart),
-      ),
-    );
+  used: ReadonlyMap<Metric, number>,
+): Promise<void> {
+  const counted = [...used].filter(([m]) => m !== 'storage');
+  const bytes = used.get('storage');
+  await Promise.all([
+    counted.length === 0
+      ? null
+      : runStatement(
+          tx,
+          sql`update usage_counters c set used = v.used
+                from unnest(${pgArray(counted.map(([m]) => m))}::text[], ${pgArray(counted.map(([, u]) => u))}::bigint[])
+                     as v(metric, used)
+               where c.account_id = ${accountId} and c.period_start = ${periodStart.toISOString()}::timestamptz
+                 and c.metric = v.metric`,
+        ),
+    bytes === undefined
+      ? null
+      : runStatement(tx, sql`update storage_levels set bytes = ${bytes} where account_id = ${accountId}`),
+  ]);
 }
 
 /** Adds quantities and event counts to the account's per-day rows of `now`'s day. */
@@ -153,16 +149,15 @@ export async function addDailyUsage(
   perMetric: { metric: Metric; quantity: number; events: number }[],
 ) {
   if (perMetric.length === 0) return;
-  await tx
-    .insert(schema.usageDaily)
-    .values(perMetric.map((d) => ({ accountId, day: day(now), ...d })))
-    .onConflictDoUpdate({
-      target: [schema.usageDaily.accountId, schema.usageDaily.metric, schema.usageDaily.day],
-      set: {
-        quantity: sql`${schema.usageDaily.quantity} + excluded.quantity`,
-        events: sql`${schema.usageDaily.events} + excluded.events`,
-      },
-    });
+  await runStatement(
+    tx,
+    sql`insert into usage_daily (account_id, metric, day, quantity, events)
+        select ${accountId}, v.metric, ${day(now)}, v.quantity, v.events
+          from unnest(${pgArray(perMetric.map((d) => d.metric))}::text[], ${pgArray(perMetric.map((d) => d.quantity))}::bigint[],
+                      ${pgArray(perMetric.map((d) => d.events))}::int[]) as v(metric, quantity, events)
+        on conflict (account_id, metric, day) do update
+          set quantity = usage_daily.quantity + excluded.quantity, events = usage_daily.events + excluded.events`,
+  );
 }
 
 // ---- The spend batch's token counters (the plan allowance used per period) ----

@@ -1,9 +1,9 @@
 import { recordUsage } from '../../services/usage/record-usage';
 import { usageProcedure } from '../trpc';
-import { recordUsageEventsInput, recordUsageEventsMeta, recordUsageEventsOutput } from './record-usage-events.types';
+import { recordUsageEventsAnswer, recordUsageEventsMeta, recordUsageEventsParser } from './record-usage-events.types';
 
 export const recordUsageEvents = usageProcedure
   .meta(recordUsageEventsMeta)
-  .input(recordUsageEventsInput)
-  .output(recordUsageEventsOutput)
+  .input(recordUsageEventsParser)
+  .output(recordUsageEventsAnswer)
   .mutation(({ ctx, input }) => recordUsage(ctx.deps, ctx.principal.accountId, input.events));

@@ -6,15 +6,10 @@ import {
   type UsageEventResult,
   usageRefusal,
 } from '@contox/core';
-import { billingState } from '../accounts/billing-state';
 import type { BillingDeps } from '../../deps';
-import {
-  addDailyUsage,
-  findKnownEventIds,
-  insertUsageEvents,
-  lockUsageCounters,
-  setUsageCounter,
-} from '../../store/usage';
+import { findKnownEventIds, insertIfAllNew, insertUsageEvents } from '../../store/usage-events';
+import { addDailyUsage, lockUsageCounters, setUsageCounters } from '../../store/usage';
+import { billingState } from '../accounts/billing-state';
 import { emitUsageCrossings } from '../outbox/usage-events';
 
 export interface RecordedUsage {
@@ -24,13 +19,53 @@ export interface RecordedUsage {
   refused: number;
 }
 
+type Limits = Readonly<Record<Metric, number | null>>;
+
 const COUNTED: Metric[] = ['sessions', 'events', 'enrichments'];
 
-function dailyTotals(accepted: UsageEventInput[]) {
-  return COUNTED.map((metric) => {
-    const of = accepted.filter((e) => e.metric === metric);
-    return { metric, quantity: of.reduce((s, e) => s + e.quantity, 0), events: of.length };
-  }).filter((d) => d.events > 0);
+/** The accepted events' quantity and number per counted metric, for the day's rows (storage is a level). */
+function dailyTotals(accepted: readonly UsageEventInput[]) {
+  const totals = new Map<Metric, { quantity: number; events: number }>();
+  for (const e of accepted) {
+    const t = totals.get(e.metric);
+    if (t) {
+      t.quantity += e.quantity;
+      t.events += 1;
+    } else totals.set(e.metric, { quantity: e.quantity, events: 1 });
+  }
+  return COUNTED.flatMap((metric) => {
+    const t = totals.get(metric);
+    return t ? [{ metric, ...t }] : [];
+  });
+}
+
+/**
+ * Whether any event of the batch could be refused: for some metric, what it has used plus every positive
+ * quantity of the batch passes its limit (or 2^53, where an unlimited counter stops). Below that no running
+ * total can pass it, whatever the order, the duplicates and the shrinking storage deltas.
+ */
+function mayRefuse(events: readonly UsageEventInput[], used: ReadonlyMap<Metric, number>, limits: Limits): boolean {
+  const added = new Map<Metric, number>();
+  for (const e of events) if (e.quantity > 0) added.set(e.metric, (added.get(e.metric) ?? 0) + e.quantity);
+  for (const [metric, sum] of added) {
+    const limit = Math.min(limits[metric] ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    if ((used.get(metric) ?? 0) + sum > limit) return true;
+  }
+  return false;
+}
+
+/** Each id's first event, in order (the batch itself when its ids are distinct, as they usually are). */
+function firstOfEachId(events: readonly UsageEventInput[]): readonly UsageEventInput[] {
+  const ids = new Set<string>();
+  const firsts = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
+  return firsts.length === events.length ? events : firsts;
+}
+
+/** The new values of the counters the accepted events moved. */
+function movedCounters(accepted: readonly UsageEventInput[], used: ReadonlyMap<Metric, number>) {
+  const moved = new Map<Metric, number>();
+  for (const e of accepted) moved.set(e.metric, used.get(e.metric) ?? 0);
+  return moved;
 }
 
 /**
@@ -57,22 +92,36 @@ async function applyUsageEvents(
 ): Promise<UsageEventResult[]> {
   const { db } = deps.database;
   const now = deps.now();
-  const state = await billingState(db, deps.catalog, accountId, now);
-  const periodStart = state.period.start;
+  const { period, plan } = await billingState(db, deps.catalog, accountId, now);
+  const limits = plan.limits;
   const metrics = [...new Set(events.map((e) => e.metric))];
 
   return db.transaction(async (tx) => {
-    const locked = await lockUsageCounters(tx, accountId, periodStart, metrics);
-    const counted = await findKnownEventIds(tx, accountId, [...new Set(events.map((e) => e.id))]);
-    const { results, accepted, used } = decideUsageEvents({ events, used: locked, limits: state.plan.limits, counted });
+    const locked = await lockUsageCounters(tx, accountId, period.start, metrics);
+    // A batch that cannot be refused is inserted before deciding, in the bet that none of its ids is known (a
+    // retried batch loses it, and is then looked up); one that may be is decided first, so that no refused
+    // event is ever stored.
+    const firsts = firstOfEachId(events);
+    const inserted =
+      !mayRefuse(events, locked, limits) && (await insertIfAllNew(tx, accountId, period.start, now, firsts));
+    const counted = inserted
+      ? new Set<string>()
+      : await findKnownEventIds(
+          tx,
+          accountId,
+          firsts.map((e) => e.id),
+        );
+    const { results, accepted, used } = decideUsageEvents({ events, used: locked, limits, counted });
+    // mayRefuse's bound is what makes the early insert right: were an event refused anyway, roll it back.
+    if (inserted && results.some((r) => r.status === 'refused')) throw new Error('unrefusable batch refused');
     if (accepted.length === 0) return results;
-    await insertUsageEvents(tx, accountId, periodStart, now, accepted);
-    for (const metric of new Set(accepted.map((e) => e.metric))) {
-      await setUsageCounter(tx, accountId, periodStart, metric, used.get(metric) ?? 0);
-    }
-    await addDailyUsage(tx, accountId, now, dailyTotals(accepted));
-    const limits = state.plan.limits;
-    await emitUsageCrossings(tx, { accountId, period: state.period, limits, before: locked, after: used, now });
+    // Sent together (pipelined), the outbox write last: it takes the account's sequence row until commit.
+    await Promise.all([
+      inserted ? null : insertUsageEvents(tx, accountId, period.start, now, accepted),
+      setUsageCounters(tx, accountId, period.start, movedCounters(accepted, used)),
+      addDailyUsage(tx, accountId, now, dailyTotals(accepted)),
+      emitUsageCrossings(tx, { accountId, period, limits, before: locked, after: used, now }),
+    ]);
     return results;
   });
 }
