@@ -19,11 +19,21 @@ function sessionCookie(deps: BillingDeps, token: string, maxAgeSeconds = SESSION
   });
 }
 
+/** Told of every sign-in refused for its credential, so guesses count against the caller's IP. */
+type OnRefused = (req: IncomingMessage) => void;
+
 /** `GET /auth/sign-in?token=…`: a link from the sign-in mail starts a session once. */
-async function signInWithLink(deps: BillingDeps, res: ServerResponse, url: URL): Promise<void> {
+async function signInWithLink(
+  deps: BillingDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  onRefused: OnRefused,
+) {
   const token = url.searchParams.get('token') ?? '';
   const session = token ? await redeemSignInLink(deps.database.db, token, deps.now()) : null;
   if (!session) {
+    if (token) onRefused(req);
     res.writeHead(302, { Location: '/?signin=expired' }).end();
     return;
   }
@@ -31,7 +41,7 @@ async function signInWithLink(deps: BillingDeps, res: ServerResponse, url: URL):
 }
 
 /** `POST /auth/session` with `{ apiKey }`: the dashboard signs in with a key. */
-async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: ServerResponse, onRefused: OnRefused) {
   let body: unknown;
   try {
     body = parseJsonBody(req, await readBody(req));
@@ -43,7 +53,10 @@ async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: Se
   const apiKey = typeof body === 'object' && body !== null ? (body as { apiKey?: unknown }).apiKey : undefined;
   if (typeof apiKey !== 'string' || apiKey.length > 200) return sendError(res, 400, 'apiKey: a string is required');
   const session = await sessionFromApiKey(deps.database.db, apiKey, deps.now());
-  if (!session) return sendError(res, 401, 'Invalid or revoked API key');
+  if (!session) {
+    onRefused(req);
+    return sendError(res, 401, 'Invalid or revoked API key');
+  }
   res.setHeader('Set-Cookie', sessionCookie(deps, session));
   sendJson(res, 200, { ok: true });
 }
@@ -63,16 +76,15 @@ async function signOut(deps: BillingDeps, req: IncomingMessage, res: ServerRespo
 }
 
 /** Sign-in link, API-key sign-in and sign-out: the only routes that set the dashboard's cookie. */
-export async function handleAuthRoute(
+export function authRouteOf(
   deps: BillingDeps,
   req: IncomingMessage,
-  res: ServerResponse,
   url: URL,
-): Promise<boolean> {
+  onRefused: OnRefused,
+): ((res: ServerResponse) => Promise<void>) | null {
   const route = `${req.method} ${url.pathname}`;
-  if (route === 'GET /auth/sign-in') await signInWithLink(deps, res, url);
-  else if (route === 'POST /auth/session') await signInWithApiKey(deps, req, res);
-  else if (route === 'POST /auth/sign-out') await signOut(deps, req, res);
-  else return false;
-  return true;
+  if (route === 'GET /auth/sign-in') return (res) => signInWithLink(deps, req, res, url, onRefused);
+  if (route === 'POST /auth/session') return (res) => signInWithApiKey(deps, req, res, onRefused);
+  if (route === 'POST /auth/sign-out') return (res) => signOut(deps, req, res);
+  return null;
 }

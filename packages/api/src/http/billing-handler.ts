@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BillingDeps } from '../deps';
 import { type Admission, createAdmission } from './admission';
-import { handleAuthRoute } from './auth-routes';
+import { authRouteOf } from './auth-routes';
 import { clientAddressOf } from './client-address';
 import { contextFactory } from './context';
 import { docsRoutes, SCALAR_SCRIPT_PATH } from './docs-page';
@@ -41,6 +41,16 @@ const metered =
     return true;
   };
 
+/** The sign-in routes count against the caller's limit like the API, and a refused sign-in against its IP. */
+const authRoutes =
+  (deps: BillingDeps, admission: Admission): Route =>
+  async (req, res, url) => {
+    const serve = authRouteOf(deps, req, url, admission.refused);
+    if (!serve) return false;
+    if (await admission.admit(req, res)) await serve(res);
+    return true;
+  };
+
 /** Exact paths first, then prefixes in order: `/api/` takes what no exact `/api/…` path took. */
 function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
   const limit = deps.config.RATE_LIMIT_PER_MINUTE;
@@ -63,7 +73,7 @@ function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
   ]);
   const prefixes: [string, Route][] = [
     ['/trpc/', metered(admission, trpcRoute(deps, createContext))],
-    ['/auth/', (req, res, url) => handleAuthRoute(deps, req, res, url)],
+    ['/auth/', authRoutes(deps, admission)],
     ['/api/', metered(admission, createRestHandler(createContext, deps.log))],
   ];
   return (path) => exact.get(path) ?? prefixes.find(([prefix]) => path.startsWith(prefix))?.[1];

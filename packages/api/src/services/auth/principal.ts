@@ -19,7 +19,8 @@ export const SESSION_COOKIE = 'contox_session';
 
 export type Resolution = { principal: Principal } | { principal: null; error: string | null };
 
-function bearerToken(header: string | undefined): string | null {
+/** The key of an `Authorization: Bearer <key>` header: null without one, '' when it is malformed. */
+export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match?.[1] ?? '';
