@@ -27,6 +27,25 @@ export function assertDashboardBuilt(): void {
   }
 }
 
+/** A documented REST call to the server at `baseUrl` with `key`, as another Contox service makes it. */
+export async function callApi<T>(
+  baseUrl: string,
+  key: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: (await res.json().catch(() => null)) as T };
+}
+
 /** The real server (embedded Postgres, Stripe emulator, built SPA) on a free port with a throwaway data folder. */
 export async function startBillingUnderTest(): Promise<BillingUnderTest> {
   assertDashboardBuilt();
@@ -34,17 +53,8 @@ export async function startBillingUnderTest(): Promise<BillingUnderTest> {
   const running = await startBilling(parseConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir }));
   return {
     running,
-    async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = running.demo!.apiKey) {
-      const res = await fetch(`${running.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json().catch(() => null)) as T };
-    },
+    api: <T>(method: 'GET' | 'POST', path: string, body?: unknown, key = running.demo!.apiKey) =>
+      callApi<T>(running.url, key, method, path, body),
     async stop() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SpawnedServer, spawnServer } from '@contox/server/spawn';
-import { assertDashboardBuilt } from './billing-server';
+import { assertDashboardBuilt, callApi } from './billing-server';
 
 /** What one start of the server printed in its banner. */
 export interface Banner {
@@ -64,17 +64,8 @@ export async function startRestartableBilling(): Promise<RestartableBilling> {
     get banner() {
       return banner;
     },
-    async api<T>(method: 'GET' | 'POST', path: string, body?: unknown) {
-      const res = await fetch(`${banner.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${banner.apiKey}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json().catch(() => null)) as T };
-    },
+    api: <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+      callApi<T>(banner.url, banner.apiKey, method, path, body),
     async terminate() {
       server.child.kill('SIGTERM');
       await server.exited;
