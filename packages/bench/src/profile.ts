@@ -47,7 +47,7 @@ async function main() {
   const workload = WORKLOADS[name];
   if (!workload) throw new Error(`workload is one of ${Object.keys(WORKLOADS).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'contox-profile-'));
-  const dbUrl = await freshDatabase(ADMIN_URL, 'contox_bench_profile');
+  const dbUrl = await freshDatabase(ADMIN_URL, process.env.BENCH_PROFILE_DB ?? 'contox_bench_profile');
   const server = await startServerProcess({ DATABASE_URL: dbUrl }, dir);
   try {
     const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
