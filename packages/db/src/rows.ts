@@ -1,4 +1,4 @@
-import { is, type SQL } from 'drizzle-orm';
+import { is, Placeholder, type SQL } from 'drizzle-orm';
 import { PostgresJsSession } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
 import type { Executor } from './client';
@@ -8,6 +8,11 @@ import type { Executor } from './client';
 interface DrizzleInternals {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
   session: unknown;
+}
+
+// PGlite and its transactions, as drizzle's session holds them.
+interface PgliteQueryable {
+  query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
 }
 
 function postgresClientOf(db: Executor): postgres.Sql | null {
@@ -41,4 +46,51 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
 /** Runs a statement for its effect (an insert, update or setting), prepared on Postgres as `queryRows` is. */
 export async function runStatement(db: Executor, query: SQL): Promise<void> {
   await queryRows(db, query);
+}
+
+/** A statement's text and how each of its parameters is filled: a fixed value, or a named value of the call. */
+interface Rendered {
+  text: string;
+  slots: { fixed: unknown; name: string | null }[];
+}
+
+const renderedByBuild = new WeakMap<(db: Executor) => SQL, Rendered>();
+
+function render(db: Executor, build: (db: Executor) => SQL): Rendered {
+  let rendered = renderedByBuild.get(build);
+  if (!rendered) {
+    const { sql, params } = (db as unknown as DrizzleInternals).dialect.sqlToQuery(build(db));
+    // Values interpolated when building are fixed; `sql.placeholder(name)` marks what each call gives.
+    const slots = params.map((p) => (is(p, Placeholder) ? { fixed: null, name: p.name } : { fixed: p, name: null }));
+    rendered = { text: sql, slots };
+    renderedByBuild.set(build, rendered);
+  }
+  return rendered;
+}
+
+/**
+ * `queryRows` for a statement on a hot path: `build` is rendered once (both drivers render the same Postgres
+ * text), not on every call, and each call only fills its `sql.placeholder`s from `values`. Drizzle renders an
+ * SQL object anew each time, and its rendering and the query builder were a large part of a spend batch's
+ * event-loop CPU (docs/performance.md).
+ */
+export async function queryBuilt<T>(
+  db: Executor,
+  build: (db: Executor) => SQL,
+  values: Record<string, unknown>,
+): Promise<T[]> {
+  const { text, slots } = render(db, build);
+  const params = slots.map((s) => {
+    if (s.name === null) return s.fixed;
+    if (!(s.name in values)) throw new Error(`no value for placeholder ${s.name}`);
+    return values[s.name];
+  });
+  const client = postgresClientOf(db);
+  if (client) {
+    const statement = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+    return (await statement) as unknown as T[];
+  }
+  const { session } = db as unknown as DrizzleInternals;
+  const result = await (session as { client: PgliteQueryable }).client.query<T>(text, params);
+  return result.rows;
 }

@@ -1,5 +1,5 @@
-import type { PriorSpend, UsageTerms } from '@contox/core';
-import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
+import { type PriorSpend, TOKENS_METRIC, type UsageTerms } from '@contox/core';
+import { type Database, type Executor, pgArray, queryBuilt, queryRows, schema } from '@contox/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 import { liveSubscriptionQuery } from './subscriptions';
@@ -9,20 +9,22 @@ const t = schema.creditTransactions;
 // The credits ledger: credit_balances and the append-only credit_transactions. Every balance change writes
 // its ledger row and the new balance in the caller's transaction, after `lockBalance`.
 
+const spendSettings = () =>
+  sql`select set_config('lock_timeout', ${sql.placeholder('lockWaitMs')}, true),
+             set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
 /**
  * Settings of a spend batch's transaction, in one statement sent ahead of its locks. `lock_timeout` bounds how
  * long the statements after it wait for a row lock: past it Postgres fails the statement (55P03) and the
  * transaction rolls back, so a caller told "failed" was not charged after all. `plan_cache_mode`: the batch's
  * statements are prepared and their text never changes, so their generic plans are reused instead of each
- * execution being planned anew (measured: planning was most of Postgres' CPU for a lone spend).
+ * execution being planned anew (measured: planning was most of Postgres' CPU for a lone spend). A statement of
+ * its own, not a call inside the lock statement: that one is planned before its calls run, so it would be
+ * planned anew on every batch.
  */
 export async function configureSpendTransaction(tx: Executor, lockWaitMs: number): Promise<void> {
   // set_config(…, true) is SET LOCAL as an ordinary statement: prepared, and pipelined ahead of the locks.
-  await runStatement(
-    tx,
-    sql`select set_config('lock_timeout', ${String(Math.trunc(lockWaitMs))}, true),
-               set_config('plan_cache_mode', 'force_generic_plan', true)`,
-  );
+  await queryBuilt(tx, spendSettings, { lockWaitMs: String(Math.trunc(lockWaitMs)) });
 }
 
 /**
@@ -98,24 +100,26 @@ interface LockedRow {
 // The drivers differ: postgres.js returns dates and PGlite may return strings for raw statements.
 const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
+// The spend batch's statements are written as drizzle SQL but rendered once (queryBuilt): their values are
+// placeholders, lists are arrays.
+const lockStatement = (db: Executor) =>
+  sql`select b.account_id, b.balance, a.plan, a.created_at,
+             coalesce(s.usage_anchor, s.current_period_start) as usage_anchor,
+             coalesce(s.paid_through, s.current_period_end) as paid_through,
+             (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id,
+             c.threshold as alert_threshold
+        from credit_balances b
+        join accounts a on a.id = b.account_id
+        left join lateral (${liveSubscriptionQuery(db, sql`b.account_id`)}) s on true
+        left join auto_recharge_settings r on r.account_id = b.account_id
+        left join credit_alert_settings c on c.account_id = b.account_id
+       where b.account_id = any(${sql.placeholder('ids')}::text[])
+       order by b.account_id
+         for update of b`;
+
 /** Locks the balances of these accounts in one statement, in id order so batches never deadlock. */
 export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]): Promise<SpendAccountRow[]> {
-  const rows = await queryRows<LockedRow>(
-    tx,
-    sql`select b.account_id, b.balance, a.plan, a.created_at,
-               coalesce(s.usage_anchor, s.current_period_start) as usage_anchor,
-               coalesce(s.paid_through, s.current_period_end) as paid_through,
-               (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id,
-               c.threshold as alert_threshold
-          from credit_balances b
-          join accounts a on a.id = b.account_id
-          left join lateral (${liveSubscriptionQuery(tx, sql`b.account_id`)}) s on true
-          left join auto_recharge_settings r on r.account_id = b.account_id
-          left join credit_alert_settings c on c.account_id = b.account_id
-         where b.account_id = any(${pgArray(sortedAccountIds)}::text[])
-         order by b.account_id
-           for update of b`,
-  );
+  const rows = await queryBuilt<LockedRow>(tx, lockStatement, { ids: pgArray(sortedAccountIds) });
   return rows.map((r) => ({
     accountId: r.account_id,
     balance: Number(r.balance),
@@ -138,18 +142,25 @@ interface PriorRow {
   description: string | null;
 }
 
-/** The spends already in the ledger under these references of their accounts (retries of answered spends). */
+const priorSpendsStatement = () =>
+  sql`select t.external_ref, t.id, t.amount, t.from_allowance, t.description
+        from unnest(${sql.placeholder('accountIds')}::text[], ${sql.placeholder('refs')}::text[])
+             as v(account_id, external_ref)
+        join credit_transactions t on t.account_id = v.account_id and t.external_ref = v.external_ref`;
+
+/**
+ * The spends already in the ledger under these references of their accounts (retries of answered spends).
+ * A statement of its own after the balance locks: its snapshot is taken once they are held, so it sees a spend
+ * another process committed while this batch waited for them (one statement would read from before the wait).
+ */
 export async function readPriorSpends(
   tx: Executor,
   refs: { accountId: string; externalRef: string }[],
 ): Promise<Map<string, PriorSpend>> {
-  const rows = await queryRows<PriorRow>(
-    tx,
-    sql`select t.external_ref, t.id, t.amount, t.from_allowance, t.description
-          from unnest(${pgArray(refs.map((r) => r.accountId))}::text[],
-                      ${pgArray(refs.map((r) => r.externalRef))}::text[]) as v(account_id, external_ref)
-          join credit_transactions t on t.account_id = v.account_id and t.external_ref = v.external_ref`,
-  );
+  const rows = await queryBuilt<PriorRow>(tx, priorSpendsStatement, {
+    accountIds: pgArray(refs.map((r) => r.accountId)),
+    refs: pgArray(refs.map((r) => r.externalRef)),
+  });
   return new Map(
     rows.map((r) => [
       r.external_ref,
@@ -174,36 +185,64 @@ export interface UsageLedgerRow {
   balanceAfter: number;
 }
 
-/** Appends a batch's `usage` rows in one insert over arrays, in the given order. */
-export async function insertUsageLedgerRows(tx: Executor, now: Date, rows: UsageLedgerRow[]): Promise<void> {
-  const column = <K extends keyof UsageLedgerRow>(k: K) => pgArray(rows.map((l) => l[k]));
-  await runStatement(
-    tx,
-    sql`insert into credit_transactions
-          (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
-        select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
-               v.balance_after, ${now.toISOString()}::timestamptz
-          from unnest(${column('id')}::text[], ${column('accountId')}::text[], ${column('amount')}::bigint[],
-                      ${column('fromAllowance')}::bigint[], ${column('description')}::text[],
-                      ${column('externalRef')}::text[], ${column('balanceAfter')}::bigint[]) with ordinality
-               as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
-         order by v.n`,
-  );
+/** An account a spend batch wrote: its new balance and its token counter for the period. */
+export interface SpentAccount {
+  accountId: string;
+  balance: number;
+  periodStart: Date;
+  /** Tokens of the plan allowance used in the period, this batch included. */
+  tokensUsed: number;
 }
 
-/** Sets the balances of many accounts in one statement; their ledger rows go in with the same batch. */
-export async function setBalances(
+const p = (name: string) => sql.placeholder(name);
+
+// One statement: the data-modifying CTEs run exactly once each, to completion, whether or not referenced.
+const writeStatement = () =>
+  sql`with ledger as (
+        insert into credit_transactions
+          (id, account_id, type, amount, from_allowance, description, external_ref, balance_after, created_at)
+        select v.id, v.account_id, 'usage', v.amount, v.from_allowance, v.description, v.external_ref,
+               v.balance_after, ${p('now')}::timestamptz
+          from unnest(${p('ids')}::text[], ${p('rowAccounts')}::text[], ${p('amounts')}::bigint[],
+                      ${p('fromAllowance')}::bigint[], ${p('descriptions')}::text[], ${p('refs')}::text[],
+                      ${p('balancesAfter')}::bigint[]) with ordinality
+               as v(id, account_id, amount, from_allowance, description, external_ref, balance_after, n)
+         order by v.n
+      ), balances as (
+        update credit_balances b set balance = v.balance, updated_at = ${p('now')}::timestamptz
+          from unnest(${p('accounts')}::text[], ${p('balances')}::bigint[]) as v(account_id, balance)
+         where b.account_id = v.account_id
+      )
+      update usage_counters c set used = v.used
+        from unnest(${p('accounts')}::text[], ${p('periodStarts')}::timestamptz[], ${p('tokensUsed')}::bigint[])
+             as v(account_id, period_start, used)
+       where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`;
+
+/**
+ * Writes a spend batch in one statement: its `usage` ledger rows (in the given order), the new balances and the
+ * token counters of its accounts, whose balances and counters the batch holds locked.
+ */
+export async function writeSpendBatch(
   tx: Executor,
   now: Date,
-  balances: { accountId: string; balance: number }[],
+  rows: UsageLedgerRow[],
+  accounts: SpentAccount[],
 ): Promise<void> {
-  await runStatement(
-    tx,
-    sql`update credit_balances b set balance = v.balance, updated_at = ${now.toISOString()}::timestamptz
-          from unnest(${pgArray(balances.map((b) => b.accountId))}::text[],
-                      ${pgArray(balances.map((b) => b.balance))}::bigint[]) as v(account_id, balance)
-         where b.account_id = v.account_id`,
-  );
+  const column = <K extends keyof UsageLedgerRow>(k: K) => pgArray(rows.map((l) => l[k]));
+  await queryBuilt(tx, writeStatement, {
+    now: now.toISOString(),
+    ids: column('id'),
+    rowAccounts: column('accountId'),
+    amounts: column('amount'),
+    fromAllowance: column('fromAllowance'),
+    descriptions: column('description'),
+    refs: column('externalRef'),
+    balancesAfter: column('balanceAfter'),
+    accounts: pgArray(accounts.map((a) => a.accountId)),
+    balances: pgArray(accounts.map((a) => a.balance)),
+    periodStarts: pgArray(accounts.map((a) => a.periodStart.toISOString())),
+    tokensUsed: pgArray(accounts.map((a) => a.tokensUsed)),
+  });
 }
 
 // ---- Reading the ledger: the balance, pages of rows newest first, and the balance history ----

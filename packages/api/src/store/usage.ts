@@ -1,5 +1,5 @@
 import { type Metric, TOKENS_METRIC } from '@contox/core';
-import { type Database, type Executor, pgArray, queryRows, runStatement, schema } from '@contox/db';
+import { type Database, type Executor, pgArray, queryBuilt, queryRows, runStatement, schema } from '@contox/db';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared';
 
@@ -161,29 +161,40 @@ export async function addDailyUsage(
 }
 
 // ---- The spend batch's token counters (the plan allowance used per period) ----
-// Usage counters by table, but only the spend batch writes them this way: locked and set with the balances,
-// over arrays, for many accounts at once.
+// Usage counters by table, but only the spend batch locks them this way, over arrays, for many accounts at once
+// (it sets them in its one write statement, writeSpendBatch in ledger.ts). Rendered once, as ledger.ts' batch
+// statements are.
 
 export interface TokenCounterPeriod {
   accountId: string;
   periodStart: Date;
 }
 
+const lockCountersStatement = () =>
+  sql`insert into usage_counters (account_id, metric, period_start, used)
+      select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
+        from unnest(${sql.placeholder('ids')}::text[], ${sql.placeholder('starts')}::timestamptz[]) with ordinality
+             as v(account_id, period_start, n)
+       order by v.n
+      on conflict (account_id, metric, period_start) do update set used = usage_counters.used
+      returning account_id, used`;
+
 /** Creates-or-locks each account's token counter for its period in one statement; the tokens used by id. */
 export async function lockTokenCounters(tx: Executor, periods: TokenCounterPeriod[]): Promise<Map<string, number>> {
-  const ids = pgArray(periods.map((p) => p.accountId));
-  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
-  const rows = await queryRows<{ account_id: string; used: string | number }>(
-    tx,
-    sql`insert into usage_counters (account_id, metric, period_start, used)
-        select v.account_id, ${TOKENS_METRIC}, v.period_start, 0
-          from unnest(${ids}::text[], ${starts}::timestamptz[]) with ordinality as v(account_id, period_start, n)
-         order by v.n
-        on conflict (account_id, metric, period_start) do update set used = usage_counters.used
-        returning account_id, used`,
-  );
+  const rows = await queryBuilt<{ account_id: string; used: string | number }>(tx, lockCountersStatement, {
+    ids: pgArray(periods.map((p) => p.accountId)),
+    starts: pgArray(periods.map((p) => p.periodStart.toISOString())),
+  });
   return new Map(rows.map((r) => [r.account_id, Number(r.used)]));
 }
+
+const lockExistingCountersStatement = () =>
+  sql`select c.account_id, c.period_start, c.used from usage_counters c
+        join unnest(${sql.placeholder('ids')}::text[], ${sql.placeholder('starts')}::timestamptz[])
+             as v(account_id, period_start)
+          on c.account_id = v.account_id and c.period_start = v.period_start
+       where c.metric = ${TOKENS_METRIC}
+       order by c.account_id for update of c`;
 
 /**
  * Locks the token counters that already exist for these periods (no row is created), so the lock can
@@ -194,30 +205,13 @@ export async function lockExistingTokenCounters(
   periods: TokenCounterPeriod[],
 ): Promise<Map<string, { start: number; used: number }>> {
   if (periods.length === 0) return new Map();
-  const ids = pgArray(periods.map((p) => p.accountId));
-  const starts = pgArray(periods.map((p) => p.periodStart.toISOString()));
-  const rows = await queryRows<{ account_id: string; period_start: string | Date; used: string | number }>(
+  const rows = await queryBuilt<{ account_id: string; period_start: string | Date; used: string | number }>(
     tx,
-    sql`select c.account_id, c.period_start, c.used from usage_counters c
-          join unnest(${ids}::text[], ${starts}::timestamptz[]) as v(account_id, period_start)
-            on c.account_id = v.account_id and c.period_start = v.period_start
-         where c.metric = ${TOKENS_METRIC}
-         order by c.account_id for update of c`,
+    lockExistingCountersStatement,
+    {
+      ids: pgArray(periods.map((p) => p.accountId)),
+      starts: pgArray(periods.map((p) => p.periodStart.toISOString())),
+    },
   );
   return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
-}
-
-/** Sets many accounts' token counters for their periods in one statement. */
-export async function setTokenCounters(
-  tx: Executor,
-  counters: (TokenCounterPeriod & { used: number })[],
-): Promise<void> {
-  await runStatement(
-    tx,
-    sql`update usage_counters c set used = v.used
-          from unnest(${pgArray(counters.map((c) => c.accountId))}::text[],
-                      ${pgArray(counters.map((c) => c.periodStart.toISOString()))}::timestamptz[],
-                      ${pgArray(counters.map((c) => c.used))}::bigint[]) as v(account_id, period_start, used)
-         where c.account_id = v.account_id and c.metric = ${TOKENS_METRIC} and c.period_start = v.period_start`,
-  );
 }

@@ -14,19 +14,13 @@ import type { Executor } from '@contox/db';
 import type { BillingDeps } from '../../deps';
 import { newId } from '../../ids';
 import {
-  insertUsageLedgerRows,
   configureSpendTransaction,
   lockSpendAccounts,
   readPriorSpends,
-  setBalances,
   type UsageLedgerRow,
+  writeSpendBatch,
 } from '../../store/ledger';
-import {
-  lockExistingTokenCounters,
-  lockTokenCounters,
-  setTokenCounters,
-  type TokenCounterPeriod,
-} from '../../store/usage';
+import { lockExistingTokenCounters, lockTokenCounters, type TokenCounterPeriod } from '../../store/usage';
 import { type AvailableChange, emitCreditsLow } from '../outbox/credits-low';
 
 export interface SpendRequest {
@@ -150,8 +144,8 @@ export interface AppliedBatch {
 
 /**
  * Applies many spends in one transaction with exactly the outcomes they would have one by one: accounts are
- * locked, the core decides each spend in arrival order (`decideSpends`), then all rows are written with a
- * handful of multi-row statements. The writes are sent, not awaited: the caller commits once for the whole
+ * locked, the core decides each spend in arrival order (`decideSpends`), then all rows are written with one
+ * statement over arrays. The writes are sent, not awaited: the caller commits once for the whole
  * batch, its COMMIT travelling with them, and must then check `written` (a failed write rolled it back).
  */
 export async function applySpendBatch(
@@ -216,25 +210,19 @@ const availableChange = ({ id, state, balance, allowanceSpent }: Written): Avail
   allowanceAfter: allowanceRemaining(state.plan, state.allowanceUsed + allowanceSpent),
 });
 
-/** The ledger rows, the new balances and the token counters of a batch, in three statements sent together. */
+/** The ledger rows, the new balances and the token counters of a batch, in one statement. */
 async function writeBatch(tx: Executor, now: Date, ledger: UsageLedgerRow[], touched: Written[]) {
   if (ledger.length === 0) return;
-  // Not awaited one by one: postgres.js pipelines the three statements, the server runs them in order.
-  // Each is handed to the connection when called (queryRows), so they go out ahead of the COMMIT.
-  await Promise.all([
-    insertUsageLedgerRows(tx, now, ledger),
-    setBalances(
-      tx,
-      now,
-      touched.map((t) => ({ accountId: t.id, balance: t.balance })),
-    ),
-    setTokenCounters(
-      tx,
-      touched.map((t) => ({
-        accountId: t.id,
-        periodStart: t.state.period.start,
-        used: t.state.allowanceUsed + t.allowanceSpent,
-      })),
-    ),
-  ]);
+  // Handed to the connection when called (queryBuilt), so it goes out ahead of the COMMIT.
+  await writeSpendBatch(
+    tx,
+    now,
+    ledger,
+    touched.map((t) => ({
+      accountId: t.id,
+      balance: t.balance,
+      periodStart: t.state.period.start,
+      tokensUsed: t.state.allowanceUsed + t.allowanceSpent,
+    })),
+  );
 }
