@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,36 +7,17 @@ import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '@conto
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../src/data-dir-lock';
 import { type SpawnedServer, spawnServer } from '../src/spawn-server';
+import { type CommandLine, compiledCommandLine, type Ran, run } from './command-line';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end, collecting what it printed. */
-function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The command line as a process of its own, on `env`'s database. */
-const billing = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/commands/billing.ts', ...args], serverDir, env);
+/** The command line, compiled once for this file (./command-line: the same source, ~3x less CPU a call). */
+let commandLine: CommandLine;
+beforeAll(async () => {
+  commandLine = await compiledCommandLine();
+});
+afterAll(() => commandLine?.close());
+const billing = (env: Record<string, string>, ...args: string[]) => commandLine.billing(env, ...args);
 
 async function json<T>(ran: Promise<Ran>): Promise<T> {
   const done = await ran;

@@ -1,35 +1,14 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '@contox/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommandLine, compiledCommandLine } from './command-line';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `pnpm billing …` as a process of its own on the test's database. */
-function billing(env: Record<string, string>, ...args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/commands/billing.ts', ...args], {
-      cwd: serverDir,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `pnpm billing …`, compiled once for this file (./command-line: the same source, ~3x less CPU a call). */
+let commandLine: CommandLine;
+beforeAll(async () => {
+  commandLine = await compiledCommandLine();
+});
+afterAll(() => commandLine?.close());
+const billing = (env: Record<string, string>, ...args: string[]) => commandLine.billing(env, ...args);
 
 describe.runIf(testDatabaseKinds().includes('postgres'))('pnpm billing webhooks …', () => {
   let db: TestDatabase;
