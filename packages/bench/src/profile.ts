@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -71,6 +71,8 @@ async function main() {
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    // To read in DevTools or a script: the whole profile, with its call tree.
+    if (process.env.BENCH_PROFILE_OUT) copyFileSync(join(dir, file), process.env.BENCH_PROFILE_OUT);
     process.stdout.write(
       `REST ${workload.path}, ${name} (${workload.clients} clients, ${SECONDS} s): ${Math.round(r.throughput)} 2xx/s, p50 ${r.p50.toFixed(2)} ms\n\n`,
     );

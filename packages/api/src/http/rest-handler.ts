@@ -2,12 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import { BodyError, parseJsonBody, readBody } from './read-body';
 import { sendError, sendJson } from './respond';
-import { appRouter } from '../routers/root';
-import { type Context, createCallerFactory } from '../routers/trpc';
+import type { Context } from '../routers/trpc';
 import { restError } from './rest-error';
 import { type RestRoute, restRouter } from './rest-routes';
-
-type Procedure = (input: unknown) => Promise<unknown>;
 
 /** Seconds a client is asked to wait when Stripe limits us or is down (the SDK has already retried). */
 export const STRIPE_RETRY_AFTER_SECONDS = 2;
@@ -20,12 +17,12 @@ async function inputOf(req: IncomingMessage, url: URL, route: RestRoute, params:
 }
 
 /**
- * Serves the documented REST paths from the same tRPC procedures the dashboard calls: same middlewares,
- * same zod input and output, same errors. The body (or the query string for GET) is the procedure's input.
+ * Serves the documented REST paths from the same tRPC procedures the dashboard calls: same access checks,
+ * same zod input, same resolver, same errors (`restCall`). The body (or the query string for GET) is the
+ * procedure's input.
  */
 export function createRestHandler(createContext: (opts: { req: IncomingMessage }) => Promise<Context>, log: Logger) {
   const match = restRouter();
-  const createCaller = createCallerFactory(appRouter);
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -48,11 +45,7 @@ export function createRestHandler(createContext: (opts: { req: IncomingMessage }
     }
     try {
       const context = await createContext({ req });
-      const caller = createCaller(context);
-      const call = found.route.procedure
-        .split('.')
-        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-      const output = await (call as Procedure)(input);
+      const output = await found.route.call(context, input);
       sendJson(res, context.reply.status, output);
     } catch (err) {
       const { status, body } = restError(err);

@@ -58,24 +58,45 @@ function mapDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(
   return result;
 }
 
-const mapDomainErrors = t.middleware(async ({ next }) => mapDomainError(await next()));
+type ProcedureKind = 'query' | 'mutation' | 'subscription';
+
+/**
+ * A procedure's access check as a plain function: its tRPC middleware calls it, and so does the REST path
+ * (`http/rest-call.ts`), which calls the procedure's resolver directly and runs no middleware.
+ */
+export type Guard = (ctx: Context, type: ProcedureKind) => void;
+
+const guards = new WeakMap<object, Guard>();
+
+/** The access check a procedure's first middleware runs, when that middleware is one of these. */
+export const guardOf = (middleware: unknown): Guard | undefined =>
+  typeof middleware === 'function' ? guards.get(middleware) : undefined;
+
+function registered<B extends { _middlewares: object[] }>(builder: B, guard: Guard): B {
+  guards.set(builder._middlewares[0]!, guard);
+  return builder;
+}
 
 /** Refuses access with the domain error's mapped tRPC error (the middleware itself is outside any mapping). */
 function deny(code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): never {
   throw toTRPCError(new DomainError(code, message))!;
 }
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+const open = registered(
+  t.middleware(async ({ next }) => mapDomainError(await next())),
+  () => {},
+);
+
+export const publicProcedure = t.procedure.use(open);
 
 type Role = Principal['role'];
 
 /**
- * One middleware per kind of access (each `use` adds a context merge on every call): who is calling, the
- * CSRF header for cookie-authenticated changes, the key's scope and, for changes, the roles allowed to make them.
+ * Who is calling, the CSRF header for cookie-authenticated changes, the key's scope and, for changes, the
+ * roles allowed to make them; the caller, when all of them pass.
  */
-function access(scope: Scope, roles: { allowed: readonly Role[]; refusal: string } | null) {
-  // Errors of this check and of the procedure are mapped here too: one middleware, not two, on the hot path.
-  return t.procedure.use(async ({ ctx, type, next }) => {
+function checkAccess(scope: Scope, roles: { allowed: readonly Role[]; refusal: string } | null) {
+  return (ctx: Context, type: ProcedureKind): Principal => {
     const principal = ctx.principal;
     if (!principal) {
       return deny(
@@ -97,8 +118,19 @@ function access(scope: Scope, roles: { allowed: readonly Role[]; refusal: string
     if (roles && !roles.allowed.includes(principal.role)) {
       deny('FORBIDDEN', `${roles.refusal} (you are ${principal.role})`);
     }
+    return principal;
+  };
+}
+
+/** One middleware per kind of access (each `use` adds a context merge on every tRPC call). */
+function access(scope: Scope, roles: { allowed: readonly Role[]; refusal: string } | null) {
+  const check = checkAccess(scope, roles);
+  // Errors of this check and of the procedure are mapped here too: one middleware, not two.
+  const middleware = t.middleware(async ({ ctx, type, next }) => {
+    const principal = check(ctx, type);
     return mapDomainError(await next({ ctx: { ...ctx, principal } }));
   });
+  return t.procedure.use(registered(middleware, check));
 }
 
 /** Reading billing state: any member of the account. */
@@ -126,12 +158,21 @@ export const ownerOrAdminSettingsProcedure = access('billing', {
  * The operator API (`/api/admin/*`): only with BILLING_ADMIN_TOKEN configured, else it is not there at all (404),
  * and only for a caller presenting that token.
  */
-export const adminApiProcedure = t.procedure.use(async ({ ctx, next }) => {
+function checkOperator(ctx: Context): void {
   if (ctx.operator === 'disabled') {
     throw toTRPCError(new DomainError('NOT_FOUND', 'No such endpoint: the operator API is not enabled'))!;
   }
   if (ctx.operator !== 'granted') {
     deny('UNAUTHENTICATED', 'Operator API: send "Authorization: Bearer <BILLING_ADMIN_TOKEN>"');
   }
-  return mapDomainError(await next());
-});
+}
+
+export const adminApiProcedure = t.procedure.use(
+  registered(
+    t.middleware(async ({ ctx, next }) => {
+      checkOperator(ctx);
+      return mapDomainError(await next());
+    }),
+    checkOperator,
+  ),
+);
