@@ -54,11 +54,11 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('a spend committed else
     const holder = await other.sql!.reserve();
     let answer: Promise<{ status: number; body: unknown }>;
     try {
-      const [{ pid }] = await holder<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const [backend] = await holder<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await holder`begin`;
       await holder`select balance from credit_balances where account_id = ${a.accountId} for update`;
       answer = spend(a.key, 'retried', 3);
-      await untilLockWaiter(pid);
+      await untilLockWaiter(backend!.pid);
       // The other process's batch, as spend-batch.ts writes it, committed while this one waits.
       await holder`insert into credit_transactions
                      (id, account_id, type, amount, from_allowance, description, external_ref, balance_after)

@@ -9,24 +9,6 @@ const t = schema.creditTransactions;
 // The credits ledger: credit_balances and the append-only credit_transactions. Every balance change writes
 // its ledger row and the new balance in the caller's transaction, after `lockBalance`.
 
-const spendSettings = () =>
-  sql`select set_config('lock_timeout', ${sql.placeholder('lockWaitMs')}, true),
-             set_config('plan_cache_mode', 'force_generic_plan', true)`;
-
-/**
- * Settings of a spend batch's transaction, in one statement sent ahead of its locks. `lock_timeout` bounds how
- * long the statements after it wait for a row lock: past it Postgres fails the statement (55P03) and the
- * transaction rolls back, so a caller told "failed" was not charged after all. `plan_cache_mode`: the batch's
- * statements are prepared and their text never changes, so their generic plans are reused instead of each
- * execution being planned anew (measured: planning was most of Postgres' CPU for a lone spend). A statement of
- * its own, not a call inside the lock statement: that one is planned before its calls run, so it would be
- * planned anew on every batch.
- */
-export async function configureSpendTransaction(tx: Executor, lockWaitMs: number): Promise<void> {
-  // set_config(…, true) is SET LOCAL as an ordinary statement: prepared, and pipelined ahead of the locks.
-  await queryBuilt(tx, spendSettings, { lockWaitMs: String(Math.trunc(lockWaitMs)) });
-}
-
 /**
  * Every balance change starts here: the row lock serialises writers of one account, and every path
  * takes it before any other row it locks (payments after it), so no two paths can deadlock.
@@ -102,8 +84,23 @@ const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
 // The spend batch's statements are written as drizzle SQL but rendered once (queryBuilt): their values are
 // placeholders, lists are arrays.
+
+/**
+ * The batch's first statement sets its transaction up before it locks anything: `settings` is an InitPlan the
+ * one-time filter runs before the first row is read. `lock_timeout` bounds how long this statement and the
+ * next ones wait for a row lock: past it Postgres fails the statement (55P03) and the transaction rolls back,
+ * so a caller told "failed" was not charged after all. `plan_cache_mode` gives the statements after it their
+ * generic plans (prepared, fixed text), instead of planning each execution anew (measured: planning was most of
+ * Postgres' CPU for a lone spend). This one was planned before its settings ran, so it takes the ids through a
+ * scalar subquery: no plan can know the array, a custom plan costs no less than the generic one, and Postgres
+ * keeps the generic plan after its first five executions.
+ */
 const lockStatement = (db: Executor) =>
-  sql`select b.account_id, b.balance, a.plan, a.created_at,
+  sql`with settings as (
+        select set_config('lock_timeout', ${sql.placeholder('lockWaitMs')}, true),
+               set_config('plan_cache_mode', 'force_generic_plan', true)
+      )
+      select b.account_id, b.balance, a.plan, a.created_at,
              coalesce(s.usage_anchor, s.current_period_start) as usage_anchor,
              coalesce(s.paid_through, s.current_period_end) as paid_through,
              (r.enabled and r.paused_payment_id is null) as recharge_enabled, r.threshold, r.pack_id,
@@ -113,13 +110,23 @@ const lockStatement = (db: Executor) =>
         left join lateral (${liveSubscriptionQuery(db, sql`b.account_id`)}) s on true
         left join auto_recharge_settings r on r.account_id = b.account_id
         left join credit_alert_settings c on c.account_id = b.account_id
-       where b.account_id = any(${sql.placeholder('ids')}::text[])
+       where b.account_id = any((select ${sql.placeholder('ids')}::text[])::text[]) and exists (select from settings)
        order by b.account_id
          for update of b`;
 
-/** Locks the balances of these accounts in one statement, in id order so batches never deadlock. */
-export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]): Promise<SpendAccountRow[]> {
-  const rows = await queryBuilt<LockedRow>(tx, lockStatement, { ids: pgArray(sortedAccountIds) });
+/**
+ * Sets the batch's transaction up and locks the balances of these accounts, in one statement, in id order so
+ * batches never deadlock.
+ */
+export async function lockSpendAccounts(
+  tx: Executor,
+  sortedAccountIds: string[],
+  lockWaitMs: number,
+): Promise<SpendAccountRow[]> {
+  const rows = await queryBuilt<LockedRow>(tx, lockStatement, {
+    ids: pgArray(sortedAccountIds),
+    lockWaitMs: String(Math.trunc(lockWaitMs)),
+  });
   return rows.map((r) => ({
     accountId: r.account_id,
     balance: Number(r.balance),
@@ -134,44 +141,78 @@ export async function lockSpendAccounts(tx: Executor, sortedAccountIds: string[]
   }));
 }
 
-interface PriorRow {
-  external_ref: string;
-  id: string;
-  amount: string | number;
-  from_allowance: string | number;
+/** A token counter the batch locked, or a spend already in the ledger under one of its keys. */
+interface HeldRow {
+  kind: 'counter' | 'prior';
+  /** The account of a counter, the reference of a prior spend. */
+  key: string;
+  period_start: string | Date | null;
+  used: string | number | null;
+  id: string | null;
+  amount: string | number | null;
+  from_allowance: string | number | null;
   description: string | null;
 }
 
-const priorSpendsStatement = () =>
-  sql`select t.external_ref, t.id, t.amount, t.from_allowance, t.description
-        from unnest(${sql.placeholder('accountIds')}::text[], ${sql.placeholder('refs')}::text[])
-             as v(account_id, external_ref)
+const p = (name: string) => sql.placeholder(name);
+
+const countersAndPriorsStatement = () =>
+  sql`with counters as (
+        select c.account_id, c.period_start, c.used from usage_counters c
+          join unnest(${p('counterAccounts')}::text[], ${p('periodStarts')}::timestamptz[])
+               as v(account_id, period_start)
+            on c.account_id = v.account_id and c.period_start = v.period_start
+         where c.metric = ${TOKENS_METRIC}
+         order by c.account_id
+           for update of c
+      )
+      select 'counter' as kind, account_id as key, period_start, used,
+             null::text as id, null::bigint as amount, null::bigint as from_allowance, null::text as description
+        from counters
+      union all
+      select 'prior', t.external_ref, null, null, t.id, t.amount, t.from_allowance, t.description
+        from unnest(${p('refAccounts')}::text[], ${p('refs')}::text[]) as v(account_id, external_ref)
         join credit_transactions t on t.account_id = v.account_id and t.external_ref = v.external_ref`;
 
+/** What a batch finds once its balances are locked: its hinted token counters, locked, and its prior spends. */
+export interface HeldSpendState {
+  /** By account: the period start in ms and the tokens used. */
+  counters: Map<string, { start: number; used: number }>;
+  /** By reference: the spend already made under it (a retry of an answered spend). */
+  priors: Map<string, PriorSpend>;
+}
+
 /**
- * The spends already in the ledger under these references of their accounts (retries of answered spends).
- * A statement of its own after the balance locks: its snapshot is taken once they are held, so it sees a spend
- * another process committed while this batch waited for them (one statement would read from before the wait).
+ * Locks the token counters that already exist for these periods (none is created) and reads the spends already
+ * in the ledger under these references, in one statement sent right behind the balance locks. Not part of the
+ * lock statement: this one's snapshot is taken once the balance locks are held, so it sees a spend another
+ * process committed while the batch waited for them (test/spend-prior-under-lock.test.ts).
  */
-export async function readPriorSpends(
+export async function lockCountersAndReadPriors(
   tx: Executor,
+  periods: { accountId: string; periodStart: Date }[],
   refs: { accountId: string; externalRef: string }[],
-): Promise<Map<string, PriorSpend>> {
-  const rows = await queryBuilt<PriorRow>(tx, priorSpendsStatement, {
-    accountIds: pgArray(refs.map((r) => r.accountId)),
+): Promise<HeldSpendState> {
+  const rows = await queryBuilt<HeldRow>(tx, countersAndPriorsStatement, {
+    counterAccounts: pgArray(periods.map((c) => c.accountId)),
+    periodStarts: pgArray(periods.map((c) => c.periodStart.toISOString())),
+    refAccounts: pgArray(refs.map((r) => r.accountId)),
     refs: pgArray(refs.map((r) => r.externalRef)),
   });
-  return new Map(
-    rows.map((r) => [
-      r.external_ref,
-      {
-        transactionId: r.id,
+  const held: HeldSpendState = { counters: new Map(), priors: new Map() };
+  for (const r of rows) {
+    if (r.kind === 'counter') {
+      held.counters.set(r.key, { start: asDate(r.period_start!).getTime(), used: Number(r.used) });
+    } else {
+      held.priors.set(r.key, {
+        transactionId: r.id!,
         fromAllowance: Number(r.from_allowance),
         fromCredits: -Number(r.amount),
         description: r.description,
-      },
-    ]),
-  );
+      });
+    }
+  }
+  return held;
 }
 
 /** One `usage` ledger row of a spend batch. */
@@ -193,8 +234,6 @@ export interface SpentAccount {
   /** Tokens of the plan allowance used in the period, this batch included. */
   tokensUsed: number;
 }
-
-const p = (name: string) => sql.placeholder(name);
 
 // One statement: the data-modifying CTEs run exactly once each, to completion, whether or not referenced.
 const writeStatement = () =>

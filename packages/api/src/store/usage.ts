@@ -35,9 +35,6 @@ export async function readPeriodCounters(db: Database, accountId: string, period
   return { counters, storageBytes: storage?.bytes ?? 0 };
 }
 
-// The drivers differ: postgres.js returns dates and PGlite may return strings for raw statements.
-const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
-
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The per-day usage rows of `[start, end)`. */
@@ -161,9 +158,9 @@ export async function addDailyUsage(
 }
 
 // ---- The spend batch's token counters (the plan allowance used per period) ----
-// Usage counters by table, but only the spend batch locks them this way, over arrays, for many accounts at once
-// (it sets them in its one write statement, writeSpendBatch in ledger.ts). Rendered once, as ledger.ts' batch
-// statements are.
+// Usage counters by table, but only the spend batch creates them this way, over arrays, for many accounts at
+// once (it locks the existing ones with its prior spends and sets them with its writes: ledger.ts). Rendered
+// once, as ledger.ts' batch statements are.
 
 export interface TokenCounterPeriod {
   accountId: string;
@@ -186,32 +183,4 @@ export async function lockTokenCounters(tx: Executor, periods: TokenCounterPerio
     starts: pgArray(periods.map((p) => p.periodStart.toISOString())),
   });
   return new Map(rows.map((r) => [r.account_id, Number(r.used)]));
-}
-
-const lockExistingCountersStatement = () =>
-  sql`select c.account_id, c.period_start, c.used from usage_counters c
-        join unnest(${sql.placeholder('ids')}::text[], ${sql.placeholder('starts')}::timestamptz[])
-             as v(account_id, period_start)
-          on c.account_id = v.account_id and c.period_start = v.period_start
-       where c.metric = ${TOKENS_METRIC}
-       order by c.account_id for update of c`;
-
-/**
- * Locks the token counters that already exist for these periods (no row is created), so the lock can
- * travel with the balance locks; by id, the period start in ms and the tokens used.
- */
-export async function lockExistingTokenCounters(
-  tx: Executor,
-  periods: TokenCounterPeriod[],
-): Promise<Map<string, { start: number; used: number }>> {
-  if (periods.length === 0) return new Map();
-  const rows = await queryBuilt<{ account_id: string; period_start: string | Date; used: string | number }>(
-    tx,
-    lockExistingCountersStatement,
-    {
-      ids: pgArray(periods.map((p) => p.accountId)),
-      starts: pgArray(periods.map((p) => p.periodStart.toISOString())),
-    },
-  );
-  return new Map(rows.map((r) => [r.account_id, { start: asDate(r.period_start).getTime(), used: Number(r.used) }]));
 }

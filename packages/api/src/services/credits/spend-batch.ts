@@ -13,14 +13,8 @@ import {
 import type { Executor } from '@contox/db';
 import type { BillingDeps } from '../../deps';
 import { newId } from '../../ids';
-import {
-  configureSpendTransaction,
-  lockSpendAccounts,
-  readPriorSpends,
-  type UsageLedgerRow,
-  writeSpendBatch,
-} from '../../store/ledger';
-import { lockExistingTokenCounters, lockTokenCounters, type TokenCounterPeriod } from '../../store/usage';
+import { lockCountersAndReadPriors, lockSpendAccounts, type UsageLedgerRow, writeSpendBatch } from '../../store/ledger';
+import { lockTokenCounters, type TokenCounterPeriod } from '../../store/usage';
 import { type AvailableChange, emitCreditsLow } from '../outbox/credits-low';
 
 export interface SpendRequest {
@@ -63,7 +57,7 @@ export const spendRef = (accountId: string, key: string) => `spend:${accountId}:
 
 /** Locks the balances of every account in the batch and derives each one's plan, period and recharge. */
 async function lockAccounts(tx: Executor, deps: BillingDeps, accountIds: string[], now: Date) {
-  const rows = await lockSpendAccounts(tx, accountIds);
+  const rows = await lockSpendAccounts(tx, accountIds, LOCK_WAIT_MS);
   const states = new Map<string, AccountState>();
   for (const r of rows) {
     const plan = getPlan(deps.catalog, r.plan);
@@ -103,12 +97,11 @@ async function lockBatch(
   });
   // Sent together (postgres.js pipelines them): the server runs them in order, so the balance locks come
   // first and the prior-spend check starts only once they are held, seeing every spend committed before it.
-  const [, states, known, priors] = await Promise.all([
-    configureSpendTransaction(tx, LOCK_WAIT_MS),
+  const [states, { counters: known, priors }] = await Promise.all([
     lockAccounts(tx, deps, accountIds, now),
-    lockExistingTokenCounters(tx, hinted),
-    readPriorSpends(
+    lockCountersAndReadPriors(
       tx,
+      hinted,
       requests.map((r) => ({ accountId: r.accountId, externalRef: spendRef(r.accountId, r.idempotencyKey) })),
     ),
   ]);
