@@ -69,3 +69,35 @@ describe.each(testDatabaseKinds().slice(0, 1))('rate-limit headers on %s', (kind
     throw new Error('a minute boundary split both rounds: the requests took far longer than a minute');
   });
 });
+
+// On Postgres: lookups there run side by side (the embedded database runs one statement at a time).
+describe.each(testDatabaseKinds().filter((k) => k === 'postgres'))('made-up keys sent all at once on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind, { rateLimitPerMinute: LIMIT });
+  });
+  afterAll(() => h.close());
+
+  it('are looked up only up to the limit: the rest are refused before any lookup', async () => {
+    // Each guess holds a place against the IP while it is looked up, so concurrent guesses cannot all pass
+    // before the first refusal is counted. A burst split by a minute boundary is sent again.
+    for (let burst = 0; burst < 3; burst++) {
+      const answers = await Promise.all(
+        Array.from({ length: 6 * LIMIT }, async (_, i) => {
+          const res = await h.fetch('/api/billing/credits', { key: `contox_sk_burst_${burst}_${i}` });
+          return { status: res.status, body: res.body, window: res.headers.get('x-ratelimit-reset') };
+        }),
+      );
+      if (new Set(answers.map((a) => a.window)).size > 1) continue;
+      const looked = answers.filter((a) => a.status === 401);
+      const refused = answers.filter((a) => a.status === 429);
+      expect(looked.length + refused.length, JSON.stringify(answers.map((a) => a.status))).toBe(answers.length);
+      // A first burst in one window finds no refusal counted yet: exactly LIMIT guesses are looked up.
+      if (burst === 0) expect(looked.length).toBe(LIMIT);
+      else expect(looked.length).toBeLessThanOrEqual(LIMIT);
+      expect(refused[0]?.body).toMatchObject({ code: 'rate_limited' });
+      return;
+    }
+    throw new Error('minute boundaries split every burst');
+  });
+});

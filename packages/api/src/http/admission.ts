@@ -7,9 +7,19 @@ import { sendError } from './respond';
 export interface Admission {
   /** Sets the rate-limit headers; answers 429 and resolves to false when the client is over its limit. */
   admit(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-  /** Counts a request whose credentials were refused against its IP. */
-  refused(req: IncomingMessage): void;
+  /**
+   * Runs the lookup of a request's credential holding a place against its IP, and counts a refusal there
+   * (`refused` says which results are). `over` without running it when the IP's refusals and the lookups under
+   * way already reach the limit: made-up keys sent all at once stop at the limit, like ones sent in turn.
+   */
+  checkCredential<T>(
+    req: IncomingMessage,
+    lookup: () => Promise<T>,
+    refused: (result: T) => boolean,
+  ): Promise<Checked<T>>;
 }
+
+export type Checked<T> = { over: true; message: string } | { over: false; result: T };
 
 /**
  * `addressOf` names the client's address (through the trusted proxies): an IP's requests share one window.
@@ -40,8 +50,22 @@ export function createAdmission(
       sendError(res, 429, `Rate limit exceeded: ${limitPerMinute} requests per minute. Retry in ${retryAfter} s.`);
       return false;
     },
-    refused(req) {
-      leases.mark(refusedKey(req));
+    async checkCredential(req, lookup, refused) {
+      const key = refusedKey(req);
+      const release = leases.hold(key);
+      if (!release) {
+        rateLimitRefusals.inc({ reason: 'refused_credentials' });
+        return { over: true, message: `Too many refused credentials from your address: ${limitPerMinute} per minute` };
+      }
+      try {
+        const result = await lookup();
+        // The place is given back only once the refusal is counted, so the two never both miss it.
+        // A mark that cannot be counted (the database is going) leaves the answer as it is.
+        if (refused(result)) await leases.mark(key).catch(() => {});
+        return { over: false, result };
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import { stringifySetCookie } from 'cookie';
 import type { BillingDeps } from '../deps';
 import { readSessionCookie, SESSION_COOKIE } from '../services/auth/principal';
 import { endSession, redeemSignInLink, SESSION_TTL_MS, sessionFromApiKey } from '../services/auth/sign-in';
+import type { Admission } from './admission';
 import { BodyError, parseJsonBody, readBody } from './read-body';
 import { sendError, sendJson } from './respond';
 
@@ -19,8 +20,8 @@ function sessionCookie(deps: BillingDeps, token: string, maxAgeSeconds = SESSION
   });
 }
 
-/** Told of every sign-in refused for its credential, so guesses count against the caller's IP. */
-type OnRefused = (req: IncomingMessage) => void;
+/** Runs a credential's lookup counted against the caller's IP, so guesses are limited there. */
+type CheckCredential = Admission['checkCredential'];
 
 /** `GET /auth/sign-in?token=…`: a link from the sign-in mail starts a session once. */
 async function signInWithLink(
@@ -28,12 +29,19 @@ async function signInWithLink(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  onRefused: OnRefused,
+  check: CheckCredential,
 ) {
   const token = url.searchParams.get('token') ?? '';
-  const session = token ? await redeemSignInLink(deps.database.db, token, deps.now()) : null;
+  const checked = token
+    ? await check(
+        req,
+        () => redeemSignInLink(deps.database.db, token, deps.now()),
+        (s) => !s,
+      )
+    : ({ over: false, result: null } as const);
+  if (checked.over) return sendError(res, 429, checked.message);
+  const session = checked.result;
   if (!session) {
-    if (token) onRefused(req);
     res.writeHead(302, { Location: '/?signin=expired' }).end();
     return;
   }
@@ -41,7 +49,7 @@ async function signInWithLink(
 }
 
 /** `POST /auth/session` with `{ apiKey }`: the dashboard signs in with a key. */
-async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: ServerResponse, onRefused: OnRefused) {
+async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: ServerResponse, check: CheckCredential) {
   let body: unknown;
   try {
     body = parseJsonBody(req, await readBody(req));
@@ -52,11 +60,14 @@ async function signInWithApiKey(deps: BillingDeps, req: IncomingMessage, res: Se
   // Any JSON may arrive, `null` included.
   const apiKey = typeof body === 'object' && body !== null ? (body as { apiKey?: unknown }).apiKey : undefined;
   if (typeof apiKey !== 'string' || apiKey.length > 200) return sendError(res, 400, 'apiKey: a string is required');
-  const session = await sessionFromApiKey(deps.database.db, apiKey, deps.now());
-  if (!session) {
-    onRefused(req);
-    return sendError(res, 401, 'Invalid or revoked API key');
-  }
+  const checked = await check(
+    req,
+    () => sessionFromApiKey(deps.database.db, apiKey, deps.now()),
+    (s) => !s,
+  );
+  if (checked.over) return sendError(res, 429, checked.message);
+  const session = checked.result;
+  if (!session) return sendError(res, 401, 'Invalid or revoked API key');
   res.setHeader('Set-Cookie', sessionCookie(deps, session));
   sendJson(res, 200, { ok: true });
 }
@@ -80,11 +91,11 @@ export function authRouteOf(
   deps: BillingDeps,
   req: IncomingMessage,
   url: URL,
-  onRefused: OnRefused,
+  check: CheckCredential,
 ): ((res: ServerResponse) => Promise<void>) | null {
   const route = `${req.method} ${url.pathname}`;
-  if (route === 'GET /auth/sign-in') return (res) => signInWithLink(deps, req, res, url, onRefused);
-  if (route === 'POST /auth/session') return (res) => signInWithApiKey(deps, req, res, onRefused);
+  if (route === 'GET /auth/sign-in') return (res) => signInWithLink(deps, req, res, url, check);
+  if (route === 'POST /auth/session') return (res) => signInWithApiKey(deps, req, res, check);
   if (route === 'POST /auth/sign-out') return (res) => signOut(deps, req, res);
   return null;
 }

@@ -45,7 +45,7 @@ const metered =
 const authRoutes =
   (deps: BillingDeps, admission: Admission): Route =>
   async (req, res, url) => {
-    const serve = authRouteOf(deps, req, url, admission.refused);
+    const serve = authRouteOf(deps, req, url, admission.checkCredential);
     if (!serve) return false;
     if (await admission.admit(req, res)) await serve(res);
     return true;
@@ -61,7 +61,7 @@ function routingTable(deps: BillingDeps): (path: string) => Route | undefined {
     ? rateLeases(sharedRateCounter(deps.database.db, deps.log), limit, Math.max(1, Math.floor(limit / 100)))
     : rateLeases(memoryRateCounter(), limit, 1);
   const admission = createAdmission(limit, clientAddressOf(deps.config.TRUST_PROXY), leases);
-  const createContext = contextFactory(deps, admission.refused);
+  const createContext = contextFactory(deps, admission.checkCredential);
   const docs = docsRoutes(() => deps.config.appUrl);
   const exact = new Map<string, Route>([
     ['/healthz', always((_req, res) => serveHealth(deps, res))],

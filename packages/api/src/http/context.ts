@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { DomainError } from '@contox/core';
+import { toTRPCError } from '../errors';
+import type { Admission } from './admission';
 import { principalCacheFor } from '../services/auth/principal-cache';
 import { resolvePrincipal } from '../services/auth/principal';
 import type { BillingDeps } from '../deps';
@@ -38,8 +41,11 @@ function operatorCheck(token: string | undefined) {
   };
 }
 
-/** `onRefused` hears of every request whose credentials were refused, so they can be limited per IP. */
-export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessage) => void = () => {}) {
+/**
+ * The caller of each request. Every lookup of a credential runs through `checkCredential`, which counts
+ * refusals against the IP and refuses (429) once they and the lookups under way reach the limit.
+ */
+export function contextFactory(deps: BillingDeps, checkCredential: Admission['checkCredential']) {
   const cached = principalCacheFor(deps.database.db);
   const operatorOf = operatorCheck(deps.config.BILLING_ADMIN_TOKEN);
   return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
@@ -48,7 +54,15 @@ export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessa
     // The operator's token is no account's credential: nothing to look up, nothing refused.
     if (operator === 'granted') return operatorContext(deps, req);
     const credential = headers.authorization ?? headers.cookie;
-    const resolve = () => resolvePrincipal(deps.database.db, headers, deps.now());
+    const resolve = async () => {
+      const checked = await checkCredential(
+        req,
+        () => resolvePrincipal(deps.database.db, headers, deps.now()),
+        (r) => !r.principal,
+      );
+      if (checked.over) throw toTRPCError(new DomainError('RATE_LIMITED', checked.message))!;
+      return checked.result;
+    };
     // Only API keys are cached (the hot path); a session is looked up every time, so signing out or its
     // expiry ends it at once.
     const resolution = !credential
@@ -56,7 +70,6 @@ export function contextFactory(deps: BillingDeps, onRefused: (req: IncomingMessa
       : headers.authorization
         ? await cached(credential, resolve)
         : await resolve();
-    if (credential && !resolution.principal) onRefused(req);
     const request = currentRequest();
     if (request && resolution.principal) request.accountId = resolution.principal.accountId;
     return {

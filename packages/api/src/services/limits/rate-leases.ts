@@ -11,8 +11,14 @@ import type { RateCounter } from './rate-counter';
 export interface RateLeases {
   /** Counts one request of `client`: its count in the window, whether it is over, and whether `blockKey` is. */
   take(client: string, blockKey: string): Promise<Taken>;
-  /** Counts one mark against `blockKey` (a refused credential against its IP), in the shared window at once. */
-  mark(blockKey: string): void;
+  /** Counts one mark against `blockKey` (a refused credential against its IP) in the shared window; resolves once counted. */
+  mark(blockKey: string): Promise<void>;
+  /**
+   * Holds one place against `blockKey` for work that may end in a mark (a credential being looked up), or null
+   * when its marks and the places already held reach the limit. The caller releases it once the mark, if any,
+   * is counted: concurrent guesses then stop at the limit instead of all being looked up before the first mark.
+   */
+  hold(blockKey: string): (() => void) | null;
 }
 
 export interface Taken {
@@ -35,6 +41,27 @@ interface Client {
   lease: Lease | null;
   waiting: { blockKey: string; resolve: (t: Taken) => void; reject: (e: unknown) => void }[];
   granting: boolean;
+}
+
+const liveMarks = (known: { reset: number; count: number } | undefined, nowMs: number) =>
+  known && known.reset * 1000 > nowMs ? known.count : 0;
+
+/** Places held in this process per block key (lookups under way), counted with the key's marks. */
+function placesHeld(limit: number, marked: (key: string) => number): RateLeases['hold'] {
+  const held = new Map<string, number>();
+  return (key) => {
+    const holding = held.get(key) ?? 0;
+    if (marked(key) + holding >= limit) return null;
+    held.set(key, holding + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = held.get(key)! - 1;
+      if (left > 0) held.set(key, left);
+      else held.delete(key);
+    };
+  };
 }
 
 export function rateLeases(counter: RateCounter, limit: number, leaseSize: number, now = Date.now): RateLeases {
@@ -102,8 +129,10 @@ export function rateLeases(counter: RateCounter, limit: number, leaseSize: numbe
         if (!c.granting) void grant(client, c);
       });
     },
-    mark(blockKey) {
-      void counter([{ key: blockKey, n: 1 }]).then(({ counts, reset }) => learnMarks(blockKey, reset, counts[0]!));
+    async mark(blockKey) {
+      const { counts, reset } = await counter([{ key: blockKey, n: 1 }]);
+      learnMarks(blockKey, reset, counts[0]!);
     },
+    hold: placesHeld(limit, (key) => liveMarks(marks.get(key), now())),
   };
 }
