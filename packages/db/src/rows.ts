@@ -1,7 +1,8 @@
 import { is, Placeholder, type SQL } from 'drizzle-orm';
-import { PostgresJsSession } from 'drizzle-orm/postgres-js';
+import type { PgDialect } from 'drizzle-orm/pg-core';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
-import type { Executor } from './client';
+import type { Database, Executor } from './client';
 
 // What drizzle keeps on a database or transaction object (not in its public types): the dialect that renders
 // a query, and the session holding the driver's client (postgres.js' pool, or the transaction's connection).
@@ -93,4 +94,23 @@ export async function queryBuilt<T>(
   const { session } = db as unknown as DrizzleInternals;
   const result = await (session as { client: PgliteQueryable }).client.query<T>(text, params);
   return result.rows;
+}
+
+/**
+ * `db.transaction` for a hot path: on Postgres, the same postgres.js transaction (the patched `begin`) with a
+ * drizzle executor made without the schema. drizzle builds a relational query builder for every table of the
+ * schema on each transaction, a large part of a spend batch's own CPU (docs/performance.md); `fn` must not use
+ * `tx.query`, which is empty here, and is best kept to statements of this file (`queryBuilt`, `queryRows`).
+ */
+export async function leanTransaction<T>(db: Database, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  const client = postgresClientOf(db);
+  if (!client) return db.transaction(fn);
+  const dialect = (db as unknown as DrizzleInternals).dialect as PgDialect;
+  const result = await client.begin((conn) => {
+    // As drizzle's own transaction builds it; its types want the pool's client where it passes the transaction's.
+    const session = new PostgresJsSession(conn as unknown as postgres.Sql, dialect, undefined);
+    const tx = new PostgresJsTransaction(dialect, session as never, undefined);
+    return fn(tx as unknown as Executor);
+  });
+  return result as T;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, isDomainError } from '@contox/core';
-import { errorCode, isConnectionLost } from '@contox/db';
+import { errorCode, isConnectionLost, leanTransaction } from '@contox/db';
 import type { BillingDeps } from '../../deps';
 import { outsideRequestScope } from '../../logger';
 import { spendBatchDuration, spendBatchSize, spendQueueWait } from '../../metrics';
@@ -161,7 +161,7 @@ export class SpendQueue {
   private async commitBatch(requests: SpendRequest[]): Promise<SpendOutcome[]> {
     const { database } = this.deps;
     const now = this.deps.now();
-    const { outcomes, written } = await database.db.transaction(async (tx) => {
+    const { outcomes, written } = await leanTransaction(database.db, async (tx) => {
       const batch = await applySpendBatch(tx, this.deps, requests, now, this.periodHints);
       // The embedded database runs one statement at a time anyway: nothing to overlap there.
       if (database.kind === 'embedded') {
