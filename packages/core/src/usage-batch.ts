@@ -63,3 +63,26 @@ export function usageRefusal(results: readonly UsageEventResult[]): DomainError 
       : `All ${refused.length} events were refused (${first.error}, …); nothing was recorded`;
   return new DomainError('PLAN_LIMIT_REACHED', message, { answer: { results, refused: refused.length } });
 }
+
+/**
+ * Whether decideUsageEvents could refuse any event of the batch: one it would refuse whatever the counters
+ * (a count of zero or less), or a metric whose used amount plus every positive quantity of the batch passes
+ * its limit (or 2^53, where an unlimited counter stops). Below that no running total can pass it, whatever
+ * the order, the duplicates and the shrinking storage deltas: a caller may then write the batch before deciding.
+ */
+export function mayRefuse(
+  events: readonly UsageEventInput[],
+  used: ReadonlyMap<Metric, number>,
+  limits: Readonly<Record<Metric, number | null>>,
+): boolean {
+  const added = new Map<Metric, number>();
+  for (const e of events) {
+    if (e.metric !== 'storage' && e.quantity <= 0) return true;
+    if (e.quantity > 0) added.set(e.metric, (added.get(e.metric) ?? 0) + e.quantity);
+  }
+  for (const [metric, sum] of added) {
+    const limit = Math.min(limits[metric] ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    if ((used.get(metric) ?? 0) + sum > limit) return true;
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideUsageEvents, type Metric, METRICS, type UsageEventInput } from '../src/index';
+import { decideUsageEvents, type Metric, METRICS, mayRefuse, type UsageEventInput } from '../src/index';
 
 const eventArb: fc.Arbitrary<UsageEventInput> = fc.record({
   id: fc.constantFrom('e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8'),
@@ -63,6 +63,19 @@ describe('decideUsageEvents (the usage batch decision)', () => {
           if (limit !== null && metric !== 'storage') expect(value).toBeLessThanOrEqual(limit);
         }
       }),
+    );
+  });
+
+  it('refuses nothing when mayRefuse says no, whatever was used before', () => {
+    const usedArb = fc.array(fc.tuple(fc.constantFrom(...METRICS), fc.integer({ min: 0, max: 100 })));
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 30 }), limitsArb, usedArb, (events, limits, before) => {
+        const used = new Map(before);
+        fc.pre(!mayRefuse(events, used, limits));
+        const { results } = decideUsageEvents({ events, used, limits, counted: new Set() });
+        expect(results.filter((r) => r.status === 'refused')).toEqual([]);
+      }),
+      { numRuns: 400 },
     );
   });
 });

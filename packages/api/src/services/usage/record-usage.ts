@@ -1,6 +1,7 @@
 import {
   decideUsageEvents,
   type Metric,
+  mayRefuse,
   refusedCount,
   type UsageEventInput,
   type UsageEventResult,
@@ -19,7 +20,6 @@ export interface RecordedUsage {
   refused: number;
 }
 
-type Limits = Readonly<Record<Metric, number | null>>;
 
 const COUNTED: Metric[] = ['sessions', 'events', 'enrichments'];
 
@@ -37,21 +37,6 @@ function dailyTotals(accepted: readonly UsageEventInput[]) {
     const t = totals.get(metric);
     return t ? [{ metric, ...t }] : [];
   });
-}
-
-/**
- * Whether any event of the batch could be refused: for some metric, what it has used plus every positive
- * quantity of the batch passes its limit (or 2^53, where an unlimited counter stops). Below that no running
- * total can pass it, whatever the order, the duplicates and the shrinking storage deltas.
- */
-function mayRefuse(events: readonly UsageEventInput[], used: ReadonlyMap<Metric, number>, limits: Limits): boolean {
-  const added = new Map<Metric, number>();
-  for (const e of events) if (e.quantity > 0) added.set(e.metric, (added.get(e.metric) ?? 0) + e.quantity);
-  for (const [metric, sum] of added) {
-    const limit = Math.min(limits[metric] ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    if ((used.get(metric) ?? 0) + sum > limit) return true;
-  }
-  return false;
 }
 
 /** Each id's first event, in order (the batch itself when its ids are distinct, as they usually are). */
