@@ -20,7 +20,6 @@ export interface RecordedUsage {
   refused: number;
 }
 
-
 const COUNTED: Metric[] = ['sessions', 'events', 'enrichments'];
 
 /** The accepted events' quantity and number per counted metric, for the day's rows (storage is a level). */
