@@ -7,9 +7,10 @@ import { type Harness, useHarness } from './harness';
 import { expectLedgerConsistent, grantCredits } from './ledger';
 
 // A spend batch reads the spends already made under its keys only once it holds its accounts' balance locks
-// (lockCountersAndReadPriors in store/ledger.ts): a spend that another process committed while the batch waited for a lock
-// must be found, so a retry sent to a second process is answered with the first answer, not refused by the
-// ledger's unique key. A read in the same statement as the lock would see the ledger from before the wait.
+// (lockCountersAndReadPriors in store/ledger.ts): a spend that another process committed while the batch
+// waited for a lock must be found, so a retry sent to a second process is answered with the first answer, not
+// refused by the ledger's unique key. A read in the same statement as the lock would see the ledger from
+// before the wait.
 const FREE_ALLOWANCE = 50_000;
 const CREDITS = 1_000_000;
 const DESCRIPTION = 'Enrichment - session sess_retry';
