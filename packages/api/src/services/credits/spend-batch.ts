@@ -13,7 +13,12 @@ import {
 import type { Executor } from '@contox/db';
 import type { BillingDeps } from '../../deps';
 import { newId } from '../../ids';
-import { lockCountersAndReadPriors, lockSpendAccounts, type UsageLedgerRow, writeSpendBatch } from '../../store/ledger';
+import {
+  lockCountersAndReadPriors,
+  lockSpendAccounts,
+  type UsageLedgerRow,
+  writeSpendBatch,
+} from '../../store/spend-batch';
 import { lockTokenCounters, type TokenCounterPeriod } from '../../store/usage';
 import { type AvailableChange, emitCreditsLow } from '../outbox/credits-low';
 
