@@ -1,0 +1,1 @@
+DROP INDEX "credit_transactions_account_seq_idx";
