@@ -13,7 +13,7 @@ import { assertAllSucceeded, runWrk, writeWrkScript } from './wrk';
 /**
  * `pnpm --filter @contox/bench cpu-profile [spread|hot|hot16|one|ingest]`: the REST server under one spend workload
  * (or the bench's usage ingest: calls of 1,000 events over 100 accounts) with a V8 CPU profile, then its CPU per call
- * by stage (HTTP, tRPC, validation, auth, batch, database client, …),
+ * by stage (HTTP, validation, auth, batch, database client, …),
  * counted only over the measured window. Batch wait and database time are not CPU of this process:
  * they show as idle here; the second table gives them, from the server's own histograms over the same window.
  */

@@ -22,7 +22,7 @@ export function histogramTotals(exposition: string, name: string): HistogramTota
 
 const STAGES = [
   ['whole request, arrival to answer sent', 'contox_http_request_duration_seconds'],
-  ['waiting for the rate-limit count (a database round trip)', 'contox_rate_limit_wait_seconds'],
+  ['waiting for the rate-limit count (one statement per lease)', 'contox_rate_limit_wait_seconds'],
   ['waiting in the queue for the next batch', 'contox_spend_queue_wait_seconds'],
   ['its batch in the database (locks, decisions, writes, commit)', 'contox_spend_batch_duration_seconds'],
 ] as const;
@@ -42,7 +42,7 @@ export function wallStagesTable(before: string, after: string): string {
     "| where a spend's wall time goes (server side) | mean ms |",
     '| --- | ---: |',
     ...parts.map((p) => row(p.label, p.ms)),
-    row('the rest: HTTP, auth, validation, tRPC, answer, and waiting for the event loop', rest),
+    row('the rest: HTTP, auth, validation, the procedure, answer, and waiting for the event loop', rest),
     row(`**${whole!.label}**`, whole!.ms),
   ].join('\n');
 }
