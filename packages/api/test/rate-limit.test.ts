@@ -1,5 +1,7 @@
 import { testDatabaseKinds } from '@contox/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/services/auth/create-api-key';
+import { ALL_SCOPES } from '../src/services/auth/keys';
 import { memoryRateCounter } from '../src/services/limits/rate-counter';
 import { type Harness, startHarness } from './harness';
 
@@ -77,6 +79,17 @@ describe.each(testDatabaseKinds().filter((k) => k === 'postgres'))('made-up keys
     h = await startHarness(kind, { rateLimitPerMinute: LIMIT });
   });
   afterAll(() => h.close());
+
+  it('leave valid keys sent all at once from the same address alone: past the limit they wait, none refused', async () => {
+    const a = await h.account();
+    const keys = await Promise.all(
+      Array.from({ length: 4 * LIMIT }, (_, i) =>
+        createApiKey(h.db.db, { accountId: a.accountId, memberId: a.ownerId, name: `k${i}`, scopes: ALL_SCOPES }),
+      ),
+    );
+    const answers = await Promise.all(keys.map((key) => h.fetch('/api/billing/credits', { key })));
+    expect(answers.map((r) => r.status)).toEqual(keys.map(() => 200));
+  });
 
   it('are looked up only up to the limit: the rest are refused before any lookup', async () => {
     // Each guess holds a place against the IP while it is looked up, so concurrent guesses cannot all pass

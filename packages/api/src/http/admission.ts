@@ -52,7 +52,7 @@ export function createAdmission(
     },
     async checkCredential(req, lookup, refused) {
       const key = refusedKey(req);
-      const release = leases.hold(key);
+      const release = await leases.hold(key);
       if (!release) {
         rateLimitRefusals.inc({ reason: 'refused_credentials' });
         return { over: true, message: `Too many refused credentials from your address: ${limitPerMinute} per minute` };

@@ -15,10 +15,11 @@ export interface RateLeases {
   mark(blockKey: string): Promise<void>;
   /**
    * Holds one place against `blockKey` for work that may end in a mark (a credential being looked up), or null
-   * when its marks and the places already held reach the limit. The caller releases it once the mark, if any,
-   * is counted: concurrent guesses then stop at the limit instead of all being looked up before the first mark.
+   * when its marks reach the limit; while its marks and the places held do, it waits for a place to be given
+   * back. The caller releases it once the mark, if any, is counted: concurrent guesses then stop at the limit
+   * instead of all being looked up before the first mark.
    */
-  hold(blockKey: string): (() => void) | null;
+  hold(blockKey: string): Promise<(() => void) | null>;
 }
 
 export interface Taken {
@@ -46,21 +47,44 @@ interface Client {
 const liveMarks = (known: { reset: number; count: number } | undefined, nowMs: number) =>
   known && known.reset * 1000 > nowMs ? known.count : 0;
 
-/** Places held in this process per block key (lookups under way), counted with the key's marks. */
+interface Held {
+  count: number;
+  /** Lookups waiting for a place: each looks again whenever a place is given back. */
+  waiting: (() => void)[];
+}
+
+/**
+ * Places held in this process per block key (lookups under way), counted with the key's marks. Past the limit a
+ * lookup waits for one under way to end rather than being refused: only marks (refusals) refuse, so valid keys
+ * sent all at once are served, later, and made-up ones stop once their refusals reach the limit.
+ */
 function placesHeld(limit: number, marked: (key: string) => number): RateLeases['hold'] {
-  const held = new Map<string, number>();
-  return (key) => {
-    const holding = held.get(key) ?? 0;
-    if (marked(key) + holding >= limit) return null;
-    held.set(key, holding + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = held.get(key)! - 1;
-      if (left > 0) held.set(key, left);
-      else held.delete(key);
-    };
+  const held = new Map<string, Held>();
+  const release = (key: string, h: Held) => {
+    h.count -= 1;
+    const woken = h.waiting.splice(0);
+    if (h.count === 0 && woken.length === 0) held.delete(key);
+    for (const wake of woken) wake();
+  };
+  return async (key) => {
+    for (;;) {
+      if (marked(key) >= limit) {
+        const h = held.get(key);
+        if (h && h.count === 0 && h.waiting.length === 0) held.delete(key);
+        return null;
+      }
+      const h = held.get(key) ?? { count: 0, waiting: [] };
+      held.set(key, h);
+      if (marked(key) + h.count < limit) {
+        h.count += 1;
+        let released = false;
+        return () => {
+          if (!released) release(key, h);
+          released = true;
+        };
+      }
+      await new Promise<void>((resolve) => h.waiting.push(resolve));
+    }
   };
 }
 
