@@ -8,7 +8,7 @@ import { launchChromium } from '../src/browser';
 import { openTab, type TabName } from '../src/journey';
 import { focusedName, tabTo } from '../src/keyboard';
 import { screenshot } from '../src/screenshots';
-import { eventually, expectText } from '../src/wait';
+import { eventually, expectText, lookAgainUntilShown } from '../src/wait';
 
 interface Credits {
   balance: number;
@@ -34,10 +34,6 @@ const open = (name: TabName) => openTab(page, name);
 async function dismissToasts(): Promise<void> {
   const close = page.getByRole('button', { name: 'Dismiss' });
   while ((await close.count()) > 0) await close.first().click();
-}
-
-async function returnToTab(): Promise<void> {
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
 }
 
 const credits = async () => (await billing.api<Credits>('GET', '/api/billing/credits?limit=100')).json;
@@ -196,10 +192,7 @@ describe('the billing dashboard in a browser', () => {
     }
     expect((await credits()).transactions.some((t) => t.type === 'auto_recharge')).toBe(true);
 
-    await returnToTab();
-    await page
-      .locator('[data-testid="transactions"] tr[data-type="auto_recharge"]')
-      .waitFor({ timeout: scaled(15_000) });
+    await lookAgainUntilShown(page, page.locator('[data-testid="transactions"] tr[data-type="auto_recharge"]'));
     await expectText(page.locator('tr[data-type="auto_recharge"]').first(), 'Auto-recharge');
     await expectText(page.getByTestId('balance'), '2,500,000 tokens');
     await expectText(page.getByText(/€10\.00 of €50\.00 spent this period/), '€10.00');

@@ -6,7 +6,7 @@ import { type BillingUnderTest, startBillingUnderTest } from '../src/billing-ser
 import { launchChromium } from '../src/browser';
 import { openTab, payOnCheckout, putCardOnFile } from '../src/journey';
 import { screenshot } from '../src/screenshots';
-import { eventually, expectText } from '../src/wait';
+import { eventually, expectText, lookAgainUntilShown } from '../src/wait';
 
 // The states a paying customer can act on, each reached the way it happens: a server fault, a card the bank
 // wants confirmed, an automatic recharge that fails, a renewal that cannot be charged.
@@ -23,7 +23,6 @@ const audits: ScreenCheck[] = [];
 const pageErrors: string[] = [];
 
 const credits = async () => (await billing.api<Credits>('GET', '/api/billing/credits?limit=1')).json;
-const returnToTab = () => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
 
 describe('states a paying customer can act on, in a browser', () => {
   beforeAll(async () => {
@@ -132,8 +131,8 @@ describe('states a paying customer can act on, in a browser', () => {
     const paused = await eventually(credits, (c) => c.autoRecharge.status === 'paused', 'auto-recharge paused');
     expect(paused.autoRecharge.pausedReason).toMatch(/\S/);
 
-    await returnToTab();
     const notice = page.getByTestId('recharge-paused');
+    await lookAgainUntilShown(page, notice);
     await expectText(notice, 'Auto-recharge is paused.');
     await expectText(notice, paused.autoRecharge.pausedReason!.slice(0, 40));
     audits.push(...(await checkScreen(page, 'credits-recharge-paused')));
